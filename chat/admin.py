@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from chat.models import Conversation, ImageAttachment, Message
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    extra = 0
+    fields = ("role", "status", "text", "model", "prompt_tokens", "completion_tokens", "error")
+    readonly_fields = fields
+    show_change_link = True
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    list_display = ("title", "owner", "model", "created", "updated")
+    list_select_related = ("owner",)
+    raw_id_fields = ("owner",)
+    search_fields = ("title", "owner__username", "code")
+    inlines = [MessageInline]
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ("id", "conversation", "role", "status", "model", "tokens", "created")
+    list_filter = ("role", "status", "model")
+    list_select_related = ("conversation",)
+    raw_id_fields = ("conversation",)
+    search_fields = ("text", "conversation__title")
+
+    @admin.display(description="tokens (prompt + completion)")
+    def tokens(self, obj):
+        if obj.prompt_tokens is None:
+            return "—"
+        return f"{obj.prompt_tokens} + {obj.completion_tokens}"
+
+
+@admin.register(ImageAttachment)
+class ImageAttachmentAdmin(admin.ModelAdmin):
+    list_display = ("code", "owner", "format", "dimensions", "size", "detail", "created")
+    list_filter = ("format", "detail")
+    list_select_related = ("owner",)
+    raw_id_fields = ("owner", "message")
+    search_fields = ("code", "sha256", "source_url")
+
+    @admin.display(description="pixels")
+    def dimensions(self, obj):
+        return f"{obj.width}×{obj.height}"

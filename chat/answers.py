@@ -1,0 +1,282 @@
+"""Running one answer, from the stored user message to the stored reply.
+
+An answer is an asyncio task owned by the process, not by a websocket: closing
+the tab does not lose it. It publishes events to the conversation's group on
+the channel layer, so every socket on that conversation, in any process, sees
+the same tokens. Each token event carries the character offset at which its
+text starts, so a client can drop duplicates and notice gaps.
+
+Control messages (stop, sync) reach the running answer through a second group,
+so a stop sent to any daphne process reaches the one streaming.
+"""
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.utils.timezone import now
+
+from chat import demo, gateway, history
+from chat.models import Conversation, ImageAttachment, Message
+from chat.transcript import message_payload
+
+logger = logging.getLogger(__name__)
+
+# Tokens arriving within this window go out as one event.
+BATCH_SECONDS = 0.03
+# How often the partial text of a streaming answer is saved.
+SAVE_SECONDS = 1.0
+
+_running = set()
+
+
+class TurnRefused(Exception):
+    def __init__(self, message, *, code):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def conversation_group(code):
+    return f"conversation-{code}"
+
+
+def control_group(code):
+    return f"answers-{code}"
+
+
+async def publish(conversation_code, event):
+    await get_channel_layer().group_send(
+        conversation_group(conversation_code), {"type": "chat.event", "event": event}
+    )
+
+
+def store_turn(*, conversation, user, text, images, model):
+    """Store the user's message with its images, and an empty streaming answer.
+
+    `images` is a list of (image code, detail). Returns (user message, answer).
+    """
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        if conversation.messages.filter(status=Message.Status.STREAMING).exists():
+            raise TurnRefused(
+                "The previous answer is still streaming: wait for it or stop it first.",
+                code="answer_in_progress",
+            )
+        details = dict(images)
+        attachments = list(
+            ImageAttachment.objects.filter(owner=user, code__in=details, message=None)
+        )
+        if len(attachments) != len(details):
+            raise TurnRefused(
+                "One of the images was not found or was already sent; attach it again.",
+                code="unknown_image",
+            )
+        user_message = conversation.messages.create(role=Message.Role.USER, text=text, model=model)
+        for attachment in attachments:
+            attachment.message = user_message
+            attachment.detail = details[attachment.code]
+            attachment.save(update_fields=["message", "detail"])
+        if not conversation.title:
+            conversation.title_from(text)
+        conversation.model = model
+        conversation.updated = now()
+        conversation.save(update_fields=["title", "model", "updated"])
+        answer = conversation.messages.create(
+            role=Message.Role.ASSISTANT, status=Message.Status.STREAMING, model=model
+        )
+    return user_message, answer
+
+
+async def start(*, conversation, user, text, images, model):
+    """Store the turn, tell the conversation's sockets, and start the answer task."""
+    user_message, answer = await database_sync_to_async(store_turn)(
+        conversation=conversation, user=user, text=text, images=images, model=model
+    )
+    await publish(conversation.code, {"type": "message", "message": await _payload(user_message)})
+    await publish(conversation.code, {"type": "answer", "message": await _payload(answer)})
+    task = asyncio.create_task(Answer(conversation, answer.pk, model).run())
+    _running.add(task)
+    task.add_done_callback(_running.discard)
+    return task
+
+
+async def request_stop(conversation_code, message_id):
+    await get_channel_layer().group_send(
+        control_group(conversation_code), {"type": "answer.stop", "message": message_id}
+    )
+
+
+async def request_sync(conversation_code, reply_channel):
+    """Ask the running answer (if any) to send its whole text so far to `reply_channel`."""
+    await get_channel_layer().group_send(
+        control_group(conversation_code), {"type": "answer.sync", "reply_to": reply_channel}
+    )
+
+
+@database_sync_to_async
+def _payload(message):
+    return message_payload(message)
+
+
+def _open_stream(body):
+    if body["model"] == demo.MODEL_ID:
+        return demo.stream_chat(body=body)
+    return gateway.stream_chat(body=body)
+
+
+@dataclass
+class Outcome:
+    status: str
+    error_code: str = ""
+    error: str = ""
+    http_status: int | None = None
+
+
+class Answer:
+    def __init__(self, conversation, message_id, model):
+        self.conversation = conversation
+        self.message_id = message_id
+        self.model = model
+        self.parts = []
+        self.published = 0  # characters already sent to the group
+        self.finished = None
+        self.stop_requested = False
+        self.started = self.first_token = None
+        self.new_text = asyncio.Event()
+
+    @property
+    def text(self):
+        return "".join(self.parts)
+
+    async def run(self):
+        layer = get_channel_layer()
+        control = await layer.new_channel()
+        await layer.group_add(control_group(self.conversation.code), control)
+        streaming = asyncio.create_task(self._stream())
+        helpers = [
+            asyncio.create_task(self._listen(control, streaming)),
+            asyncio.create_task(self._publish_while_streaming()),
+        ]
+        try:
+            outcome = await self._wait(streaming)
+        finally:
+            for helper in helpers:
+                helper.cancel()
+            await layer.group_discard(control_group(self.conversation.code), control)
+        await self._finish(outcome)
+
+    async def _wait(self, streaming):
+        try:
+            await streaming
+            return Outcome(Message.Status.COMPLETE)
+        except asyncio.CancelledError:
+            if not (self.stop_requested and streaming.cancelled()):
+                # The process is shutting down: keep what streamed, then let go.
+                streaming.cancel()
+                await self._finish(
+                    Outcome(
+                        Message.Status.ERROR,
+                        "interrupted",
+                        "The server restarted while this answer was streaming.",
+                    )
+                )
+                raise
+            return Outcome(Message.Status.STOPPED)
+        except gateway.GatewayError as error:
+            return Outcome(Message.Status.ERROR, error.code, error.message, error.status)
+        except Exception:
+            logger.exception("answer %s failed", self.message_id)
+            return Outcome(
+                Message.Status.ERROR,
+                "internal_error",
+                "Something went wrong on our side while answering; the error is logged.",
+            )
+
+    async def _stream(self):
+        body = await database_sync_to_async(history.build_request)(
+            self.conversation, model=self.model
+        )
+        self.started = time.monotonic()
+        async for event in _open_stream(body):
+            if isinstance(event, gateway.TextDelta):
+                if self.first_token is None:
+                    self.first_token = time.monotonic()
+                self.parts.append(event.text)
+                self.new_text.set()
+            elif isinstance(event, gateway.Finished):
+                self.finished = event
+
+    async def _listen(self, control, streaming):
+        layer = get_channel_layer()
+        while True:
+            message = await layer.receive(control)
+            if message["type"] == "answer.stop" and message["message"] == self.message_id:
+                self.stop_requested = True
+                streaming.cancel()
+            elif message["type"] == "answer.sync":
+                event = self._token_event(0, self.text)
+                await layer.send(message["reply_to"], {"type": "chat.event", "event": event})
+
+    def _token_event(self, offset, text):
+        return {"type": "token", "message": self.message_id, "offset": offset, "text": text}
+
+    async def _publish_while_streaming(self):
+        last_save = time.monotonic()
+        while True:
+            await self.new_text.wait()
+            self.new_text.clear()
+            await self._publish_new_text()
+            if time.monotonic() - last_save >= SAVE_SECONDS:
+                last_save = time.monotonic()
+                await database_sync_to_async(self._save_partial_text)()
+            await asyncio.sleep(BATCH_SECONDS)
+
+    async def _publish_new_text(self):
+        text = self.text
+        if len(text) > self.published:
+            offset, self.published = self.published, len(text)
+            await publish(self.conversation.code, self._token_event(offset, text[offset:]))
+
+    def _save_partial_text(self):
+        Message.objects.filter(pk=self.message_id).update(text=self.text)
+
+    def _milliseconds_since_start(self, moment):
+        if self.started is None or moment is None:
+            return None
+        return round((moment - self.started) * 1000)
+
+    async def _finish(self, outcome):
+        await self._publish_new_text()
+        message = await database_sync_to_async(self._save_outcome)(outcome)
+        payload = await _payload(message)
+        if outcome.status == Message.Status.ERROR:
+            event = {"type": "error", "code": outcome.error_code, "error": outcome.error}
+        else:
+            event = {"type": "done"}
+        await publish(self.conversation.code, {**event, "message": payload})
+        logger.info(
+            "answer %s model=%s status=%s first_token_ms=%s total_ms=%s",
+            self.message_id, self.model, message.status, message.first_token_ms, message.total_ms,
+        )  # fmt: skip
+
+    def _save_outcome(self, outcome):
+        message = Message.objects.get(pk=self.message_id)
+        message.text = self.text
+        message.status = outcome.status
+        message.error_code = outcome.error_code
+        message.error = outcome.error
+        message.http_status = outcome.http_status
+        message.first_token_ms = self._milliseconds_since_start(self.first_token)
+        message.total_ms = self._milliseconds_since_start(time.monotonic())
+        if self.finished:
+            message.finish_reason = self.finished.reason or ""
+            message.prompt_tokens = self.finished.prompt_tokens
+            message.completion_tokens = self.finished.completion_tokens
+        message.save()
+        Conversation.objects.filter(pk=self.conversation.pk).update(updated=now())
+        return message

@@ -1,0 +1,128 @@
+"""The websocket protocol, at /ws/chat/<conversation code>/.
+
+Client to server (JSON objects with an "action"):
+
+    {"action": "send", "text": "What is this?", "model": "gpt-4o",
+     "images": [{"id": "<image code from the upload>", "detail": "auto"}]}
+    {"action": "stop", "message": <answer id>}
+    {"action": "sync"}          # resend the streaming answer's text so far
+
+Server to client (JSON objects with a "type"):
+
+    {"type": "message", "message": {...}}   the user's message was stored
+    {"type": "answer", "message": {...}}    an answer started (status "streaming")
+    {"type": "token", "message": <id>, "offset": <int>, "text": "..."}
+        text of the answer starting at character `offset`; a client appends it,
+        drops what it already has, and asks for "sync" if it sees a gap
+    {"type": "done", "message": {...}}      the answer finished (status "complete"
+        or "stopped"), with its sanitized HTML, usage and timings
+    {"type": "error", "code": "...", "error": "a sentence", "message": {...}}
+        the answer failed (what streamed is kept); without "message", the
+        request itself was refused and nothing was stored
+
+Message objects have the shape of chat.transcript.message_payload.
+Close codes: 4401 not logged in, 4404 no such conversation for this user.
+"""
+
+import uuid
+
+from channels.db import aclose_old_connections, database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+
+from chat import answers, models_available
+from chat.models import Conversation, ImageAttachment
+
+MAX_TEXT_LENGTH = 20_000
+DETAILS = set(ImageAttachment.Detail.values)
+
+
+class RequestRefused(Exception):
+    def __init__(self, message, *, code):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def parse_send(content):
+    """Validate a "send" action; return (text, [(image code, detail)], model)."""
+    text, images, model = content.get("text", ""), content.get("images", []), content.get("model")
+    if not isinstance(text, str) or len(text) > MAX_TEXT_LENGTH:
+        raise RequestRefused(
+            f"Messages can be at most {MAX_TEXT_LENGTH:,} characters.", code="text_too_long"
+        )
+    if not isinstance(images, list):
+        raise RequestRefused("“images” must be a list.", code="bad_request")
+    if len(images) > settings.IMAGES_PER_MESSAGE:
+        raise RequestRefused(
+            f"A message can carry at most {settings.IMAGES_PER_MESSAGE} images.",
+            code="too_many_images",
+        )
+    if not text.strip() and not images:
+        raise RequestRefused("Write a message or attach an image.", code="empty_message")
+    if model not in models_available.ids():
+        raise RequestRefused(f"“{model}” is not an available model.", code="unknown_model")
+    parsed = []
+    for image in images:
+        try:
+            code = uuid.UUID(str(image["id"]))
+            detail = image.get("detail", "auto")
+        except (TypeError, KeyError, ValueError, AttributeError):
+            raise RequestRefused("An image reference is malformed.", code="bad_request") from None
+        if detail not in DETAILS:
+            raise RequestRefused("Detail must be low, high or auto.", code="bad_request")
+        parsed.append((code, detail))
+    return text.strip(), parsed, model
+
+
+class ChatConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        user = self.scope["user"]
+        if not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.conversation = await self._get_conversation_for_user(
+            self.scope["url_route"]["kwargs"]["code"], user
+        )
+        if self.conversation is None:
+            await self.close(code=4404)
+            return
+        self.group = answers.conversation_group(self.conversation.code)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        # Catch up on an answer that was already streaming before we joined.
+        await answers.request_sync(self.conversation.code, self.channel_name)
+
+    async def disconnect(self, code):
+        # The answer task is not ours: it keeps running and storing without us.
+        if getattr(self, "group", None):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        await aclose_old_connections()
+        action = content.get("action") if isinstance(content, dict) else None
+        try:
+            if action == "send":
+                text, images, model = parse_send(content)
+                await answers.start(
+                    conversation=self.conversation,
+                    user=self.scope["user"],
+                    text=text,
+                    images=images,
+                    model=model,
+                )
+            elif action == "stop":
+                await answers.request_stop(self.conversation.code, content.get("message"))
+            elif action == "sync":
+                await answers.request_sync(self.conversation.code, self.channel_name)
+            else:
+                raise RequestRefused(f"Unknown action {action!r}.", code="bad_request")
+        except (RequestRefused, answers.TurnRefused) as refusal:
+            await self.send_json({"type": "error", "code": refusal.code, "error": refusal.message})
+
+    async def chat_event(self, event):
+        await self.send_json(event["event"])
+
+    @database_sync_to_async
+    def _get_conversation_for_user(self, code, user):
+        return Conversation.objects.for_user(user).filter(code=code).first()

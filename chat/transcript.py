@@ -1,0 +1,48 @@
+"""Messages as the browser sees them: the same shape in the page's initial data
+and in websocket events, so one piece of JavaScript draws both."""
+
+from django.urls import reverse
+
+from chat import markdown
+from chat.models import Message
+
+
+def image_payload(attachment):
+    return {
+        "id": str(attachment.code),
+        "url": reverse("chat-image", args=[attachment.code]),
+        "thumbnail_url": reverse("chat-image-thumbnail", args=[attachment.code]),
+        "format": attachment.format,
+        "width": attachment.width,
+        "height": attachment.height,
+        "size": attachment.size,
+        "detail": attachment.detail,
+        "source_url": attachment.source_url,
+    }
+
+
+def message_payload(message, *, images=None):
+    """`images` saves a query when the caller already holds the message's images."""
+    if images is None:
+        images = message.images.all() if message.role == Message.Role.USER else []
+    payload = {
+        "id": message.pk,
+        "role": message.role,
+        "status": message.status,
+        "text": message.text,
+        "model": message.model,
+        "images": [image_payload(image) for image in images],
+        "created": message.created.isoformat(),
+    }
+    if message.role == Message.Role.ASSISTANT:
+        payload.update(
+            html=markdown.render(message.text) if message.is_finished else "",
+            prompt_tokens=message.prompt_tokens,
+            completion_tokens=message.completion_tokens,
+            first_token_ms=message.first_token_ms,
+            total_ms=message.total_ms,
+            finish_reason=message.finish_reason,
+            error_code=message.error_code,
+            error=message.error,
+        )
+    return payload

@@ -1,0 +1,62 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.fake_upstream import FakeUpstream
+from tests.images import image_bytes
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TOKENGATE_API_KEY = ""
+    settings.TOKENGATE_MAX_RETRIES = 2
+
+
+def make_user(username, **kwargs):
+    return get_user_model().objects.create_user(username=username, password=PASSWORD, **kwargs)
+
+
+@pytest.fixture
+def alice(db):
+    return make_user("alice")
+
+
+@pytest.fixture
+def bob(db):
+    return make_user("bob")
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def upstream(settings):
+    """A fake OpenAI-compatible gateway on loopback, with the app pointed at it."""
+    server = FakeUpstream().start()
+    settings.TOKENGATE_BASE_URL = server.url
+    settings.TOKENGATE_API_KEY = "sk-test-secret-key"
+    yield server
+    server.stop()
+
+
+def upload(client, data, name="picture.png", detail="auto"):
+    return client.post(
+        "/upload/", {"file": SimpleUploadedFile(name, data), "detail": detail}
+    )
+
+
+@pytest.fixture
+def png():
+    return image_bytes("PNG", size=(64, 48), color=(220, 30, 30))
+
+
+@pytest.fixture
+def jpeg():
+    return image_bytes("JPEG", size=(80, 60), color=(30, 60, 220))

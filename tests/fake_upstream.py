@@ -1,0 +1,165 @@
+"""A fake OpenAI-compatible gateway: a real HTTP server on 127.0.0.1.
+
+Tests queue the replies it gives, then read back the requests it received:
+
+    upstream.queue(Reply(tokens=["Hel", "lo"]))
+    ... the app calls POST {upstream.url}/chat/completions ...
+    assert upstream.requests[0].body["model"] == "gpt-4o"
+
+With nothing queued, it streams DEFAULT_TOKENS.
+"""
+
+import json
+import select
+import socket
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+DEFAULT_TOKENS = ["The ", "image ", "shows ", "a ", "red ", "square."]
+
+
+@dataclass
+class Reply:
+    tokens: list = field(default_factory=lambda: list(DEFAULT_TOKENS))
+    usage: dict = field(default_factory=lambda: {"prompt_tokens": 42, "completion_tokens": 6})
+    finish_reason: str = "stop"
+    status: int = 200
+    body: str | None = None  # a whole non-streaming body (errors)
+    headers: dict = field(default_factory=dict)
+    seconds_between_tokens: float = 0.0
+    cut_after: int | None = None  # close the connection after this many tokens
+
+
+@dataclass
+class ReceivedRequest:
+    path: str
+    headers: dict
+    body: dict
+
+
+class FakeUpstream:
+    def __init__(self):
+        self.requests = []
+        self.replies = deque()
+        self.disconnected = threading.Event()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self):
+        host, port = self._server.server_address
+        return f"http://{host}:{port}/v1"
+
+    def queue(self, *replies):
+        self.replies.extend(replies)
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._server.shutdown()
+        self._server.server_close()
+
+    def next_reply(self):
+        return self.replies.popleft() if self.replies else Reply()
+
+    def _handler_class(self):
+        upstream = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                raw = self.rfile.read(length)
+                upstream.requests.append(
+                    ReceivedRequest(self.path, dict(self.headers), json.loads(raw or b"{}"))
+                )
+                reply = upstream.next_reply()
+                if reply.body is not None or reply.status != 200:
+                    self._send_whole(reply)
+                else:
+                    self._stream(reply)
+
+            def _send_whole(self, reply):
+                data = (reply.body or "").encode()
+                self.send_response(reply.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _chunk(self, delta, finish_reason=None, usage=None, choices=True):
+                chunk = {
+                    "id": "chatcmpl-fake",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": "fake",
+                    "choices": (
+                        [{"index": 0, "delta": delta, "finish_reason": finish_reason}]
+                        if choices
+                        else []
+                    ),
+                }
+                if usage is not None:
+                    chunk["usage"] = usage
+                return chunk
+
+            def _event(self, payload):
+                data = payload if isinstance(payload, str) else json.dumps(payload)
+                line = f"data: {data}\n\n".encode()
+                self.wfile.write(f"{len(line):x}\r\n".encode() + line + b"\r\n")
+                self.wfile.flush()
+
+            def _client_gone_within(self, seconds):
+                """Wait up to `seconds`; True as soon as the client closes its end."""
+                deadline = time.monotonic() + seconds
+                while True:
+                    remaining = deadline - time.monotonic()
+                    readable, _, _ = select.select([self.connection], [], [], max(remaining, 0))
+                    if readable:
+                        try:
+                            if self.connection.recv(1, socket.MSG_PEEK) == b"":
+                                return True
+                        except OSError:
+                            return True
+                    if remaining <= 0:
+                        return False
+
+            def _stream(self, reply):
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                try:
+                    self._event(self._chunk({"role": "assistant", "content": ""}))
+                    for number, token in enumerate(reply.tokens):
+                        if reply.cut_after is not None and number == reply.cut_after:
+                            return  # cut mid-stream: no finish, no [DONE]
+                        if reply.seconds_between_tokens and self._client_gone_within(
+                            reply.seconds_between_tokens
+                        ):
+                            upstream.disconnected.set()
+                            return
+                        self._event(self._chunk({"content": token}))
+                    self._event(self._chunk({}, finish_reason=reply.finish_reason))
+                    self._event(self._chunk({}, usage=reply.usage, choices=False))
+                    self._event("[DONE]")
+                    self.wfile.write(b"0\r\n\r\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    upstream.disconnected.set()
+                finally:
+                    self.close_connection = True
+
+        return Handler

@@ -1,0 +1,176 @@
+"""A two-turn visual conversation through the websocket, against a fake gateway
+over real HTTP."""
+
+import base64
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from chat.history import SYSTEM_PROMPT
+from chat.models import Conversation, Message
+from tests.conftest import upload
+from tests.fake_upstream import Reply
+from tests.websocket import open_socket, receive_until, streamed_text
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def data_uri(mime, data):
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
+async def send_and_wait(communicator, **payload):
+    await communicator.send_json_to({"action": "send", **payload})
+    return await receive_until(communicator, "done", "error")
+
+
+async def test_it_streams_two_turns_and_sends_the_whole_history(
+    alice, alice_client, upstream, png, jpeg
+):
+    conversation = await Conversation.objects.acreate(owner=alice, model="gpt-4o")
+    png_id = (await sync_to_async(upload)(alice_client, png, "red.png")).json()["id"]
+    jpeg_id = (await sync_to_async(upload)(alice_client, jpeg, "blue.jpg")).json()["id"]
+    first_tokens = ["A ", "red ", "square ", "on ", "white."]
+    second_tokens = ["The ", "second ", "is ", "blue."]
+    upstream.queue(Reply(tokens=first_tokens), Reply(tokens=second_tokens))
+
+    communicator, connected, _ = await open_socket(conversation, alice_client)
+    assert connected
+    first = await send_and_wait(
+        communicator,
+        text="What is this?",
+        model="gpt-4o",
+        images=[{"id": png_id, "detail": "high"}],
+    )
+    second = await send_and_wait(
+        communicator,
+        text="And this one?",
+        model="gpt-4o",
+        images=[{"id": jpeg_id, "detail": "low"}],
+    )
+    await communicator.disconnect()
+
+    assert [e["type"] for e in first[:2]] == ["message", "answer"]
+    first_answer, second_answer = first[1]["message"]["id"], second[1]["message"]["id"]
+    assert streamed_text(first, first_answer) == "".join(first_tokens)
+    assert streamed_text(second, second_answer) == "".join(second_tokens)
+    assert second[-1]["type"] == "done"
+    assert second[-1]["message"]["completion_tokens"] == 6
+
+    assert len(upstream.requests) == 2
+    turn_two = upstream.requests[1]
+    assert turn_two.path == "/v1/chat/completions"
+    assert turn_two.headers["Authorization"] == "Bearer sk-test-secret-key"
+    assert turn_two.body == {
+        "model": "gpt-4o",
+        "stream": True,
+        "stream_options": {"include_usage": True},
+        "messages": [
+            {"role": "system", "content": SYSTEM_PROMPT},
+            {
+                "role": "user",
+                "content": [
+                    {
+                        "type": "image_url",
+                        "image_url": {"url": data_uri("image/png", png), "detail": "high"},
+                    },
+                    {"type": "text", "text": "What is this?"},
+                ],
+            },
+            {"role": "assistant", "content": "A red square on white."},
+            {
+                "role": "user",
+                "content": [
+                    {
+                        "type": "image_url",
+                        "image_url": {"url": data_uri("image/jpeg", jpeg), "detail": "low"},
+                    },
+                    {"type": "text", "text": "And this one?"},
+                ],
+            },
+        ],
+    }
+
+    stored = [m async for m in Message.objects.filter(conversation=conversation)]
+    assert [(m.role, m.status) for m in stored] == [
+        ("user", "complete"),
+        ("assistant", "complete"),
+        ("user", "complete"),
+        ("assistant", "complete"),
+    ]
+    assert stored[1].text == "".join(first_tokens)
+    assert stored[3].text == "".join(second_tokens)
+    assert stored[3].prompt_tokens == 42 and stored[3].completion_tokens == 6
+    assert stored[3].first_token_ms is not None and stored[3].total_ms >= stored[3].first_token_ms
+
+
+async def test_it_stores_the_user_message_before_calling_the_model(alice, alice_client, upstream):
+    conversation = await Conversation.objects.acreate(owner=alice)
+    upstream.queue(Reply(status=500, body='{"error": {"message": "boom"}}'))
+    upstream.queue(Reply(status=500, body='{"error": {"message": "boom"}}'))
+    upstream.queue(Reply(status=500, body='{"error": {"message": "boom"}}'))
+
+    communicator, _, _ = await open_socket(conversation, alice_client)
+    events = await send_and_wait(communicator, text="Still here?", model="gpt-4o")
+    await communicator.disconnect()
+
+    assert events[-1]["type"] == "error"
+    assert "server error" in events[-1]["error"]
+    user_message = await Message.objects.aget(conversation=conversation, role="user")
+    assert user_message.text == "Still here?"
+    answer = await Message.objects.aget(conversation=conversation, role="assistant")
+    assert answer.status == "error" and answer.http_status == 500
+
+
+async def test_it_titles_the_conversation_from_its_first_message(alice, alice_client, upstream):
+    conversation = await Conversation.objects.acreate(owner=alice)
+    communicator, _, _ = await open_socket(conversation, alice_client)
+    await send_and_wait(communicator, text="Count the birds   on the wire", model="gpt-4o")
+    await send_and_wait(communicator, text="And the clouds?", model="gpt-4o")
+    await communicator.disconnect()
+
+    await conversation.arefresh_from_db()
+    assert conversation.title == "Count the birds on the wire"
+
+
+async def test_it_keeps_the_streamed_text_when_the_user_stops(alice, alice_client, upstream):
+    conversation = await Conversation.objects.acreate(owner=alice)
+    upstream.queue(Reply(tokens=["one ", "two ", "three ", "four "] * 50, seconds_between_tokens=0.02))
+
+    communicator, _, _ = await open_socket(conversation, alice_client)
+    await communicator.send_json_to({"action": "send", "text": "Count", "model": "gpt-4o"})
+    answer_id = (await receive_until(communicator, "answer"))[-1]["message"]["id"]
+    seen = await receive_until(communicator, "token")
+    await communicator.send_json_to({"action": "stop", "message": answer_id})
+    rest = await receive_until(communicator, "done", "error")
+    await communicator.disconnect()
+
+    final = rest[-1]["message"]
+    assert rest[-1]["type"] == "done" and final["status"] == "stopped"
+    assert final["text"] == streamed_text(seen + rest, answer_id)
+    assert final["text"].startswith("one")
+    assert len(final["text"]) < len("one two three four " * 50)
+    stored = await Message.objects.aget(pk=answer_id)
+    assert stored.status == "stopped" and stored.text == final["text"]
+
+
+async def test_it_catches_up_a_socket_that_joins_mid_answer(alice, alice_client, upstream):
+    conversation = await Conversation.objects.acreate(owner=alice)
+    tokens = [f"word{n} " for n in range(40)]
+    upstream.queue(Reply(tokens=tokens, seconds_between_tokens=0.01))
+
+    first, _, _ = await open_socket(conversation, alice_client)
+    await first.send_json_to({"action": "send", "text": "Go", "model": "gpt-4o"})
+    answer_id = (await receive_until(first, "answer"))[-1]["message"]["id"]
+    await receive_until(first, "token")
+    await receive_until(first, "token")
+
+    # A second tab opens while the answer streams: it gets the text so far, then the rest.
+    late, _, _ = await open_socket(conversation, alice_client)
+    late_events = await receive_until(late, "done")
+    await receive_until(first, "done")
+    await first.disconnect()
+    await late.disconnect()
+
+    assert late_events[0]["type"] == "token" and late_events[0]["offset"] == 0
+    assert streamed_text(late_events, answer_id) == "".join(tokens)

@@ -1,0 +1,54 @@
+import pytest
+from django.test import Client
+
+from chat.models import Conversation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_sends_anonymous_visitors_to_the_login(client):
+    response = client.get("/")
+
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_it_opens_the_last_conversation_again(alice, alice_client):
+    older = Conversation.objects.create(owner=alice, title="older")
+    Conversation.objects.create(owner=alice, title="newer")
+
+    alice_client.get(f"/c/{older.code}/")
+    response = alice_client.get("/")
+
+    assert response["Location"] == f"/c/{older.code}/"
+
+
+def test_it_starts_a_conversation_for_a_new_user(alice, alice_client):
+    response = alice_client.get("/")
+
+    conversation = Conversation.objects.get(owner=alice)
+    assert response["Location"] == f"/c/{conversation.code}/"
+
+
+def test_it_reuses_an_empty_conversation_for_new(alice, alice_client):
+    first = alice_client.post("/c/new/")
+    second = alice_client.post("/c/new/")
+
+    assert first["Location"] == second["Location"]
+    assert Conversation.objects.filter(owner=alice).count() == 1
+
+
+def test_it_hides_other_users_conversations(alice, bob):
+    bobs = Conversation.objects.create(owner=bob, title="bob's secret")
+    client = Client()
+    client.force_login(alice)
+
+    assert client.get(f"/c/{bobs.code}/").status_code == 404
+    assert "bob's secret" not in client.get("/", follow=True).content.decode()
+
+
+def test_it_never_puts_the_api_key_in_the_page(alice_client, settings):
+    settings.TOKENGATE_API_KEY = "sk-very-secret"
+
+    page = alice_client.get("/", follow=True).content.decode()
+
+    assert "sk-very-secret" not in page
