@@ -38,7 +38,7 @@ COLOUR_NAMES = {
 def _colour_name(rgb):
     return min(
         COLOUR_NAMES,
-        key=lambda name: sum((a - b) ** 2 for a, b in zip(rgb, COLOUR_NAMES[name])),
+        key=lambda name: sum((a - b) ** 2 for a, b in zip(rgb, COLOUR_NAMES[name], strict=True)),
     )
 
 
@@ -81,9 +81,7 @@ def describe_request(body):
     latest = _parts(user_turns[-1]) if user_turns else []
     images = [p for p in latest if p["type"] == "image_url"]
     text = " ".join(p["text"] for p in latest if p["type"] == "text").strip()
-    earlier_images = sum(
-        1 for m in user_turns[:-1] for p in _parts(m) if p["type"] == "image_url"
-    )
+    earlier_images = sum(1 for m in user_turns[:-1] for p in _parts(m) if p["type"] == "image_url")
 
     lines = [
         "I am the offline demo model, not a real vision model: no gateway key is set, "

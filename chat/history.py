@@ -17,7 +17,10 @@ def image_part(attachment):
     data = base64.b64encode(read_image(attachment)).decode("ascii")
     return {
         "type": "image_url",
-        "image_url": {"url": f"data:{attachment.mime_type};base64,{data}", "detail": attachment.detail},
+        "image_url": {
+            "url": f"data:{attachment.mime_type};base64,{data}",
+            "detail": attachment.detail,
+        },
     }
 
 

@@ -69,8 +69,7 @@ def check_image(data, *, name="image"):
                 image_format, (width, height) = image.format, image.size
                 if image_format not in ACCEPTED_FORMATS:
                     raise ImageRejected(
-                        f"“{name}” is a {image_format} image; "
-                        f"the models accept {ACCEPTED_NAMES}."
+                        f"“{name}” is a {image_format} image; the models accept {ACCEPTED_NAMES}."
                     )
                 _check_pixels(width, height, name=name)
                 image.verify()

@@ -39,10 +39,9 @@ def home(request):
 @require_POST
 def new_conversation(request):
     # Reuse an untouched conversation rather than piling up empty ones.
-    conversation = (
-        Conversation.objects.for_user(request.user).filter(messages__isnull=True).first()
-        or Conversation.objects.create(owner=request.user, model=models_available.default())
-    )
+    conversation = Conversation.objects.for_user(request.user).filter(
+        messages__isnull=True
+    ).first() or Conversation.objects.create(owner=request.user, model=models_available.default())
     return redirect("chat-conversation", code=conversation.code)
 
 

@@ -47,9 +47,7 @@ def upstream(settings):
 
 
 def upload(client, data, name="picture.png", detail="auto"):
-    return client.post(
-        "/upload/", {"file": SimpleUploadedFile(name, data), "detail": detail}
-    )
+    return client.post("/upload/", {"file": SimpleUploadedFile(name, data), "detail": detail})
 
 
 @pytest.fixture

@@ -54,7 +54,9 @@ async def test_it_refuses_an_eleventh_image(alice, alice_client):
     images = [{"id": str(uuid.uuid4()), "detail": "auto"} for _ in range(11)]
 
     event = await refusal_for(
-        conversation, alice_client, {"action": "send", "text": "hi", "model": "gpt-4o", "images": images}
+        conversation,
+        alice_client,
+        {"action": "send", "text": "hi", "model": "gpt-4o", "images": images},
     )
 
     assert event == {
@@ -87,7 +89,10 @@ async def test_it_refuses_someone_elses_image(alice, bob, alice_client, png):
         ({"action": "send", "text": "  ", "model": "gpt-4o"}, "empty_message"),
         ({"action": "send", "text": "hi", "model": "gpt-5-imaginary"}, "unknown_model"),
         ({"action": "send", "text": "x" * 20_001, "model": "gpt-4o"}, "text_too_long"),
-        ({"action": "send", "text": "hi", "model": "gpt-4o", "images": [{"id": "nope"}]}, "bad_request"),
+        (
+            {"action": "send", "text": "hi", "model": "gpt-4o", "images": [{"id": "nope"}]},
+            "bad_request",
+        ),
         ({"action": "dance"}, "bad_request"),
     ],
 )

@@ -135,7 +135,9 @@ async def test_it_titles_the_conversation_from_its_first_message(alice, alice_cl
 
 async def test_it_keeps_the_streamed_text_when_the_user_stops(alice, alice_client, upstream):
     conversation = await Conversation.objects.acreate(owner=alice)
-    upstream.queue(Reply(tokens=["one ", "two ", "three ", "four "] * 50, seconds_between_tokens=0.02))
+    upstream.queue(
+        Reply(tokens=["one ", "two ", "three ", "four "] * 50, seconds_between_tokens=0.02)
+    )
 
     communicator, _, _ = await open_socket(conversation, alice_client)
     await communicator.send_json_to({"action": "send", "text": "Count", "model": "gpt-4o"})
