@@ -45,7 +45,7 @@ def test_it_refuses_a_file_that_is_not_an_image(alice_client):
 
     assert response.status_code == 400
     assert response.json()["error"] == (
-        "“cat.png” is not an image we can read. Upload a PNG, JPEG, GIF or WebP file."
+        "“cat.png” is not an image we can read. Upload a PNG, JPEG, GIF, WebP or HEIC file."
     )
     assert ImageAttachment.objects.count() == 0
     assert stored_files() == []
@@ -78,7 +78,7 @@ def test_it_refuses_a_format_the_gateway_does_not_take(alice_client):
 
     assert response.status_code == 400
     assert response.json()["error"] == (
-        "“old.bmp” is a BMP image; the models accept PNG, JPEG, GIF or WebP."
+        "“old.bmp” is a BMP image; the models accept PNG, JPEG, GIF, WebP or HEIC."
     )
 
 
