@@ -123,7 +123,7 @@ def fetch_image(url, *, max_bytes, timeout):
                 raise FetchRefused(f"“{host}” did not answer in time.") from None
             except httpx.HTTPError as error:
                 raise FetchRefused(f"Could not fetch the image from “{host}” ({error}).") from None
-            with response:
+            try:
                 if response.is_redirect:
                     url = urljoin(url, response.headers["Location"])
                     continue
@@ -132,6 +132,8 @@ def fetch_image(url, *, max_bytes, timeout):
                         f"“{host}” answered {response.status_code} instead of an image."
                     )
                 return _read_capped(response, host, max_bytes, deadline)
+            finally:
+                response.close()
     raise FetchRefused(f"The image URL redirected more than {MAX_REDIRECTS} times.")
 
 

@@ -48,7 +48,8 @@ def heic_photo(size=(1600, 1200)):
 def transparent_png(size=(1400, 1000)):
     """A red square on a fully transparent background."""
     image = Image.new("RGBA", size, (0, 0, 0, 0))
-    image.paste((220, 30, 30, 255), (size[0] // 4, size[1] // 4, size[0] * 3 // 4, size[1] * 3 // 4))
+    width, height = size
+    image.paste((220, 30, 30, 255), (width // 4, height // 4, width * 3 // 4, height * 3 // 4))
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
