@@ -1,6 +1,7 @@
 """Real image files made in memory for the tests."""
 
 import io
+import random
 import struct
 import zlib
 
@@ -83,3 +84,10 @@ def decoded(data):
     image = Image.open(io.BytesIO(data))
     image.load()
     return image
+
+
+def noisy_png(size):
+    """Random pixels: compresses badly, so the file is large for its size."""
+    out = io.BytesIO()
+    Image.frombytes("RGB", size, random.randbytes(size[0] * size[1] * 3)).save(out, "PNG")
+    return out.getvalue()
