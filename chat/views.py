@@ -9,6 +9,9 @@ from chat.models import Conversation, ImageAttachment
 from chat.transcript import message_payload, upload_payload
 
 LAST_CONVERSATION = "last_conversation"
+IMAGE_HISTORY_CHOICES = [("all", "every turn"), ("1", "last turn"), ("3", "last 3 turns"),
+                         ("5", "last 5 turns"), ("10", "last 10 turns")]  # fmt: skip
+MAX_IMAGE_HISTORY_TURNS = 100
 
 
 def _get_conversation_for_user(request, code):
@@ -45,6 +48,14 @@ def new_conversation(request):
     return redirect("chat-conversation", code=conversation.code)
 
 
+def _image_history_choices(conversation):
+    """The usual choices, plus the conversation's own if an operator default set another."""
+    current = str(conversation.image_history_turns or "all")
+    if current in dict(IMAGE_HISTORY_CHOICES):
+        return IMAGE_HISTORY_CHOICES
+    return [*IMAGE_HISTORY_CHOICES, (current, f"last {current} turns")]
+
+
 @login_required
 @require_GET
 def conversation(request, code):
@@ -65,7 +76,8 @@ def conversation(request, code):
             "max_images": settings.IMAGES_PER_MESSAGE,
             "max_bytes": settings.IMAGE_MAX_BYTES,
         },
-        "image_history_choices": IMAGE_HISTORY_CHOICES,
+        "image_history_choices": _image_history_choices(conversation),
+        "image_history": str(conversation.image_history_turns or "all"),
     }
     return render(request, "chat/conversation.html", context)
 
@@ -120,17 +132,13 @@ def image_from_url(request):
     return JsonResponse(upload_payload(attachment, models_available.ids()), status=201)
 
 
-IMAGE_HISTORY_CHOICES = [("all", "every turn"), ("1", "last turn"), ("3", "last 3 turns"),
-                         ("5", "last 5 turns"), ("10", "last 10 turns")]  # fmt: skip
-
-
 @login_required
 @require_POST
 def image_history(request, code):
     """Set which earlier turns' images are sent again: "all" or a number of turns."""
     conversation = _get_conversation_for_user(request, code)
     value = request.POST.get("value", "")
-    if value not in dict(IMAGE_HISTORY_CHOICES):
+    if value != "all" and not (value.isdigit() and 1 <= int(value) <= MAX_IMAGE_HISTORY_TURNS):
         return JsonResponse({"error": "Choose every turn or a number of turns."}, status=400)
     conversation.image_history_turns = None if value == "all" else int(value)
     conversation.save(update_fields=["image_history_turns"])
