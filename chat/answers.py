@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.timezone import now
 
 from chat import demo, gateway, history
+from chat.images import estimate_tokens
 from chat.models import Conversation, ImageAttachment, Message
 from chat.transcript import message_payload
 
@@ -81,7 +82,10 @@ def store_turn(*, conversation, user, text, images, model):
         for attachment in attachments:
             attachment.message = user_message
             attachment.detail = details[attachment.code]
-            attachment.save(update_fields=["message", "detail"])
+            attachment.tokens = estimate_tokens(
+                model, attachment.width, attachment.height, attachment.detail
+            )
+            attachment.save(update_fields=["message", "detail", "tokens"])
         if not conversation.title:
             conversation.title_from(text)
         conversation.model = model
@@ -248,10 +252,15 @@ class Answer:
                 "Something went wrong on our side while answering; the error is logged.",
             )
 
-    async def _stream(self):
-        body = await database_sync_to_async(history.build_request)(
-            self.conversation, model=self.model
+    def _build_request(self):
+        body, left_out = history.build(self.conversation, model=self.model)
+        Message.objects.filter(pk=self.message_id).update(
+            dropped_turns=left_out.turns, dropped_images=left_out.images
         )
+        return body
+
+    async def _stream(self):
+        body = await database_sync_to_async(self._build_request)()
         self.started = time.monotonic()
         async for event in _open_stream(body):
             if isinstance(event, gateway.TextDelta):

@@ -7,6 +7,11 @@ from django.utils.timezone import now
 TITLE_LENGTH = 60
 
 
+def default_image_history_turns():
+    """The operator's default (settings.IMAGE_HISTORY_TURNS); None means every turn."""
+    return settings.IMAGE_HISTORY_TURNS
+
+
 class ConversationQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(owner=user)
@@ -21,6 +26,11 @@ class Conversation(models.Model):
     model = models.CharField(max_length=100, blank=True)
     created = models.DateTimeField(default=now)
     updated = models.DateTimeField(default=now)
+    # Resend the images of only the last N user turns (None: all of them);
+    # older images become a short text placeholder in the request.
+    image_history_turns = models.PositiveSmallIntegerField(
+        null=True, blank=True, default=default_image_history_turns
+    )
 
     objects = ConversationQuerySet.as_manager()
 
@@ -66,6 +76,10 @@ class Message(models.Model):
     error_code = models.CharField(max_length=40, blank=True)
     error = models.TextField(blank=True)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    # What the request for this answer left out (chat/history.py): earlier
+    # turns dropped to fit the history budget, earlier images not resent.
+    dropped_turns = models.PositiveSmallIntegerField(default=0)
+    dropped_images = models.PositiveSmallIntegerField(default=0)
     created = models.DateTimeField(default=now)
 
     class Meta:
@@ -95,7 +109,11 @@ class ImageAttachment(models.Model):
     message = models.ForeignKey(
         Message, models.CASCADE, null=True, blank=True, related_name="images"
     )
+    # The bytes as received, kept byte for byte for review; never sent to the
+    # model or shown to anyone but the owner and staff (see Derivative).
     file = models.FileField(max_length=255, blank=True)
+    name = models.CharField(max_length=255, blank=True)
+    frames = models.PositiveIntegerField(default=1)
     thumbnail = models.FileField(max_length=255, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     format = models.CharField(max_length=10, blank=True)
@@ -104,6 +122,8 @@ class ImageAttachment(models.Model):
     size = models.PositiveIntegerField(null=True, blank=True)
     detail = models.CharField(max_length=4, choices=Detail.choices, default=Detail.AUTO)
     source_url = models.URLField(max_length=2000, blank=True)
+    # The estimated input tokens for the model and detail it was sent with.
+    tokens = models.PositiveIntegerField(null=True, blank=True)
     created = models.DateTimeField(default=now)
 
     class Meta:
@@ -119,3 +139,36 @@ class ImageAttachment(models.Model):
     @property
     def mime_type(self):
         return f"image/{self.format.lower()}"
+
+    @property
+    def animated(self):
+        return self.frames > 1
+
+
+class Derivative(models.Model):
+    """What the model gets for one image at one size: EXIF-upright, without
+    metadata, resized for its detail level. Content-addressed and shared by
+    every attachment with the same original bytes, so it is encoded once."""
+
+    class Kind(models.TextChoices):
+        LOW = "low"
+        HIGH = "high"
+
+    source = models.CharField(max_length=64)  # sha256 of the original bytes
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    file = models.FileField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    mime = models.CharField(max_length=20)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    created = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            # Building a request looks derivatives up by (source, kind), in bulk.
+            models.UniqueConstraint(fields=["source", "kind"], name="chat_derivative_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.width}×{self.height} of {self.source[:12]}"

@@ -3,7 +3,7 @@ and in websocket events, so one piece of JavaScript draws both."""
 
 from django.urls import reverse
 
-from chat import markdown
+from chat import images, markdown
 from chat.models import Message
 
 
@@ -18,6 +18,17 @@ def image_payload(attachment):
         "size": attachment.size,
         "detail": attachment.detail,
         "source_url": attachment.source_url,
+        "name": attachment.name,
+        "animated": attachment.animated,
+        "tokens": attachment.tokens,
+    }
+
+
+def upload_payload(attachment, models):
+    """An image just taken in: its payload plus token estimates per model and detail."""
+    return {
+        **image_payload(attachment),
+        "estimates": images.estimates(attachment.width, attachment.height, models),
     }
 
 
@@ -44,5 +55,7 @@ def message_payload(message, *, images=None):
             finish_reason=message.finish_reason,
             error_code=message.error_code,
             error=message.error,
+            dropped_turns=message.dropped_turns,
+            dropped_images=message.dropped_images,
         )
     return payload

@@ -4,11 +4,14 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from chat import images, models_available
+from chat import fetch, images, models_available
 from chat.models import Conversation, ImageAttachment
-from chat.transcript import image_payload, message_payload
+from chat.transcript import message_payload, upload_payload
 
 LAST_CONVERSATION = "last_conversation"
+IMAGE_HISTORY_CHOICES = [("all", "every turn"), ("1", "last turn"), ("3", "last 3 turns"),
+                         ("5", "last 5 turns"), ("10", "last 10 turns")]  # fmt: skip
+MAX_IMAGE_HISTORY_TURNS = 100
 
 
 def _get_conversation_for_user(request, code):
@@ -45,6 +48,14 @@ def new_conversation(request):
     return redirect("chat-conversation", code=conversation.code)
 
 
+def _image_history_choices(conversation):
+    """The usual choices, plus the conversation's own if an operator default set another."""
+    current = str(conversation.image_history_turns or "all")
+    if current in dict(IMAGE_HISTORY_CHOICES):
+        return IMAGE_HISTORY_CHOICES
+    return [*IMAGE_HISTORY_CHOICES, (current, f"last {current} turns")]
+
+
 @login_required
 @require_GET
 def conversation(request, code):
@@ -65,27 +76,73 @@ def conversation(request, code):
             "max_images": settings.IMAGES_PER_MESSAGE,
             "max_bytes": settings.IMAGE_MAX_BYTES,
         },
+        "image_history_choices": _image_history_choices(conversation),
+        "image_history": str(conversation.image_history_turns or "all"),
     }
     return render(request, "chat/conversation.html", context)
+
+
+def _detail(request):
+    detail = request.POST.get("detail", ImageAttachment.Detail.AUTO)
+    if detail not in ImageAttachment.Detail.values:
+        raise images.ImageRejected("Detail must be low, high or auto.")
+    return detail
 
 
 @login_required
 @require_POST
 def upload(request):
-    """Check and store one image; answer with its id and thumbnail, or a sentence saying why not."""
+    """Check and store one image; answer with its id, thumbnail and token
+    estimates, or a sentence saying why not."""
     upload = request.FILES.get("file")
     if upload is None:
         return JsonResponse({"error": "No file was sent."}, status=400)
-    detail = request.POST.get("detail", ImageAttachment.Detail.AUTO)
-    if detail not in ImageAttachment.Detail.values:
-        return JsonResponse({"error": "Detail must be low, high or auto."}, status=400)
     try:
+        detail = _detail(request)
         images.check_size(upload.size, name=upload.name)
         checked = images.check_image(upload.read(), name=upload.name)
     except images.ImageRejected as rejection:
         return JsonResponse({"error": rejection.message}, status=400)
-    attachment = images.store_image(owner=request.user, checked=checked, detail=detail)
-    return JsonResponse(image_payload(attachment), status=201)
+    attachment = images.store_image(
+        owner=request.user, checked=checked, detail=detail, name=upload.name
+    )
+    return JsonResponse(upload_payload(attachment, models_available.ids()), status=201)
+
+
+@login_required
+@require_POST
+def image_from_url(request):
+    """Fetch an image URL once (chat/fetch.py), check it like an upload and store
+    it, so the conversation keeps the image when the URL goes away."""
+    url = request.POST.get("url", "").strip()
+    if not url or len(url) > 2000:
+        return JsonResponse({"error": "Give an https:// image URL."}, status=400)
+    name = url.rsplit("/", 1)[-1].split("?")[0][:255] or "image"
+    try:
+        detail = _detail(request)
+        data = fetch.fetch_image(
+            url, max_bytes=settings.IMAGE_MAX_BYTES, timeout=settings.IMAGE_FETCH_TIMEOUT
+        )
+        checked = images.check_image(data, name=name)
+    except (fetch.FetchRefused, images.ImageRejected) as rejection:
+        return JsonResponse({"error": rejection.message}, status=400)
+    attachment = images.store_image(
+        owner=request.user, checked=checked, detail=detail, source_url=url, name=name
+    )
+    return JsonResponse(upload_payload(attachment, models_available.ids()), status=201)
+
+
+@login_required
+@require_POST
+def image_history(request, code):
+    """Set which earlier turns' images are sent again: "all" or a number of turns."""
+    conversation = _get_conversation_for_user(request, code)
+    value = request.POST.get("value", "")
+    if value != "all" and not (value.isdigit() and 1 <= int(value) <= MAX_IMAGE_HISTORY_TURNS):
+        return JsonResponse({"error": "Choose every turn or a number of turns."}, status=400)
+    conversation.image_history_turns = None if value == "all" else int(value)
+    conversation.save(update_fields=["image_history_turns"])
+    return JsonResponse({"value": value})
 
 
 def _file_response(field_file, content_type):
@@ -99,6 +156,16 @@ def _file_response(field_file, content_type):
 @login_required
 @require_GET
 def image(request, code):
+    """The cleaned image (upright, no metadata, at the high-detail size)."""
+    attachment = _get_image_for_user(request, code)
+    derivative = images.derivative_for(attachment, kind="high")
+    return _file_response(derivative.file, derivative.mime)
+
+
+@login_required
+@require_GET
+def image_original(request, code):
+    """The original bytes as received, metadata and all: for its owner and staff only."""
     attachment = _get_image_for_user(request, code)
     return _file_response(attachment.file, attachment.mime_type)
 

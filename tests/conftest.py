@@ -2,8 +2,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from chat import images
 from tests.fake_upstream import FakeUpstream
-from tests.images import image_bytes
+from tests.images import camera_photo, image_bytes
 
 PASSWORD = "correct horse battery staple"
 
@@ -14,6 +15,11 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TOKENGATE_API_KEY = ""
     settings.TOKENGATE_MAX_RETRIES = 2
+    settings.IMAGE_HISTORY_TURNS = None
+    settings.IMAGE_URL_FETCH_ALL_MODELS = False
+    settings.IMAGE_FETCH_ALLOWED_ADDRESSES = []
+    # Data URIs are cached per process by content; start each test cold.
+    images.data_uris.clear()
 
 
 def make_user(username, **kwargs):
@@ -58,3 +64,9 @@ def png():
 @pytest.fixture
 def jpeg():
     return image_bytes("JPEG", size=(80, 60), color=(30, 60, 220))
+
+
+@pytest.fixture(scope="session")
+def camera_jpeg():
+    """6000×4000, stored sideways (EXIF orientation 6), with GPS: made once."""
+    return camera_photo()

@@ -8,11 +8,13 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.utils.timezone import now
 
+from chat import images
 from chat.answers import settle_abandoned_answer
 from chat.history import SYSTEM_PROMPT
-from chat.models import Conversation, Message
+from chat.models import Conversation, ImageAttachment, Message
 from tests.conftest import upload
 from tests.fake_upstream import Reply
+from tests.images import decoded, image_bytes
 from tests.websocket import open_socket, receive_until, streamed_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,12 +29,21 @@ async def send_and_wait(communicator, **payload):
     return await receive_until(communicator, "done", "error")
 
 
+def decoded_uri(uri):
+    header, data = uri.split(",", 1)
+    return header, decoded(base64.b64decode(data))
+
+
 async def test_it_streams_two_turns_and_sends_the_whole_history(
-    alice, alice_client, upstream, png, jpeg
+    alice, alice_client, upstream, jpeg, monkeypatch
 ):
     conversation = await Conversation.objects.acreate(owner=alice, model="gpt-4o")
+    png = image_bytes("PNG", size=(1600, 1200), color=(220, 30, 30))
     png_id = (await sync_to_async(upload)(alice_client, png, "red.png")).json()["id"]
     jpeg_id = (await sync_to_async(upload)(alice_client, jpeg, "blue.jpg")).json()["id"]
+    encodes = []
+    encode = images.encode_derivative
+    monkeypatch.setattr(images, "encode_derivative", lambda im: encodes.append(1) or encode(im))
     first_tokens = ["A ", "red ", "square ", "on ", "white."]
     second_tokens = ["The ", "second ", "is ", "blue."]
     upstream.queue(Reply(tokens=first_tokens), Reply(tokens=second_tokens))
@@ -61,6 +72,14 @@ async def test_it_streams_two_turns_and_sends_the_whole_history(
     assert second[-1]["message"]["completion_tokens"] == 6
 
     assert len(upstream.requests) == 2
+    # The 1600×1200 PNG at high: OpenAI's resize gives 1024×768, an opaque
+    # image goes as JPEG. It was encoded once, for the first turn.
+    turn_one_png = upstream.requests[0].body["messages"][1]["content"][0]["image_url"]["url"]
+    header, sent = decoded_uri(turn_one_png)
+    assert header == "data:image/jpeg;base64"
+    assert sent.format == "JPEG" and sent.size == (1024, 768)
+    assert sent.getpixel((512, 384))[0] > 200
+    assert len(encodes) == 1
     turn_two = upstream.requests[1]
     assert turn_two.path == "/v1/chat/completions"
     assert turn_two.headers["Authorization"] == "Bearer sk-test-secret-key"
@@ -75,7 +94,8 @@ async def test_it_streams_two_turns_and_sends_the_whole_history(
                 "content": [
                     {
                         "type": "image_url",
-                        "image_url": {"url": data_uri("image/png", png), "detail": "high"},
+                        # The same derivative bytes as in turn one, not encoded again.
+                        "image_url": {"url": turn_one_png, "detail": "high"},
                     },
                     {"type": "text", "text": "What is this?"},
                 ],
@@ -86,6 +106,8 @@ async def test_it_streams_two_turns_and_sends_the_whole_history(
                 "content": [
                     {
                         "type": "image_url",
+                        # A clean 80×60 JPEG already fits low and is smaller
+                        # than a re-encoding: it goes as it is.
                         "image_url": {"url": data_uri("image/jpeg", jpeg), "detail": "low"},
                     },
                     {"type": "text", "text": "And this one?"},
@@ -94,6 +116,7 @@ async def test_it_streams_two_turns_and_sends_the_whole_history(
         ],
     }
 
+    assert len(encodes) == 1
     stored = [m async for m in Message.objects.filter(conversation=conversation)]
     assert [(m.role, m.status) for m in stored] == [
         ("user", "complete"),
@@ -225,3 +248,41 @@ async def test_it_does_not_settle_an_answer_that_is_still_running(alice, alice_c
 
     assert settled is False
     assert events[-1]["type"] == "done" and events[-1]["message"]["status"] == "complete"
+
+
+async def test_it_refuses_an_eleventh_image(alice, alice_client, upstream, png):
+    conversation = await Conversation.objects.acreate(owner=alice)
+    ids = [
+        (await sync_to_async(upload)(alice_client, png, f"{n}.png")).json()["id"] for n in range(11)
+    ]
+
+    communicator, _, _ = await open_socket(conversation, alice_client)
+    await communicator.send_json_to(
+        {"action": "send", "text": "All of them", "model": "gpt-4o",
+         "images": [{"id": i, "detail": "low"} for i in ids]}
+    )  # fmt: skip
+    refusal = await communicator.receive_json_from()
+    await communicator.disconnect()
+
+    assert refusal == {
+        "type": "error",
+        "code": "too_many_images",
+        "error": "A message can carry at most 10 images.",
+    }
+    assert not await Message.objects.filter(conversation=conversation).aexists()
+    assert upstream.requests == []
+
+
+async def test_it_stores_the_token_estimate_sent(alice, alice_client, upstream):
+    conversation = await Conversation.objects.acreate(owner=alice)
+    photo = image_bytes("JPEG", size=(1600, 1200))
+    image_id = (await sync_to_async(upload)(alice_client, photo, "a.jpg")).json()["id"]
+
+    communicator, _, _ = await open_socket(conversation, alice_client)
+    await send_and_wait(
+        communicator, text="?", model="gpt-4o", images=[{"id": image_id, "detail": "high"}]
+    )
+    await communicator.disconnect()
+
+    image = await ImageAttachment.objects.aget(code=image_id)
+    assert image.tokens == 85 + 170 * 4  # 1024×768 after the high-detail resize

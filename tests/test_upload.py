@@ -4,7 +4,7 @@ from django.test import Client
 
 from chat.models import ImageAttachment
 from tests.conftest import upload
-from tests.images import image_bytes
+from tests.images import animated_gif, bomb_png, decoded, heic_photo, image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_it_refuses_a_file_that_is_not_an_image(alice_client):
 
     assert response.status_code == 400
     assert response.json()["error"] == (
-        "“cat.png” is not an image we can read. Upload a PNG, JPEG, GIF or WebP file."
+        "“cat.png” is not an image we can read. Upload a PNG, JPEG, GIF, WebP or HEIC file."
     )
     assert ImageAttachment.objects.count() == 0
     assert stored_files() == []
@@ -78,7 +78,7 @@ def test_it_refuses_a_format_the_gateway_does_not_take(alice_client):
 
     assert response.status_code == 400
     assert response.json()["error"] == (
-        "“old.bmp” is a BMP image; the models accept PNG, JPEG, GIF or WebP."
+        "“old.bmp” is a BMP image; the models accept PNG, JPEG, GIF, WebP or HEIC."
     )
 
 
@@ -113,4 +113,75 @@ def test_it_serves_an_image_only_to_its_owner(alice_client, bob, png):
     bob_client.force_login(bob)
 
     assert alice_client.get(url).status_code == 200
+    assert bob_client.get(url).status_code == 404
+
+
+def test_it_accepts_a_heic_photo_and_keeps_the_original(alice_client):
+    heic = heic_photo()
+
+    response = upload(alice_client, heic, "IMG_0002.HEIC")
+
+    assert response.status_code == 201
+    payload = response.json()
+    assert (payload["format"], payload["width"], payload["height"]) == ("HEIF", 1600, 1200)
+    assert ImageAttachment.objects.get(code=payload["id"]).file.read() == heic
+    # What users (and the model) see is a JPEG.
+    shown = alice_client.get(payload["url"])
+    assert shown["Content-Type"] == "image/jpeg"
+    assert decoded(b"".join(shown.streaming_content)).format == "JPEG"
+
+
+def test_it_refuses_a_decompression_bomb_without_a_server_error(alice_client):
+    response = upload(alice_client, bomb_png(100_000, 100_000), "bomb.png")
+
+    assert response.status_code == 400
+    assert response.json()["error"] == (
+        "“bomb.png” has too many pixels to process safely; the limit is 50 megapixels."
+    )
+    assert ImageAttachment.objects.count() == 0
+
+
+def test_it_refuses_an_image_over_the_pixel_limit(alice_client):
+    response = upload(alice_client, bomb_png(8000, 8000), "big.png")
+
+    assert response.status_code == 400
+    assert response.json()["error"] == (
+        "“big.png” is 8000×8000 pixels; images may have at most 50 megapixels."
+    )
+
+
+def test_it_gives_token_estimates_per_model_and_detail(alice_client, settings):
+    settings.TOKENGATE_MODELS = ["gpt-4o", "gemini-2.5-pro"]
+
+    payload = upload(alice_client, image_bytes("JPEG", size=(1600, 1200)), "a.jpg").json()
+
+    # 1600×1200 → high 1024×768: 2×2 tiles; Gemini: 2×1 tiles of 768.
+    assert payload["estimates"]["gpt-4o"] == {"low": 85, "high": 765, "auto": 765}
+    assert payload["estimates"]["gemini-2.5-pro"] == {"low": 258, "high": 516, "auto": 516}
+    assert payload["name"] == "a.jpg"
+
+
+def test_it_says_a_gif_is_animated(alice_client):
+    payload = upload(alice_client, animated_gif(), "anim.gif").json()
+
+    assert payload["animated"] is True
+
+
+def test_it_shows_users_the_cleaned_upright_image(alice_client, camera_jpeg):
+    payload = upload(alice_client, camera_jpeg, "IMG_0001.JPG").json()
+
+    shown = decoded(b"".join(alice_client.get(payload["url"]).streaming_content))
+    thumbnail = decoded(b"".join(alice_client.get(payload["thumbnail_url"]).streaming_content))
+
+    assert shown.size == (768, 1152) and not shown.getexif()
+    assert thumbnail.size == (213, 320) and not thumbnail.getexif()
+    original = alice_client.get(payload["url"].rstrip("/") + "/original/")
+    assert b"".join(original.streaming_content) == camera_jpeg
+
+
+def test_it_serves_the_original_only_to_its_owner(alice_client, bob, camera_jpeg):
+    url = upload(alice_client, camera_jpeg).json()["url"] + "original/"
+    bob_client = Client()
+    bob_client.force_login(bob)
+
     assert bob_client.get(url).status_code == 404

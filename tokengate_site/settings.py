@@ -182,6 +182,31 @@ WHITENOISE_AUTOREFRESH = DEBUG
 IMAGE_MAX_BYTES = envint("IMAGE_MAX_BYTES", str(20 * 1024 * 1024))
 IMAGE_MAX_PIXELS = envint("IMAGE_MAX_PIXELS", "50000000")
 IMAGES_PER_MESSAGE = envint("IMAGES_PER_MESSAGE", "10")
+
+
+def envturns(name, default):
+    """ "all" (None) or a number of turns, at least 1."""
+    value = os.getenv(name, default).strip().lower()
+    if value == "all":
+        return None
+    turns = envint(name, default)
+    if turns < 1:
+        raise ImproperlyConfigured(f'{name} must be "all" or at least 1, not {value!r}')
+    return turns
+
+
+# Image URLs typed by the user are fetched once by the server (chat/fetch.py).
+# gpt-4o is then sent the https URL itself; Gemini models, whose endpoint often
+# refuses remote URLs, get the stored copy as a data URI. True sends the stored
+# copy to every model.
+IMAGE_URL_FETCH_ALL_MODELS = envbool("IMAGE_URL_FETCH_ALL_MODELS", "False")
+IMAGE_FETCH_TIMEOUT = envfloat("IMAGE_FETCH_TIMEOUT", "10")
+# Test-only: addresses the fetcher may reach although they are not public.
+IMAGE_FETCH_ALLOWED_ADDRESSES = envlist("IMAGE_FETCH_ALLOWED_ADDRESSES", "")
+# New conversations resend the images of the last N user turns ("all": every one).
+IMAGE_HISTORY_TURNS = envturns("IMAGE_HISTORY", "all")
+# Estimated input tokens a request may hold; the oldest turns go first.
+HISTORY_TOKEN_BUDGET = envint("HISTORY_TOKEN_BUDGET", "100000")
 # Django refuses request bodies above this before any view runs; leave room for
 # one image plus the multipart envelope.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -19,13 +19,20 @@
   const connection = document.getElementById("connection");
   const dropOverlay = document.getElementById("drop-overlay");
   const title = document.getElementById("conversation-title");
+  const addUrlButton = document.getElementById("add-url");
+  const urlRow = document.getElementById("url-row");
+  const urlInput = document.getElementById("url-input");
+  const urlSubmit = document.getElementById("url-submit");
+  const urlCancel = document.getElementById("url-cancel");
+  const imageHistoryPicker = document.getElementById("image-history");
 
   const maxImages = Number(root.dataset.maxImages);
   const maxBytes = Number(root.dataset.maxBytes);
 
   const messageElements = new Map(); // message id -> <li>
   const answerTexts = new Map(); // streaming answer id -> text so far
-  let attachments = []; // {key, file, id, status, error, element}
+  // {name, file, id, status, error, element, detail (null: the message's), estimates, animated}
+  let attachments = [];
   let streamingAnswer = null;
   let awaitingEcho = false; // our "send" is in flight: clear the composer when it is stored
   let socket = null;
@@ -58,8 +65,10 @@
       link.target = "_blank";
       const img = document.createElement("img");
       img.src = image.thumbnail_url;
-      img.alt = image.format + " image, " + image.width + "×" + image.height;
-      img.title = img.alt + ", detail " + image.detail;
+      img.alt = (image.name || image.format + " image") + ", " + image.width + "×" + image.height;
+      img.title = img.alt + ", detail " + image.detail +
+        (image.tokens != null ? ", ≈ " + image.tokens + " input tokens" : "") +
+        (image.animated ? ". GIF: the model sees the first frame" : "");
       link.append(img);
       strip.append(link);
     }
@@ -91,6 +100,13 @@
     }
     if (message.role === "user" || body.textContent || message.status === "streaming") item.append(body);
 
+    if (message.role === "assistant" && (message.dropped_turns || message.dropped_images)) {
+      const note = document.createElement("p");
+      note.className = "left-out";
+      note.textContent = leftOutText(message);
+      item.prepend(note);
+    }
+
     if (message.role === "assistant") {
       const problem = problemText(message);
       if (problem) {
@@ -107,6 +123,19 @@
       }
     }
     return item;
+  }
+
+  function plural(count, word) {
+    return count + " " + word + (count === 1 ? "" : "s");
+  }
+
+  // What chat/history.py left out of the request for this answer.
+  function leftOutText(message) {
+    const parts = [];
+    if (message.dropped_turns) parts.push(plural(message.dropped_turns, "earlier turn"));
+    if (message.dropped_images) parts.push(plural(message.dropped_images, "earlier image"));
+    return parts.join(" and ") + (parts.length > 1 || message.dropped_turns > 1 || message.dropped_images > 1 ? " were" : " was") +
+      " left out of this request (history budget and image-history setting).";
   }
 
   function problemText(message) {
@@ -241,25 +270,62 @@
     item.replaceChildren();
     const img = document.createElement("img");
     img.src = attachment.previewUrl;
-    img.alt = attachment.file.name;
+    img.alt = attachment.name;
     const caption = document.createElement("span");
     caption.textContent =
       attachment.status === "failed" ? attachment.error
       : attachment.status === "uploading" ? "Uploading…"
       : attachment.info;
+    item.append(img, caption);
+    if (attachment.status === "ready") {
+      if (attachment.animated) {
+        const note = document.createElement("span");
+        note.className = "note";
+        note.textContent = "GIF: the model sees the first frame";
+        item.append(note);
+      }
+      // Detail for this image; until the user picks one it follows the message's.
+      const select = document.createElement("select");
+      select.setAttribute("aria-label", "Detail for " + attachment.name);
+      for (const level of ["auto", "low", "high"]) select.add(new Option(level, level));
+      select.value = detailOf(attachment);
+      select.addEventListener("change", function () {
+        attachment.detail = select.value;
+        drawAttachment(attachment);
+      });
+      const estimate = document.createElement("span");
+      estimate.className = "estimate";
+      estimate.textContent = estimateText(attachment);
+      item.append(select, estimate);
+    }
     const remove = document.createElement("button");
     remove.type = "button";
     remove.className = "remove";
     remove.textContent = "×";
-    remove.setAttribute("aria-label", "Remove " + attachment.file.name);
+    remove.setAttribute("aria-label", "Remove " + attachment.name);
     remove.addEventListener("click", function () {
       attachments = attachments.filter((a) => a !== attachment);
       item.remove();
-      URL.revokeObjectURL(attachment.previewUrl);
+      if (attachment.file) URL.revokeObjectURL(attachment.previewUrl);
       updateSendState();
     });
-    item.append(img, caption, remove);
+    item.append(remove);
     if (!item.parentNode) attachmentList.append(item);
+  }
+
+  function detailOf(attachment) {
+    return attachment.detail || detailPicker.value;
+  }
+
+  // The server's estimate (chat/images.py) for the chosen model and detail.
+  function estimateText(attachment) {
+    const perModel = attachment.estimates && attachment.estimates[modelPicker.value];
+    if (!perModel) return "";
+    return "≈ " + perModel[detailOf(attachment)] + " input tokens";
+  }
+
+  function redrawReadyAttachments() {
+    for (const attachment of attachments) if (attachment.status === "ready") drawAttachment(attachment);
   }
 
   function updateSendState() {
@@ -268,10 +334,11 @@
 
   async function upload(attachment) {
     const form = new FormData();
-    form.append("file", attachment.file);
-    form.append("detail", detailPicker.value);
+    if (attachment.file) form.append("file", attachment.file);
+    else form.append("url", attachment.url);
+    form.append("detail", detailOf(attachment));
     try {
-      const response = await fetch(root.dataset.uploadUrl, {
+      const response = await fetch(attachment.file ? root.dataset.uploadUrl : root.dataset.uploadUrlUrl, {
         method: "POST",
         body: form,
         headers: { "X-CSRFToken": csrfToken() },
@@ -281,7 +348,11 @@
       if (!response.ok) throw new Error(payload.error);
       attachment.id = payload.id;
       attachment.status = "ready";
-      attachment.info = payload.format + " " + payload.width + "×" + payload.height + " · " + formatBytes(payload.size);
+      attachment.estimates = payload.estimates;
+      attachment.animated = payload.animated;
+      if (!attachment.file) attachment.previewUrl = payload.thumbnail_url;
+      const format = payload.format === "HEIF" ? "HEIC → JPEG" : payload.format;
+      attachment.info = format + " " + payload.width + "×" + payload.height + " · " + formatBytes(payload.size);
     } catch (error) {
       attachment.status = "failed";
       attachment.error = error.message || "Upload failed.";
@@ -290,24 +361,42 @@
     updateSendState();
   }
 
+  function roomFor(name) {
+    const kept = attachments.filter((a) => a.status !== "failed").length;
+    if (kept < maxImages) return true;
+    showNotice("A message can carry at most " + maxImages + " images; “" + name + "” was not added.");
+    return false;
+  }
+
+  function addUrl(url) {
+    showNotice("");
+    if (!url) return;
+    if (!url.startsWith("https://")) {
+      showNotice("Only https:// image URLs can be added.");
+      return;
+    }
+    if (!roomFor(url)) return;
+    const attachment = { url: url, name: url, detail: null, status: "uploading", previewUrl: "" };
+    attachments.push(attachment);
+    drawAttachment(attachment);
+    upload(attachment);
+    updateSendState();
+  }
+
   function addFiles(files) {
     showNotice("");
     for (const file of files) {
-      const kept = attachments.filter((a) => a.status !== "failed").length;
-      if (kept >= maxImages) {
-        showNotice("A message can carry at most " + maxImages + " images; “" + file.name + "” was not added.");
-        break;
-      }
+      if (!roomFor(file.name)) break;
       // The server checks the bytes; this only saves uploading an obvious non-image.
       if (file.type && !file.type.startsWith("image/")) {
-        showNotice("“" + file.name + "” is not an image. Attach PNG, JPEG, GIF or WebP files.");
+        showNotice("“" + file.name + "” is not an image. Attach PNG, JPEG, GIF, WebP or HEIC files.");
         continue;
       }
       if (file.size > maxBytes) {
         showNotice("“" + file.name + "” is " + formatBytes(file.size) + "; images must be at most " + formatBytes(maxBytes) + ".");
         continue;
       }
-      const attachment = { file: file, status: "uploading", previewUrl: URL.createObjectURL(file) };
+      const attachment = { file: file, name: file.name, detail: null, status: "uploading", previewUrl: URL.createObjectURL(file) };
       attachments.push(attachment);
       drawAttachment(attachment);
       upload(attachment);
@@ -319,7 +408,7 @@
     awaitingEcho = false;
     textBox.value = "";
     autosize();
-    for (const attachment of attachments) URL.revokeObjectURL(attachment.previewUrl);
+    for (const attachment of attachments) if (attachment.file) URL.revokeObjectURL(attachment.previewUrl);
     attachments = [];
     attachmentList.replaceChildren();
     updateSendState();
@@ -343,7 +432,7 @@
       action: "send",
       text: text,
       model: modelPicker.value,
-      images: ready.map((a) => ({ id: a.id, detail: detailPicker.value })),
+      images: ready.map((a) => ({ id: a.id, detail: detailOf(a) })),
     });
     if (!sent) {
       showNotice("Not connected to the server; your message is kept here. Reconnecting…");
@@ -375,6 +464,45 @@
 
   stopButton.addEventListener("click", function () {
     if (streamingAnswer !== null) send({ action: "stop", message: streamingAnswer });
+  });
+
+  // Estimates follow the model and the message's detail level.
+  modelPicker.addEventListener("change", redrawReadyAttachments);
+  detailPicker.addEventListener("change", redrawReadyAttachments);
+
+  // Add an image by URL: the server fetches it once (chat/fetch.py).
+  addUrlButton.addEventListener("click", function () {
+    urlRow.hidden = false;
+    urlInput.focus();
+  });
+  function submitUrl() {
+    addUrl(urlInput.value.trim());
+    urlInput.value = "";
+    urlRow.hidden = true;
+  }
+  urlSubmit.addEventListener("click", submitUrl);
+  urlInput.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      submitUrl();
+    }
+  });
+  urlCancel.addEventListener("click", function () {
+    urlInput.value = "";
+    urlRow.hidden = true;
+  });
+
+  // The conversation's image-history policy, stored on the server.
+  imageHistoryPicker.addEventListener("change", async function () {
+    const form = new FormData();
+    form.append("value", imageHistoryPicker.value);
+    const response = await fetch(root.dataset.imageHistoryUrl, {
+      method: "POST",
+      body: form,
+      headers: { "X-CSRFToken": csrfToken() },
+      credentials: "same-origin",
+    });
+    if (!response.ok) showNotice("The image-history setting could not be saved.");
   });
 
   // Attach by picker, drag and drop, or paste.
