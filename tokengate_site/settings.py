@@ -229,7 +229,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"chat": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")}},
+    "loggers": {
+        "chat": {
+            "handlers": ["console"],
+            "level": os.getenv("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        }
+    },
 }
 
 if not DEBUG:
