@@ -2,6 +2,7 @@
 (and billing), and the answer keeps what streamed."""
 
 import asyncio
+import logging
 
 import pytest
 
@@ -38,7 +39,8 @@ async def test_it_closes_the_upstream_connection_within_100_ms_of_a_stop(
     assert len(upstream.requests) == 1
 
 
-async def test_it_closes_the_upstream_connection_when_its_reader_is_cancelled(upstream):
+async def test_it_closes_the_upstream_connection_when_its_reader_is_cancelled(upstream, caplog):
+    caplog.set_level(logging.INFO, logger="chat.gateway")
     upstream.queue(SLOW)
     first_token = asyncio.Event()
 
@@ -54,3 +56,4 @@ async def test_it_closes_the_upstream_connection_when_its_reader_is_cancelled(up
     assert await asyncio.to_thread(upstream.disconnected.wait, 0.1)
     with pytest.raises(asyncio.CancelledError):
         await reader
+    assert "outcome=stopped" in caplog.text
