@@ -451,8 +451,9 @@ async def _stream_once(content, model, attempt):
             content_type = response.headers.get("content-type", "").partition(";")[0].strip()
             if content_type != "text/event-stream":
                 raise _not_a_stream(content_type, await _read_some(response))
-            async for event in _events(response):
-                yield event
+            async with aclosing(_events(response)) as events:
+                async for event in events:
+                    yield event
     except httpx.ConnectTimeout:
         raise GatewayTimeout(
             "The gateway did not accept the connection within "
