@@ -17,6 +17,7 @@ import logging
 import time
 from contextlib import aclosing
 from dataclasses import dataclass
+from datetime import timedelta
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
@@ -119,6 +120,56 @@ async def request_sync(conversation_code, reply_channel):
     await get_channel_layer().group_send(
         control_group(conversation_code), {"type": "answer.sync", "reply_to": reply_channel}
     )
+
+
+# A streaming answer older than this whose task does not answer a ping within
+# PING_SECONDS belonged to a process that died; it is marked interrupted.
+ABANDONED_AFTER_SECONDS = 10
+PING_SECONDS = 1.0
+
+
+async def settle_abandoned_answer(conversation):
+    """Mark the conversation's streaming answer as interrupted if no process runs it.
+
+    Returns True when it did, so the conversation can take a new message.
+    """
+    answer = await Message.objects.filter(
+        conversation=conversation,
+        status=Message.Status.STREAMING,
+        created__lt=now() - timedelta(seconds=ABANDONED_AFTER_SECONDS),
+    ).afirst()
+    if answer is None:
+        return False
+    layer = get_channel_layer()
+    probe = await layer.new_channel()
+    await layer.group_send(
+        control_group(conversation.code),
+        {"type": "answer.ping", "message": answer.pk, "reply_to": probe},
+    )
+    try:
+        async with asyncio.timeout(PING_SECONDS):
+            await layer.receive(probe)
+        return False
+    except TimeoutError:
+        pass
+    marked = await Message.objects.filter(pk=answer.pk, status=Message.Status.STREAMING).aupdate(
+        status=Message.Status.ERROR,
+        error_code="interrupted",
+        error="The server restarted while this answer was streaming; the text above is what "
+        "was saved.",
+    )
+    if marked:
+        answer = await Message.objects.aget(pk=answer.pk)
+        await publish(
+            conversation.code,
+            {
+                "type": "error",
+                "code": answer.error_code,
+                "error": answer.error,
+                "message": await _payload(answer),
+            },
+        )
+    return bool(marked)
 
 
 @database_sync_to_async
@@ -264,6 +315,8 @@ class Answer:
             if message["type"] == "answer.stop" and message["message"] == self.message_id:
                 self.stop_requested = True
                 streaming.cancel()
+            elif message["type"] == "answer.ping" and message["message"] == self.message_id:
+                await layer.send(message["reply_to"], {"type": "answer.alive"})
             elif message["type"] == "answer.sync":
                 events = [self._token_event(0, self.text)]
                 events += [self._image_event(payload) for payload in self.images]

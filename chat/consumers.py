@@ -96,6 +96,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         # Catch up on an answer that was already streaming before we joined.
         await answers.request_sync(self.conversation.code, self.channel_name)
+        await answers.settle_abandoned_answer(self.conversation)
 
     async def disconnect(self, code):
         # The answer task is not ours: it keeps running and storing without us.
@@ -108,6 +109,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         try:
             if action == "send":
                 text, images, model = parse_send(content)
+                await answers.settle_abandoned_answer(self.conversation)
                 await answers.start(
                     conversation=self.conversation,
                     user=self.scope["user"],

@@ -89,7 +89,8 @@ def describe_request(body):
         "",
     ]
     if images:
-        lines.append(f"This message carries {len(images)} image(s):")
+        count = "1 image" if len(images) == 1 else f"{len(images)} images"
+        lines.append(f"This message carries {count}:")
         lines += [f"- Image {n}: {describe_image_part(p)}." for n, p in enumerate(images, 1)]
     else:
         lines.append("This message carries no image.")

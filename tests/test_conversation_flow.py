@@ -2,10 +2,13 @@
 over real HTTP."""
 
 import base64
+from datetime import timedelta
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.utils.timezone import now
 
+from chat.answers import settle_abandoned_answer
 from chat.history import SYSTEM_PROMPT
 from chat.models import Conversation, Message
 from tests.conftest import upload
@@ -176,3 +179,49 @@ async def test_it_catches_up_a_socket_that_joins_mid_answer(alice, alice_client,
 
     assert late_events[0]["type"] == "token" and late_events[0]["offset"] == 0
     assert streamed_text(late_events, answer_id) == "".join(tokens)
+
+
+async def test_it_recovers_a_conversation_whose_answer_was_lost_with_its_process(
+    alice, alice_client, upstream
+):
+    conversation = await Conversation.objects.acreate(owner=alice)
+    # What a daphne process that died mid-answer leaves behind: no task, no ping reply.
+    long_ago = now() - timedelta(minutes=5)
+    await Message.objects.acreate(
+        conversation=conversation, role="user", text="Describe it", created=long_ago
+    )
+    orphan = await Message.objects.acreate(
+        conversation=conversation,
+        role="assistant",
+        status="streaming",
+        text="It is a pic",
+        created=long_ago,
+    )
+
+    communicator, _, _ = await open_socket(conversation, alice_client)
+    settled = await receive_until(communicator, "error")
+    events = await send_and_wait(communicator, text="Try again", model="gpt-4o")
+    await communicator.disconnect()
+
+    assert settled[-1]["message"]["id"] == orphan.pk
+    assert "server restarted" in settled[-1]["error"]
+    await orphan.arefresh_from_db()
+    assert orphan.status == "error" and orphan.text == "It is a pic"
+    assert events[-1]["type"] == "done" and events[-1]["message"]["status"] == "complete"
+
+
+async def test_it_does_not_settle_an_answer_that_is_still_running(alice, alice_client, upstream):
+    conversation = await Conversation.objects.acreate(owner=alice)
+    upstream.queue(Reply(tokens=["slow "] * 30, seconds_between_tokens=0.02))
+    communicator, _, _ = await open_socket(conversation, alice_client)
+    await communicator.send_json_to({"action": "send", "text": "Go", "model": "gpt-4o"})
+    answer_id = (await receive_until(communicator, "answer"))[-1]["message"]["id"]
+    # Pretend it started long ago: only the ping tells whether it is alive.
+    await Message.objects.filter(pk=answer_id).aupdate(created=now() - timedelta(minutes=5))
+
+    settled = await settle_abandoned_answer(conversation)
+    events = await receive_until(communicator, "done", "error")
+    await communicator.disconnect()
+
+    assert settled is False
+    assert events[-1]["type"] == "done" and events[-1]["message"]["status"] == "complete"

@@ -159,6 +159,20 @@
     else item.prepend(imageStrip(images));
   }
 
+  // A conversation joins the sidebar with its first message.
+  function showInSidebar(text) {
+    const list = document.querySelector(".conversation-list");
+    if (list.querySelector('[aria-current="page"]')) return;
+    const name = text.split(/\s+/).join(" ").trim().slice(0, 60) || "Image conversation";
+    if (title.textContent === "New conversation") title.textContent = name;
+    const link = document.createElement("a");
+    link.href = location.pathname;
+    link.setAttribute("aria-current", "page");
+    link.textContent = name;
+    list.querySelector("p.muted")?.remove();
+    list.prepend(link);
+  }
+
   // ---- The websocket ------------------------------------------------------
 
   function setConnection(state, label) {
@@ -198,9 +212,7 @@
       case "message":
         drawMessage(event.message);
         if (awaitingEcho) clearComposer();
-        if (title.textContent === "New conversation" && event.message.text) {
-          title.textContent = event.message.text.slice(0, 60);
-        }
+        showInSidebar(event.message.text);
         break;
       case "answer":
         answerTexts.set(event.message.id, "");
