@@ -11,8 +11,11 @@ so a stop sent to any daphne process reaches the one streaming.
 """
 
 import asyncio
+import base64
+import binascii
 import logging
 import time
+from contextlib import aclosing
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -21,10 +24,10 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 from django.utils.timezone import now
 
-from chat import demo, gateway, history
+from chat import demo, gateway, history, images
 from chat.images import estimate_tokens
 from chat.models import Conversation, ImageAttachment, Message
-from chat.transcript import message_payload
+from chat.transcript import image_payload, message_payload
 
 logger = logging.getLogger(__name__)
 
@@ -178,6 +181,25 @@ def _payload(message):
     return message_payload(message)
 
 
+def store_generated_image(*, conversation, message_id, data_uri):
+    """Decode, check and store an image the model generated, as an image of its answer.
+
+    Raises images.ImageRejected when the data URI does not hold an image we accept.
+    """
+    header, _, encoded = data_uri.partition(",")
+    if not (header.startswith("data:image/") and header.endswith(";base64")):
+        raise images.ImageRejected("it is not a base64 data URI")
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except binascii.Error:
+        raise images.ImageRejected("its base64 is damaged") from None
+    checked = images.check_image(data, name="generated image")
+    attachment = images.store_image(owner=conversation.owner, checked=checked)
+    attachment.message_id = message_id
+    attachment.save(update_fields=["message"])
+    return attachment
+
+
 def _open_stream(body):
     if body["model"] == demo.MODEL_ID:
         return demo.stream_chat(body=body)
@@ -198,6 +220,7 @@ class Answer:
         self.message_id = message_id
         self.model = model
         self.parts = []
+        self.images = []  # payloads of the images the model generated so far
         self.published = 0  # characters already sent to the group
         self.finished = None
         self.stop_requested = False
@@ -262,14 +285,37 @@ class Answer:
     async def _stream(self):
         body = await database_sync_to_async(self._build_request)()
         self.started = time.monotonic()
-        async for event in _open_stream(body):
-            if isinstance(event, gateway.TextDelta):
-                if self.first_token is None:
+        # aclosing: a stop that lands while we are not awaiting the stream still
+        # closes the HTTP response at once, so the gateway stops generating.
+        async with aclosing(_open_stream(body)) as stream:
+            async for event in stream:
+                if self.first_token is None and not isinstance(event, gateway.Finished):
                     self.first_token = time.monotonic()
-                self.parts.append(event.text)
-                self.new_text.set()
-            elif isinstance(event, gateway.Finished):
-                self.finished = event
+                if isinstance(event, gateway.TextDelta):
+                    self.parts.append(event.text)
+                    self.new_text.set()
+                elif isinstance(event, gateway.ImageDelta):
+                    await self._add_image(event.data_uri)
+                elif isinstance(event, gateway.Finished):
+                    self.finished = event
+
+    async def _add_image(self, data_uri):
+        try:
+            attachment = await database_sync_to_async(store_generated_image)(
+                conversation=self.conversation, message_id=self.message_id, data_uri=data_uri
+            )
+        except images.ImageRejected as rejection:
+            logger.warning("answer %s: generated image refused: %s", self.message_id, rejection)
+            self.parts.append(f"\n\n*(The model sent an image that was not kept: {rejection})*\n\n")
+            self.new_text.set()
+            return
+        payload = image_payload(attachment)
+        self.images.append(payload)
+        await self._publish_new_text()  # the text before the image goes first
+        await publish(self.conversation.code, self._image_event(payload))
+
+    def _image_event(self, payload):
+        return {"type": "image", "message": self.message_id, "image": payload}
 
     async def _listen(self, control, streaming):
         layer = get_channel_layer()
@@ -281,8 +327,10 @@ class Answer:
             elif message["type"] == "answer.ping" and message["message"] == self.message_id:
                 await layer.send(message["reply_to"], {"type": "answer.alive"})
             elif message["type"] == "answer.sync":
-                event = self._token_event(0, self.text)
-                await layer.send(message["reply_to"], {"type": "chat.event", "event": event})
+                events = [self._token_event(0, self.text)]
+                events += [self._image_event(payload) for payload in self.images]
+                for event in events:
+                    await layer.send(message["reply_to"], {"type": "chat.event", "event": event})
 
     def _token_event(self, offset, text):
         return {"type": "token", "message": self.message_id, "offset": offset, "text": text}

@@ -5,7 +5,7 @@ Client to server (JSON objects with an "action"):
     {"action": "send", "text": "What is this?", "model": "gpt-4o",
      "images": [{"id": "<image code from the upload>", "detail": "auto"}]}
     {"action": "stop", "message": <answer id>}
-    {"action": "sync"}          # resend the streaming answer's text so far
+    {"action": "sync"}          # resend the streaming answer's text and images so far
 
 Server to client (JSON objects with a "type"):
 
@@ -14,8 +14,12 @@ Server to client (JSON objects with a "type"):
     {"type": "token", "message": <id>, "offset": <int>, "text": "..."}
         text of the answer starting at character `offset`; a client appends it,
         drops what it already has, and asks for "sync" if it sees a gap
+    {"type": "image", "message": <id>, "image": {...}}
+        the streaming answer produced an image (image models), already stored
+        as an image of that answer; the final message object lists it too
     {"type": "done", "message": {...}}      the answer finished (status "complete"
-        or "stopped"), with its sanitized HTML, usage and timings
+        or "stopped"), with its sanitized HTML, usage and timings; its "notice"
+        is a sentence for the user when the gateway cut or filtered the answer
     {"type": "error", "code": "...", "error": "a sentence", "message": {...}}
         the answer failed (what streamed is kept); without "message", the
         request itself was refused and nothing was stored

@@ -5,28 +5,89 @@ One public function, `stream_chat`, streams one chat completion:
     async for event in stream_chat(body={"model": "gpt-4o", "messages": [...]}):
         if isinstance(event, TextDelta):
             print(event.text, end="")
+        elif isinstance(event, ImageDelta):
+            keep(event.data_uri)  # "data:image/png;base64,..." from an image model
         elif isinstance(event, Finished):
             print(event.reason, event.prompt_tokens, event.completion_tokens)
 
-Failures raise GatewayError, whose `message` is a sentence for the user.
+Failures raise a subclass of GatewayError whose `message` is a sentence for the
+user (it never contains the API key):
+
+    try:
+        async for event in stream_chat(body=body): ...
+    except GatewayRateLimited as error:
+        error.code       # "rate_limited"
+        error.message    # "The gateway is rate-limiting requests (429); try again in 30 seconds."
+        error.status     # 429, the HTTP status (None when no response came)
+
+What real gateways send, and what we make of it:
+
+- The OpenAI stream: a role-only chunk, content deltas, a chunk with the
+  finish reason, a usage chunk with empty `choices` (asked for with
+  `stream_options.include_usage`), then `data: [DONE]`. SSE comments
+  (": PROCESSING" keep-alives) and empty `choices` are skipped.
+- Gemini's endpoint puts usage on the finish chunk or on every chunk. It is
+  cumulative, so the last value wins; adding them up would be wrong.
+- Errors come as `{"error": {...}}` (OpenAI, LiteLLM) or `{"object": "error",
+  "message": ...}` (vLLM), as an HTTP error body or inside a 200 stream after
+  some tokens.
+- Image models send `delta.images[]` data URIs; some gateways put the data
+  URI (possibly as markdown, `![](data:...)`) into the content instead. Both
+  become ImageDelta events.
+- A stream that ends without `[DONE]` and without a finish reason was cut:
+  GatewayInterrupted. (The official SDK accepts it silently; we don't.)
+
+Retries happen in one place, `stream_chat`, and only before the first token or
+image has been handed to the caller: connect errors and connect timeouts, 408,
+429 and 5xx, and a stream cut before anything arrived. The wait is the
+gateway's `retry-after-ms`, `Retry-After` (seconds or an HTTP date) or
+LiteLLM's `llm_provider-retry-after` when present, else exponential backoff
+with jitter as in the official SDK (0.5 s doubling, capped at 8 s). A
+requested wait longer than TOKENGATE_RETRY_AFTER_MAX_SECONDS is not waited out:
+the user is told when to try again instead.
+
+Every HTTP request is logged on one line of the "chat.gateway" logger: model,
+image count, bytes sent, HTTP status, outcome, time to first token, total time
+and tokens; never the key, never image bytes.
 """
 
 import asyncio
+import email.utils
 import json
 import logging
+import random
+import re
+import time
 import weakref
+from contextlib import aclosing
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import httpx
 from django.conf import settings
-from httpx_sse import SSEError, aconnect_sse
+from httpx_sse import EventSource, SSEError
 
 logger = logging.getLogger(__name__)
+
+# At most this much of an error body is read and shown.
+ERROR_BODY_BYTES = 64 * 1024
+ERROR_DETAIL_CHARS = 300
 
 
 @dataclass(frozen=True)
 class TextDelta:
     text: str
+
+
+@dataclass(frozen=True, repr=False)
+class ImageDelta:
+    """An image the model generated, as a data URI (not yet decoded or checked)."""
+
+    data_uri: str
+
+    def __repr__(self):
+        # Keep megabytes of base64 out of logs and tracebacks.
+        return f"ImageDelta({self.data_uri[:30]}… {len(self.data_uri)} chars)"
 
 
 @dataclass(frozen=True)
@@ -37,14 +98,60 @@ class Finished:
 
 
 class GatewayError(Exception):
-    """A failed model call. `message` is for the user; `permanent` means retrying won't help."""
+    """A failed model call. `message` is for the user; `permanent` means it is not retried."""
 
-    def __init__(self, message, *, code, permanent=True, status=None):
+    code = "gateway_error"
+    permanent = True
+
+    def __init__(self, message, *, code=None, permanent=None, status=None, retry_after=None):
         super().__init__(message)
         self.message = message
-        self.code = code
-        self.permanent = permanent
+        self.code = code or self.code
+        if permanent is not None:
+            self.permanent = permanent
         self.status = status
+        self.retry_after = retry_after  # seconds the gateway asked us to wait, if it said
+
+
+class GatewayAuthError(GatewayError):
+    """No key, or the gateway refused it (401, 403)."""
+
+    code = "unauthorized"
+
+
+class GatewayRejected(GatewayError):
+    """The gateway refused this request (400, 404, 413, other 4xx): resending it won't help."""
+
+    code = "bad_request"
+
+
+class GatewayRateLimited(GatewayError):
+    code = "rate_limited"
+    permanent = False
+
+
+class GatewayUnavailable(GatewayError):
+    """Connect errors, 408 and 5xx: the gateway may be back in a moment."""
+
+    code = "gateway_unavailable"
+    permanent = False
+
+
+class GatewayTimeout(GatewayError):
+    code = "timeout"
+
+
+class GatewayBadResponse(GatewayError):
+    """The gateway answered with something that is not a chat completion stream."""
+
+    code = "bad_response"
+
+
+class GatewayInterrupted(GatewayError):
+    """The stream ended before the answer was finished (cut, or an error object mid-stream)."""
+
+    code = "interrupted"
+    permanent = False
 
 
 # One pooled client per event loop: an httpx.AsyncClient must not outlive its loop.
@@ -55,124 +162,405 @@ def _client():
     loop = asyncio.get_running_loop()
     client = _clients.get(loop)
     if client is None:
-        timeout = httpx.Timeout(
-            settings.TOKENGATE_READ_TIMEOUT, connect=settings.TOKENGATE_CONNECT_TIMEOUT
-        )
-        client = httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=100))
+        client = httpx.AsyncClient(limits=httpx.Limits(max_connections=100))
         _clients[loop] = client
     return client
 
 
-def _error_for_status(status, detail):
+def _timeout():
+    return httpx.Timeout(
+        settings.TOKENGATE_READ_TIMEOUT, connect=settings.TOKENGATE_CONNECT_TIMEOUT
+    )
+
+
+def _redact(text):
+    """The key must never reach a user, even when a gateway echoes it in an error."""
+    key = settings.TOKENGATE_API_KEY
+    if key:
+        text = text.replace(key, "[the API key]")
+    text = " ".join(text.split())
+    if len(text) > ERROR_DETAIL_CHARS:
+        text = text[:ERROR_DETAIL_CHARS].rstrip() + "…"
+    return text
+
+
+def _error_message(payload):
+    """The error sentence in an OpenAI or vLLM error object, or None if it is not one."""
+    if not isinstance(payload, dict):
+        return None
+    error = payload.get("error")
+    if isinstance(error, dict):
+        return _redact(str(error.get("message") or error.get("type") or "unknown error"))
+    if isinstance(error, str):
+        return _redact(error)
+    if payload.get("object") == "error":  # vLLM
+        return _redact(str(payload.get("message") or "unknown error"))
+    return None
+
+
+def _error_detail(raw):
+    try:
+        return _error_message(json.loads(raw)) or ""
+    except ValueError:
+        return ""  # an HTML error page from a proxy says nothing useful to a user
+
+
+def _duration(seconds):
+    if seconds < 90:
+        return f"{max(round(seconds), 1)} seconds"
+    return f"{round(seconds / 60)} minutes"
+
+
+def _error_for_status(status, detail, *, model, retry_after):
     if status in (401, 403):
-        return GatewayError(
-            "The gateway refused the API key. The administrator must set a valid "
+        # The detail is not shown: gateways echo part of the key in it.
+        return GatewayAuthError(
+            f"The gateway refused the API key ({status}). The administrator must set a valid "
             "TOKENGATE_API_KEY.",
-            code="unauthorized",
             status=status,
         )
     if status == 404:
-        return GatewayError(
-            "The gateway does not know this model.", code="unknown_model", status=status
+        return GatewayRejected(
+            f"The gateway does not know the model “{model}” (404); the administrator can "
+            "change TOKENGATE_MODELS, or TOKENGATE_BASE_URL is wrong.",
+            code="unknown_model",
+            status=status,
+        )
+    if status == 413:
+        return GatewayRejected(
+            "The request is too large for the gateway (413): send fewer or smaller images.",
+            code="payload_too_large",
+            status=status,
         )
     if status == 429:
-        return GatewayError(
-            "The gateway is rate-limiting requests; try again in a moment.",
-            code="rate_limited",
-            permanent=False,
+        when = f"in {_duration(retry_after)}" if retry_after else "in a moment"
+        return GatewayRateLimited(
+            f"The gateway is rate-limiting requests (429); try again {when}.",
             status=status,
+            retry_after=retry_after,
         )
-    if status >= 500:
-        return GatewayError(
+    if status == 408 or status >= 500:
+        return GatewayUnavailable(
             f"The gateway had a server error ({status}); try again in a moment.",
-            code="gateway_unavailable",
-            permanent=False,
             status=status,
+            retry_after=retry_after,
         )
     suffix = f": {detail}" if detail else "."
-    return GatewayError(
-        f"The gateway refused the request ({status}){suffix}", code="bad_request", status=status
+    return GatewayRejected(f"The gateway refused the request ({status}){suffix}", status=status)
+
+
+def _retry_after(headers):
+    """Seconds the gateway asks us to wait before retrying, or None if it doesn't say."""
+    value = headers.get("retry-after-ms")
+    if value:
+        try:
+            return max(float(value) / 1000, 0.0)
+        except ValueError:
+            pass
+    for name in ("retry-after", "llm_provider-retry-after"):  # the latter: LiteLLM
+        value = headers.get(name)
+        if not value:
+            continue
+        try:
+            return max(float(value), 0.0)
+        except ValueError:
+            pass
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            continue
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return max((when - datetime.now(UTC)).total_seconds(), 0.0)
+    return None
+
+
+def _retry_delay(failure, retries_done):
+    """Seconds to wait before the next attempt, or None to give up now."""
+    if failure.retry_after is not None:
+        if failure.retry_after > settings.TOKENGATE_RETRY_AFTER_MAX_SECONDS:
+            return None  # the user is better told "try again in 10 minutes" than kept waiting
+        return failure.retry_after
+    backoff = min(
+        settings.TOKENGATE_RETRY_BASE_SECONDS * 2**retries_done,
+        settings.TOKENGATE_RETRY_MAX_SECONDS,
+    )
+    return backoff * (1 - 0.25 * random.random())  # jitter, as the official SDK does
+
+
+# Some gateways put generated images into the content as a data URI, bare or as
+# markdown. The 64-character minimum keeps short examples in prose as text.
+_DATA_URI = r"data:image/[\w.+-]+;base64,[A-Za-z0-9+/=]{64,}"
+_INLINE_IMAGE = re.compile(rf"!\[[^\]\n]*\]\(({_DATA_URI})\)|({_DATA_URI})")
+# Text at the end of what arrived that may still grow into an inline image.
+_OPEN_MARKDOWN_IMAGE = re.compile(r"!\[[^\]\n]{0,200}(?:\]\(?[\w:;,+/=.-]*)?$")
+_OPEN_DATA_URI = re.compile(r"data:image/[\w.+/=;,-]*$")
+_DATA_URI_PREFIX = "data:image/"
+
+
+class _InlineImages:
+    """Splits streamed content into text and data-URI images, even when a URI spans chunks.
+
+    Text that might be the start of an image is held back until the next chunk
+    shows what it is, so a user never sees half a data URI.
+    """
+
+    def __init__(self):
+        self.pending = ""
+
+    def feed(self, text, *, final=False):
+        self.pending += text
+        events = []
+        while match := _INLINE_IMAGE.search(self.pending):
+            # A bare URI that reaches the end of what arrived may still be growing.
+            if not (final or match.group(1) or match.end() < len(self.pending)):
+                break
+            if match.start():
+                events.append(TextDelta(self.pending[: match.start()]))
+            events.append(ImageDelta(match.group(1) or match.group(2)))
+            self.pending = self.pending[match.end() :]
+        cut = len(self.pending) if final else self._undecided_from()
+        if cut:
+            events.append(TextDelta(self.pending[:cut]))
+            self.pending = self.pending[cut:]
+        return events
+
+    def _undecided_from(self):
+        starts = [len(self.pending)]
+        for pattern in (_OPEN_MARKDOWN_IMAGE, _OPEN_DATA_URI):
+            if match := pattern.search(self.pending):
+                starts.append(match.start())
+        for length in range(1, len(_DATA_URI_PREFIX)):
+            if self.pending.endswith(_DATA_URI_PREFIX[:length]):
+                starts.append(len(self.pending) - length)
+        return min(starts)
+
+
+def _count_images(body):
+    return sum(
+        1
+        for message in body.get("messages", [])
+        if isinstance(message.get("content"), list)
+        for part in message["content"]
+        if part.get("type") == "image_url"
     )
 
 
-def _error_detail(body):
-    try:
-        payload = json.loads(body)
-    except ValueError:
-        return ""
-    error = payload.get("error") if isinstance(payload, dict) else None
-    if isinstance(error, dict):
-        return str(error.get("message", ""))
-    return str(payload.get("message", "")) if isinstance(payload, dict) else ""
+class _Attempt:
+    """What one HTTP request did, for its log line."""
 
+    def __init__(self, *, model, images, size, number):
+        self.model, self.images, self.size, self.number = model, images, size, number
+        self.status = self.first_token = self.finished = self.retry_in = None
+        self.outcome = "unfinished"
+        self.started = time.monotonic()
 
-async def _stream_once(body, state):
-    url = settings.TOKENGATE_BASE_URL.rstrip("/") + "/chat/completions"
-    headers = {"Authorization": f"Bearer {settings.TOKENGATE_API_KEY}"}
-    async with aconnect_sse(_client(), "POST", url, json=body, headers=headers) as source:
-        response = source.response
-        if response.status_code >= 400:
-            raw = (await response.aread()).decode("utf-8", "replace")
-            raise _error_for_status(response.status_code, _error_detail(raw))
-        reason, usage = None, {}
-        async for sse in source.aiter_sse():
-            if sse.data == "[DONE]":
-                yield Finished(reason, usage.get("prompt_tokens"), usage.get("completion_tokens"))
-                return
-            chunk = json.loads(sse.data)
-            if chunk.get("usage"):
-                usage = chunk["usage"]
-            for choice in chunk.get("choices") or []:
-                text = (choice.get("delta") or {}).get("content")
-                if text:
-                    state["streamed"] = True
-                    yield TextDelta(text)
-                reason = choice.get("finish_reason") or reason
-    raise GatewayError(
-        "The gateway closed the connection before the answer was finished.",
-        code="interrupted",
-        permanent=False,
-    )
+    def _ms(self, moment):
+        return None if moment is None else round((moment - self.started) * 1000)
+
+    def log(self):
+        fields = {
+            "model": self.model,
+            "images": self.images,
+            "bytes": self.size,
+            "attempt": self.number,
+            "status": self.status,
+            "outcome": self.outcome,
+            "first_token_ms": self._ms(self.first_token),
+            "total_ms": self._ms(time.monotonic()),
+            "prompt_tokens": self.finished and self.finished.prompt_tokens,
+            "completion_tokens": self.finished and self.finished.completion_tokens,
+        }
+        if self.retry_in is not None:
+            fields["retry_in_ms"] = round(self.retry_in * 1000)
+        level = logging.INFO if self.outcome in ("complete", "stopped") else logging.WARNING
+        line = " ".join(f"{name}={value}" for name, value in fields.items())
+        logger.log(level, "gateway request %s", line)
 
 
 async def stream_chat(*, body):
-    """Stream one completion for the OpenAI-shaped `body`, retrying before the first token."""
+    """Stream one completion for the OpenAI-shaped `body`, retrying before the first token.
+
+    Yields TextDelta, ImageDelta and, last, one Finished; raises a GatewayError.
+    Closing the generator (or cancelling its consumer) closes the HTTP stream
+    at once, so the gateway stops generating.
+    """
     if not settings.TOKENGATE_API_KEY:
-        raise GatewayError(
+        raise GatewayAuthError(
             "No gateway API key is configured: the administrator must set TOKENGATE_API_KEY "
             "(or choose the offline demo model).",
             code="no_api_key",
         )
     body = {**body, "stream": True, "stream_options": {"include_usage": True}}
-    state = {"streamed": False}
-    attempt = 0
+    content = json.dumps(body).encode()
+    number = 0
     while True:
+        number += 1
+        attempt = _Attempt(
+            model=body.get("model"), images=_count_images(body), size=len(content), number=number
+        )
         try:
-            async for event in _stream_once(body, state):
-                yield event
+            async with aclosing(_stream_once(content, body.get("model"), attempt)) as events:
+                async for event in events:
+                    if attempt.first_token is None and not isinstance(event, Finished):
+                        attempt.first_token = time.monotonic()
+                    if isinstance(event, Finished):
+                        attempt.finished = event
+                    yield event
+            attempt.outcome = "complete"
             return
-        except (httpx.TransportError, SSEError, ValueError) as error:
-            failure = _transport_error(error)
-        except GatewayError as error:
-            failure = error
-        if failure.permanent or state["streamed"] or attempt >= settings.TOKENGATE_MAX_RETRIES:
-            raise failure
-        attempt += 1
-        await asyncio.sleep(min(0.5 * 2 ** (attempt - 1), 8))
+        except GatewayError as failure:
+            attempt.outcome = failure.code
+            # Once the user has seen output, a retry would show it twice.
+            if (
+                not failure.permanent
+                and attempt.first_token is None
+                and number <= settings.TOKENGATE_MAX_RETRIES
+            ):
+                attempt.retry_in = _retry_delay(failure, number - 1)
+            if attempt.retry_in is None:
+                raise
+        except (asyncio.CancelledError, GeneratorExit):
+            attempt.outcome = "stopped"
+            raise
+        finally:
+            attempt.log()
+        await asyncio.sleep(attempt.retry_in)
 
 
-def _transport_error(error):
-    if isinstance(error, httpx.ConnectError):
-        return GatewayError(
-            "Could not connect to the gateway.", code="connect_error", permanent=False
-        )
-    if isinstance(error, httpx.TimeoutException):
-        return GatewayError("The gateway did not answer in time.", code="timeout", permanent=False)
-    if isinstance(error, SSEError | ValueError):
-        return GatewayError(
-            "The gateway sent a response that is not a chat completion stream.",
-            code="bad_response",
-        )
-    return GatewayError(
-        "The connection to the gateway broke off.", code="interrupted", permanent=False
+async def _stream_once(content, model, attempt):
+    url = settings.TOKENGATE_BASE_URL.rstrip("/") + "/chat/completions"
+    headers = {
+        "Authorization": f"Bearer {settings.TOKENGATE_API_KEY}",
+        "Content-Type": "application/json",
+        "Accept": "text/event-stream",
+    }
+    try:
+        async with _client().stream(
+            "POST", url, content=content, headers=headers, timeout=_timeout()
+        ) as response:
+            attempt.status = response.status_code
+            if response.status_code >= 400:
+                raw = await _read_some(response)
+                raise _error_for_status(
+                    response.status_code,
+                    _error_detail(raw),
+                    model=model,
+                    retry_after=_retry_after(response.headers),
+                )
+            content_type = response.headers.get("content-type", "").partition(";")[0].strip()
+            if content_type != "text/event-stream":
+                raise _not_a_stream(content_type, await _read_some(response))
+            async with aclosing(_events(response)) as events:
+                async for event in events:
+                    yield event
+    except httpx.ConnectTimeout:
+        raise GatewayTimeout(
+            "The gateway did not accept the connection within "
+            f"{settings.TOKENGATE_CONNECT_TIMEOUT:g} seconds; try again in a moment.",
+            code="connect_timeout",
+            permanent=False,
+        ) from None
+    except httpx.TimeoutException:
+        # Not retried: the gateway has the request and may be working (and
+        # billing) on it; a retry would multiply a long wait.
+        raise GatewayTimeout(
+            f"The gateway sent nothing for {settings.TOKENGATE_READ_TIMEOUT:g} seconds; "
+            "the answer was abandoned.",
+            code="read_timeout",
+            status=attempt.status,
+        ) from None
+    except httpx.ConnectError:
+        raise GatewayUnavailable(
+            "Could not connect to the gateway; it may be down or unreachable.",
+            code="connect_error",
+        ) from None
+    except httpx.TransportError:
+        raise GatewayInterrupted(
+            "The connection to the gateway broke off before the answer was finished.",
+            status=attempt.status,
+        ) from None
+
+
+async def _read_some(response):
+    raw = b""
+    async for chunk in response.aiter_bytes():
+        raw += chunk
+        if len(raw) >= ERROR_BODY_BYTES:
+            break
+    return raw[:ERROR_BODY_BYTES].decode("utf-8", "replace")
+
+
+def _not_a_stream(content_type, raw):
+    try:
+        message = _error_message(json.loads(raw))
+    except ValueError:
+        message = None
+    if message:
+        return GatewayRejected(f"The gateway reported an error: {message}", status=200)
+    return GatewayBadResponse(
+        "The gateway sent a response that is not a chat completion stream "
+        f"({content_type or 'no content type'}).",
+        status=200,
     )
+
+
+async def _events(response):
+    reason, usage, done = None, None, False
+    inline = _InlineImages()
+    try:
+        async for sse in EventSource(response).aiter_sse():
+            if sse.data == "[DONE]":
+                done = True
+                break
+            if not sse.data:
+                continue
+            chunk = _parse_chunk(sse.data)
+            if message := _error_message(chunk):
+                # Some gateways send this after the first tokens, with status 200.
+                raise GatewayInterrupted(
+                    f"The gateway reported an error while answering: {message}",
+                    code="stream_error",
+                    permanent=True,
+                    status=200,
+                )
+            if chunk.get("usage"):
+                usage = chunk["usage"]  # cumulative where sent more than once: keep the last
+            for choice in chunk.get("choices") or []:
+                delta = choice.get("delta") or {}
+                if delta.get("content"):
+                    for event in inline.feed(delta["content"]):
+                        yield event
+                for image in delta.get("images") or []:
+                    if url := _image_url(image):
+                        yield ImageDelta(url)
+                reason = choice.get("finish_reason") or reason
+    except SSEError:
+        raise GatewayBadResponse("The gateway sent a malformed event stream.", status=200) from None
+    for event in inline.feed("", final=True):
+        yield event
+    if not done and reason is None:
+        raise GatewayInterrupted(
+            "The gateway closed the connection before the answer was finished.", status=200
+        )
+    usage = usage or {}
+    yield Finished(reason, usage.get("prompt_tokens"), usage.get("completion_tokens"))
+
+
+def _image_url(image):
+    """The URL of one `delta.images[]` entry: {"type": "image_url", "image_url": {"url": ...}}."""
+    if not isinstance(image, dict) or not isinstance(image.get("image_url"), dict):
+        return None
+    return image["image_url"].get("url")
+
+
+def _parse_chunk(data):
+    try:
+        chunk = json.loads(data)
+    except ValueError:
+        chunk = None
+    if not isinstance(chunk, dict):
+        raise GatewayBadResponse(
+            "The gateway sent a stream event that is not a JSON object.", status=200
+        )
+    return chunk

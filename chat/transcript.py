@@ -6,6 +6,12 @@ from django.urls import reverse
 from chat import images, markdown
 from chat.models import Message
 
+# Finish reasons the user is told about; the answer itself is complete.
+FINISH_NOTICES = {
+    "length": "The answer was cut at the token limit.",
+    "content_filter": "The gateway filtered the answer.",
+}
+
 
 def image_payload(attachment):
     return {
@@ -35,7 +41,7 @@ def upload_payload(attachment, models):
 def message_payload(message, *, images=None):
     """`images` saves a query when the caller already holds the message's images."""
     if images is None:
-        images = message.images.all() if message.role == Message.Role.USER else []
+        images = message.images.all()  # an assistant's are the images it generated
     payload = {
         "id": message.pk,
         "role": message.role,
@@ -53,6 +59,7 @@ def message_payload(message, *, images=None):
             first_token_ms=message.first_token_ms,
             total_ms=message.total_ms,
             finish_reason=message.finish_reason,
+            notice=FINISH_NOTICES.get(message.finish_reason, ""),
             error_code=message.error_code,
             error=message.error,
             dropped_turns=message.dropped_turns,

@@ -1,3 +1,5 @@
+import socket
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,6 +22,9 @@ def _test_settings(settings, tmp_path):
     settings.IMAGE_FETCH_ALLOWED_ADDRESSES = []
     # Data URIs are cached per process by content; start each test cold.
     images.data_uris.clear()
+    # Retries wait milliseconds, not seconds: the suite stays fast and never sleeps.
+    settings.TOKENGATE_RETRY_BASE_SECONDS = 0.001
+    settings.TOKENGATE_RETRY_MAX_SECONDS = 0.01
 
 
 def make_user(username, **kwargs):
@@ -70,3 +75,34 @@ def jpeg():
 def camera_jpeg():
     """6000×4000, stored sideways (EXIF orientation 6), with GPS: made once."""
     return camera_photo()
+
+
+@pytest.fixture
+def closed_port():
+    """A loopback port with nothing listening: connecting is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def full_backlog_port():
+    """A loopback port whose listen backlog is full: connecting hangs until a timeout.
+
+    Offline there is no blackhole address to time out against; Linux drops the
+    SYN of a connection that a full accept queue cannot take, which is the same
+    thing as far as the client can tell.
+    """
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    for _ in range(4):
+        filler = socket.socket()
+        filler.setblocking(False)
+        filler.connect_ex(("127.0.0.1", port))
+        fillers.append(filler)
+    yield port
+    for sock in [*fillers, listener]:
+        sock.close()

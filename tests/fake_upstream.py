@@ -23,14 +23,39 @@ DEFAULT_TOKENS = ["The ", "image ", "shows ", "a ", "red ", "square."]
 
 @dataclass
 class Reply:
+    """One answer of the fake gateway.
+
+    The defaults give the normal OpenAI stream: a role-only chunk, one chunk per
+    token, the finish-reason chunk, the usage chunk (empty "choices"), then
+    `data: [DONE]`. Every other field switches on one behaviour of a real gateway.
+    """
+
     tokens: list = field(default_factory=lambda: list(DEFAULT_TOKENS))
     usage: dict = field(default_factory=lambda: {"prompt_tokens": 42, "completion_tokens": 6})
-    finish_reason: str = "stop"
+    finish_reason: str | None = "stop"  # None: no finish-reason chunk
+    done: bool = True  # False: the stream ends without `data: [DONE]`
+    # A whole, non-streaming reply (errors, a 200 that is not SSE) when body is set
+    # or status is not 200.
     status: int = 200
-    body: str | None = None  # a whole non-streaming body (errors)
+    body: str | None = None
+    content_type: str = "application/json"
     headers: dict = field(default_factory=dict)
+    # What real gateways do differently.
+    keep_alive: bool = False  # an SSE comment (": PROCESSING") before every chunk
+    empty_choices_first: bool = False  # a leading chunk with "choices": [] (Azure)
+    usage_on_finish_chunk: bool = False  # Gemini: usage on the finish chunk, no usage chunk
+    usage_on_every_chunk: bool = False  # Gemini: cumulative usage on every chunk
+    images: list = field(default_factory=list)  # data URIs sent as delta.images[] after the text
+    error_after: int | None = None  # after this many tokens, send error_event and close
+    error_event: dict = field(
+        default_factory=lambda: {
+            "error": {"message": "The upstream model overloaded.", "type": "server_error"}
+        }
+    )
+    cut_after: int | None = None  # close the connection mid-chunk after this many tokens
+    # Timing: both waits end early when the client goes away.
+    seconds_before_headers: float = 0.0  # a slow first byte (read timeouts)
     seconds_between_tokens: float = 0.0
-    cut_after: int | None = None  # close the connection after this many tokens
 
 
 @dataclass
@@ -47,7 +72,10 @@ class FakeUpstream:
         self.disconnected = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll interval: stop() waits for it, at every test's teardown.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
 
     @property
     def url(self):
@@ -84,6 +112,12 @@ class FakeUpstream:
                     ReceivedRequest(self.path, dict(self.headers), json.loads(raw or b"{}"))
                 )
                 reply = upstream.next_reply()
+                if reply.seconds_before_headers and self._client_gone_within(
+                    reply.seconds_before_headers
+                ):
+                    upstream.disconnected.set()
+                    self.close_connection = True
+                    return
                 if reply.body is not None or reply.status != 200:
                     self._send_whole(reply)
                 else:
@@ -92,7 +126,7 @@ class FakeUpstream:
             def _send_whole(self, reply):
                 data = (reply.body or "").encode()
                 self.send_response(reply.status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", reply.content_type)
                 self.send_header("Content-Length", str(len(data)))
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
@@ -115,11 +149,15 @@ class FakeUpstream:
                     chunk["usage"] = usage
                 return chunk
 
-            def _event(self, payload):
-                data = payload if isinstance(payload, str) else json.dumps(payload)
-                line = f"data: {data}\n\n".encode()
-                self.wfile.write(f"{len(line):x}\r\n".encode() + line + b"\r\n")
+            def _write(self, data):
+                self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
                 self.wfile.flush()
+
+            def _event(self, payload, keep_alive=False):
+                if keep_alive:
+                    self._write(b": PROCESSING\n\n")
+                data = payload if isinstance(payload, str) else json.dumps(payload)
+                self._write(f"data: {data}\n\n".encode())
 
             def _client_gone_within(self, seconds):
                 """Wait up to `seconds`; True as soon as the client closes its end."""
@@ -141,25 +179,70 @@ class FakeUpstream:
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Transfer-Encoding", "chunked")
                 self.send_header("Connection", "close")
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 try:
-                    self._event(self._chunk({"role": "assistant", "content": ""}))
-                    for number, token in enumerate(reply.tokens):
-                        if reply.cut_after is not None and number == reply.cut_after:
-                            return  # cut mid-stream: no finish, no [DONE]
-                        if reply.seconds_between_tokens and self._client_gone_within(
-                            reply.seconds_between_tokens
-                        ):
-                            upstream.disconnected.set()
-                            return
-                        self._event(self._chunk({"content": token}))
-                    self._event(self._chunk({}, finish_reason=reply.finish_reason))
-                    self._event(self._chunk({}, usage=reply.usage, choices=False))
-                    self._event("[DONE]")
-                    self.wfile.write(b"0\r\n\r\n")
+                    self._send_events(reply)
                 except (BrokenPipeError, ConnectionResetError):
                     upstream.disconnected.set()
                 finally:
                     self.close_connection = True
+
+            def _send_events(self, reply):
+                keep_alive = reply.keep_alive
+
+                def usage_so_far(count):
+                    if not reply.usage_on_every_chunk:
+                        return None
+                    return {**reply.usage, "completion_tokens": count}
+
+                if reply.empty_choices_first:
+                    self._event(self._chunk({}, choices=False), keep_alive)
+                self._event(
+                    self._chunk({"role": "assistant", "content": ""}, usage=usage_so_far(0)),
+                    keep_alive,
+                )
+                for number, token in enumerate(reply.tokens):
+                    if reply.cut_after is not None and number == reply.cut_after:
+                        # Half a chunk, then close: no finish reason, no [DONE].
+                        self.wfile.write(b'40\r\ndata: {"cho')
+                        self.wfile.flush()
+                        return
+                    if reply.error_after is not None and number == reply.error_after:
+                        self._event(reply.error_event, keep_alive)
+                        self.wfile.write(b"0\r\n\r\n")
+                        return
+                    if reply.seconds_between_tokens and self._client_gone_within(
+                        reply.seconds_between_tokens
+                    ):
+                        upstream.disconnected.set()
+                        return
+                    self._event(
+                        self._chunk({"content": token}, usage=usage_so_far(number + 1)),
+                        keep_alive,
+                    )
+                for uri in reply.images:
+                    image = {"type": "image_url", "image_url": {"url": uri}}
+                    self._event(self._chunk({"images": [image]}), keep_alive)
+                if reply.error_after is not None:
+                    self._event(reply.error_event, keep_alive)
+                    self.wfile.write(b"0\r\n\r\n")
+                    return
+                if reply.finish_reason is not None:
+                    on_finish = reply.usage_on_finish_chunk or reply.usage_on_every_chunk
+                    self._event(
+                        self._chunk(
+                            {},
+                            finish_reason=reply.finish_reason,
+                            usage=reply.usage if on_finish else None,
+                        ),
+                        keep_alive,
+                    )
+                if not (reply.usage_on_finish_chunk or reply.usage_on_every_chunk):
+                    self._event(self._chunk({}, usage=reply.usage, choices=False), keep_alive)
+                if reply.done:
+                    self._event("[DONE]", keep_alive)
+                self.wfile.write(b"0\r\n\r\n")
 
         return Handler

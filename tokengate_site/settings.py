@@ -223,6 +223,12 @@ TOKENGATE_MODELS = envlist(
 TOKENGATE_CONNECT_TIMEOUT = envfloat("TOKENGATE_CONNECT_TIMEOUT", "10")
 TOKENGATE_READ_TIMEOUT = envfloat("TOKENGATE_READ_TIMEOUT", "120")
 TOKENGATE_MAX_RETRIES = envint("TOKENGATE_MAX_RETRIES", "2")
+# Backoff between retries: the base doubles per retry up to the maximum (seconds),
+# as in the official OpenAI SDK. A Retry-After longer than the last one is not
+# waited out: the user is told when to try again.
+TOKENGATE_RETRY_BASE_SECONDS = envfloat("TOKENGATE_RETRY_BASE_SECONDS", "0.5")
+TOKENGATE_RETRY_MAX_SECONDS = envfloat("TOKENGATE_RETRY_MAX_SECONDS", "8")
+TOKENGATE_RETRY_AFTER_MAX_SECONDS = envfloat("TOKENGATE_RETRY_AFTER_MAX_SECONDS", "60")
 
 LOGGING = {
     "version": 1,

@@ -31,6 +31,7 @@
 
   const messageElements = new Map(); // message id -> <li>
   const answerTexts = new Map(); // streaming answer id -> text so far
+  const answerImages = new Map(); // streaming answer id -> images it generated so far
   // {name, file, id, status, error, element, detail (null: the message's), estimates, animated}
   let attachments = [];
   let streamingAnswer = null;
@@ -88,7 +89,8 @@
     item.dataset.status = message.status;
     item.replaceChildren();
 
-    if (message.images.length) item.append(imageStrip(message.images));
+    const images = message.images.length ? message.images : answerImages.get(message.id) ?? [];
+    if (images.length) item.append(imageStrip(images));
     const body = document.createElement("div");
     body.className = "body";
     if (message.role === "assistant" && message.status !== "streaming") {
@@ -141,7 +143,7 @@
   function problemText(message) {
     if (message.status === "stopped") return "Stopped. The text above is what arrived before the stop.";
     if (message.status === "error") return message.error || "The answer failed.";
-    return "";
+    return message.notice || ""; // e.g. "The answer was cut at the token limit."
   }
 
   function scrollToEnd() {
@@ -171,6 +173,19 @@
       body.textContent = text;
       scrollToEnd();
     }
+  }
+
+  // An image model's picture arrives while the answer streams: show it at once.
+  function addAnswerImage(event) {
+    const images = answerImages.get(event.message) ?? [];
+    if (images.some((image) => image.id === event.image.id)) return; // a resync repeats them
+    images.push(event.image);
+    answerImages.set(event.message, images);
+    const item = messageElements.get(event.message);
+    if (!item) return;
+    const strip = item.querySelector(".images");
+    if (strip) strip.replaceWith(imageStrip(images));
+    else item.prepend(imageStrip(images));
   }
 
   // A conversation joins the sidebar with its first message.
@@ -236,10 +251,14 @@
       case "token":
         applyToken(event);
         break;
+      case "image":
+        addAnswerImage(event);
+        break;
       case "done":
       case "error":
         if (event.message) {
           answerTexts.delete(event.message.id);
+          answerImages.delete(event.message.id);
           drawMessage(event.message);
           if (streamingAnswer === event.message.id) setStreaming(null);
         } else {
