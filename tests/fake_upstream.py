@@ -6,7 +6,12 @@ Tests queue the replies it gives, then read back the requests it received:
     ... the app calls POST {upstream.url}/chat/completions ...
     assert upstream.requests[0].body["model"] == "gpt-4o"
 
-With nothing queued, it streams DEFAULT_TOKENS.
+With nothing queued, it streams DEFAULT_TOKENS. To look at an answer halfway,
+without timing anything, hold it:
+
+    upstream.queue(Reply(tokens=["Hel", "lo", " there"], hold_after=2))
+    ... "Hello" has streamed; the rest waits ...
+    upstream.release.set()
 """
 
 import json
@@ -31,6 +36,7 @@ class Reply:
     headers: dict = field(default_factory=dict)
     seconds_between_tokens: float = 0.0
     cut_after: int | None = None  # close the connection after this many tokens
+    hold_after: int | None = None  # after this many tokens, wait for upstream.release
 
 
 @dataclass
@@ -45,6 +51,7 @@ class FakeUpstream:
         self.requests = []
         self.replies = deque()
         self.disconnected = threading.Event()
+        self.release = threading.Event()  # lets held replies go on
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -53,6 +60,13 @@ class FakeUpstream:
     def url(self):
         host, port = self._server.server_address
         return f"http://{host}:{port}/v1"
+
+    def reset(self):
+        """Forget requests, queued replies and the release, for the next test."""
+        self.requests.clear()
+        self.replies.clear()
+        self.release.clear()
+        self.disconnected.clear()
 
     def queue(self, *replies):
         self.replies.extend(replies)
@@ -136,6 +150,13 @@ class FakeUpstream:
                     if remaining <= 0:
                         return False
 
+            def _held_until_gone(self):
+                """Wait for upstream.release; True if the client left first."""
+                while not upstream.release.is_set():
+                    if self._client_gone_within(0.05):
+                        return True
+                return False
+
             def _stream(self, reply):
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
@@ -147,6 +168,9 @@ class FakeUpstream:
                     for number, token in enumerate(reply.tokens):
                         if reply.cut_after is not None and number == reply.cut_after:
                             return  # cut mid-stream: no finish, no [DONE]
+                        if number == reply.hold_after and self._held_until_gone():
+                            upstream.disconnected.set()
+                            return
                         if reply.seconds_between_tokens and self._client_gone_within(
                             reply.seconds_between_tokens
                         ):

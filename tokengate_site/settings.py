@@ -199,6 +199,9 @@ TOKENGATE_CONNECT_TIMEOUT = envfloat("TOKENGATE_CONNECT_TIMEOUT", "10")
 TOKENGATE_READ_TIMEOUT = envfloat("TOKENGATE_READ_TIMEOUT", "120")
 TOKENGATE_MAX_RETRIES = envint("TOKENGATE_MAX_RETRIES", "2")
 
+# Where `manage.py quickstart` keeps the demo login's password (git-ignored).
+DEMO_LOGIN_FILE = Path(os.getenv("DEMO_LOGIN_FILE", BASE_DIR / ".demo-login"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
