@@ -186,10 +186,10 @@ def login(server, username, password=PASSWORD):
     return client
 
 
-def upload(client, data, name="picture.png", detail="auto"):
-    """POST an image to /upload/ as the page's script does, with the CSRF header."""
+def upload(client, data, name="picture.png", detail="auto", *, server=None):
+    """POST an image to /upload/ (on `server`, if given) as the page's script does."""
     return client.post(
-        "/upload/",
+        f"{server.url}/upload/" if server else "/upload/",
         files={"file": (name, data, "application/octet-stream")},
         data={"detail": detail},
         headers={"X-CSRFToken": client.cookies["csrftoken"]},

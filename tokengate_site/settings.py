@@ -47,7 +47,7 @@ def envlist(name, default):
 DEBUG = envbool("DEBUG", "True")
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-SECRET_KEY = os.getenv("SECRET_KEY", _DEV_SECRET_KEY)
+SECRET_KEY = os.getenv("SECRET_KEY") or _DEV_SECRET_KEY  # an empty value counts as unset
 if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY when DEBUG is off.")
 
