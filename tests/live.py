@@ -20,6 +20,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import httpx
@@ -66,6 +67,8 @@ def wait_for(condition, *, timeout=10, interval=0.05, message="condition"):
 
 
 class Site:
+    """One database and media folder, with the environment every process of it gets."""
+
     def __init__(self, workdir, **variables):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -96,16 +99,16 @@ class Site:
     def migrate(self):
         self.manage("migrate", "--noinput", "-v", "0")
 
-    def create_user(self, username, password=PASSWORD, *, staff=False):
+    def create_user(self, username, password=PASSWORD):
+        # Through the environment, so no quoting can go wrong.
         self.manage(
             "shell",
             "-c",
             "import os; from django.contrib.auth.models import User; "
             "User.objects.create_user(os.environ['NEW_USERNAME'], "
-            "password=os.environ['NEW_PASSWORD'], is_staff=bool(os.environ['NEW_STAFF']))",
+            "password=os.environ['NEW_PASSWORD'])",
             NEW_USERNAME=username,
             NEW_PASSWORD=password,
-            NEW_STAFF="yes" if staff else "",
         )
 
     def start_server(self, port=None):
@@ -122,7 +125,7 @@ class Site:
         """Rows from the site's database; `sql` uses %s placeholders."""
         url = self.env["DATABASE_URL"]
         if url.startswith("sqlite:"):
-            with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+            with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db:
                 return db.execute(sql.replace("%s", "?"), params).fetchall()
         import psycopg
 
