@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from chat import images
 from tests.fake_upstream import FakeUpstream
 from tests.images import camera_photo, image_bytes
+from tests.live import Site
 
 PASSWORD = "correct horse battery staple"
 
@@ -106,3 +107,43 @@ def full_backlog_port():
     yield port
     for sock in [*fillers, listener]:
         sock.close()
+
+
+# ---- The app served by daphne subprocesses (tests/live.py) -----------------
+
+
+@pytest.fixture(scope="module")
+def live_upstream_server():
+    server = FakeUpstream().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def live_upstream(live_upstream_server):
+    """The module's fake gateway, emptied for this test; held replies let go after it."""
+    live_upstream_server.reset()
+    yield live_upstream_server
+    live_upstream_server.release.set()
+
+
+@pytest.fixture(scope="module")
+def live_site(tmp_path_factory, live_upstream_server):
+    """One daphne process on SQLite with user "alice", talking to the fake gateway."""
+    site = Site(
+        tmp_path_factory.mktemp("site"),
+        TOKENGATE_BASE_URL=live_upstream_server.url,
+        TOKENGATE_API_KEY="sk-live-test-key",
+    )
+    try:
+        site.migrate()
+        site.create_user("alice")
+        site.start_server()
+        yield site
+    finally:
+        site.stop()
+
+
+@pytest.fixture(scope="module")
+def daphne_server(live_site):
+    return live_site.servers[0]

@@ -6,7 +6,12 @@ Tests queue the replies it gives, then read back the requests it received:
     ... the app calls POST {upstream.url}/chat/completions ...
     assert upstream.requests[0].body["model"] == "gpt-4o"
 
-With nothing queued, it streams DEFAULT_TOKENS.
+With nothing queued, it streams DEFAULT_TOKENS. To look at an answer halfway,
+without timing anything, hold it:
+
+    upstream.queue(Reply(tokens=["Hel", "lo", " there"], hold_after=2))
+    ... "Hello" has streamed; the rest waits ...
+    upstream.release.set()
 """
 
 import json
@@ -56,6 +61,7 @@ class Reply:
     # Timing: both waits end early when the client goes away.
     seconds_before_headers: float = 0.0  # a slow first byte (read timeouts)
     seconds_between_tokens: float = 0.0
+    hold_after: int | None = None  # after this many tokens, wait for upstream.release
 
 
 @dataclass
@@ -70,6 +76,7 @@ class FakeUpstream:
         self.requests = []
         self.replies = deque()
         self.disconnected = threading.Event()
+        self.release = threading.Event()  # lets held replies go on
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         # A short poll interval: stop() waits for it, at every test's teardown.
@@ -81,6 +88,13 @@ class FakeUpstream:
     def url(self):
         host, port = self._server.server_address
         return f"http://{host}:{port}/v1"
+
+    def reset(self):
+        """Forget requests, queued replies and the release, for the next test."""
+        self.requests.clear()
+        self.replies.clear()
+        self.release.clear()
+        self.disconnected.clear()
 
     def queue(self, *replies):
         self.replies.extend(replies)
@@ -174,6 +188,13 @@ class FakeUpstream:
                     if remaining <= 0:
                         return False
 
+            def _held_until_gone(self):
+                """Wait for upstream.release; True if the client left first."""
+                while not upstream.release.is_set():
+                    if self._client_gone_within(0.05):
+                        return True
+                return False
+
             def _stream(self, reply):
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
@@ -212,6 +233,9 @@ class FakeUpstream:
                     if reply.error_after is not None and number == reply.error_after:
                         self._event(reply.error_event, keep_alive)
                         self.wfile.write(b"0\r\n\r\n")
+                        return
+                    if number == reply.hold_after and self._held_until_gone():
+                        upstream.disconnected.set()
                         return
                     if reply.seconds_between_tokens and self._client_gone_within(
                         reply.seconds_between_tokens

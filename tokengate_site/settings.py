@@ -47,7 +47,7 @@ def envlist(name, default):
 DEBUG = envbool("DEBUG", "True")
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-SECRET_KEY = os.getenv("SECRET_KEY", _DEV_SECRET_KEY)
+SECRET_KEY = os.getenv("SECRET_KEY") or _DEV_SECRET_KEY  # an empty value counts as unset
 if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY when DEBUG is off.")
 
@@ -229,6 +229,9 @@ TOKENGATE_MAX_RETRIES = envint("TOKENGATE_MAX_RETRIES", "2")
 TOKENGATE_RETRY_BASE_SECONDS = envfloat("TOKENGATE_RETRY_BASE_SECONDS", "0.5")
 TOKENGATE_RETRY_MAX_SECONDS = envfloat("TOKENGATE_RETRY_MAX_SECONDS", "8")
 TOKENGATE_RETRY_AFTER_MAX_SECONDS = envfloat("TOKENGATE_RETRY_AFTER_MAX_SECONDS", "60")
+
+# Where `manage.py quickstart` keeps the demo login's password (git-ignored).
+DEMO_LOGIN_FILE = Path(os.getenv("DEMO_LOGIN_FILE", BASE_DIR / ".demo-login"))
 
 LOGGING = {
     "version": 1,

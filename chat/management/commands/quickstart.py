@@ -40,7 +40,7 @@ class Command(BaseCommand):
 
     def _demo_password(self):
         """Create the demo user once; keep its password in a git-ignored file."""
-        password_file = settings.BASE_DIR / ".demo-login"
+        password_file = settings.DEMO_LOGIN_FILE
         User = get_user_model()
         if password_file.exists() and User.objects.filter(username=DEMO_USERNAME).exists():
             return password_file.read_text().strip()

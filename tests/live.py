@@ -1,0 +1,206 @@
+"""The app as it runs for real: daphne subprocesses on loopback ports.
+
+A Site is one database and one media folder (and, given REDIS_URL, one channel
+layer) with its own environment; it is migrated with manage.py in that same
+environment, and any number of daphne processes can serve it:
+
+    site = Site(tmp_path, TOKENGATE_BASE_URL=upstream.url, TOKENGATE_API_KEY="sk-test")
+    site.migrate()
+    site.create_user("alice")
+    server = site.start_server()        # waits until the port answers
+    client = login(server, "alice")     # through the real login form
+    ...
+    site.stop()
+"""
+
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "correct horse battery staple"
+
+# Everything tokengate_site/settings.py reads: a Site inherits none of it from
+# the environment the tests run in, so what it runs on is what the test says.
+SETTINGS_VARIABLES = {
+    "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL", "CONN_MAX_AGE", "REDIS_URL", "S3_BUCKET", "S3_ENDPOINT_URL", "S3_REGION",
+    "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "MEDIA_ROOT", "STATIC_ROOT", "SECURE_COOKIES",
+    "TOKENGATE_BASE_URL", "TOKENGATE_API_KEY", "TOKENGATE_MODELS", "TOKENGATE_CONNECT_TIMEOUT",
+    "TOKENGATE_READ_TIMEOUT", "TOKENGATE_MAX_RETRIES", "IMAGE_MAX_BYTES", "IMAGE_MAX_PIXELS",
+    "IMAGES_PER_MESSAGE", "LOG_LEVEL", "DEMO_LOGIN_FILE",
+}  # fmt: skip
+
+
+def clean_environment(**variables):
+    """os.environ without the app's settings, plus `variables`."""
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    env.update(DJANGO_SETTINGS_MODULE="tokengate_site.settings", PYTHONUNBUFFERED="1")
+    env.update(variables)
+    return env
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(condition, *, timeout=10, interval=0.05, message="condition"):
+    """Poll `condition` until it returns something truthy; return that."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{message} not met within {timeout} s")
+        time.sleep(interval)
+
+
+class Site:
+    """One database and media folder, with the environment every process of it gets."""
+
+    def __init__(self, workdir, **variables):
+        self.workdir = Path(workdir)
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        defaults = {
+            "DATABASE_URL": f"sqlite:///{self.workdir / 'db.sqlite3'}",
+            "MEDIA_ROOT": str(self.workdir / "media"),
+            "STATIC_ROOT": str(self.workdir / "static"),
+            "DEMO_LOGIN_FILE": str(self.workdir / "demo-login"),
+            "TOKENGATE_API_KEY": "",
+            # Nothing listens on the discard port: a test that reaches the gateway
+            # without pointing the site at a fake one fails quickly.
+            "TOKENGATE_BASE_URL": "http://127.0.0.1:9/v1",
+            "TOKENGATE_MAX_RETRIES": "0",
+        }
+        self.env = clean_environment(**{**defaults, **variables})
+        self.servers = []
+
+    def manage(self, *args, **variables):
+        """Run manage.py in the site's environment (plus `variables`); return its stdout."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT, env={**self.env, **variables}, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
+        return result.stdout
+
+    def migrate(self):
+        self.manage("migrate", "--noinput", "-v", "0")
+
+    def create_user(self, username, password=PASSWORD):
+        # Through the environment, so no quoting can go wrong.
+        self.manage(
+            "shell",
+            "-c",
+            "import os; from django.contrib.auth.models import User; "
+            "User.objects.create_user(os.environ['NEW_USERNAME'], "
+            "password=os.environ['NEW_PASSWORD'])",
+            NEW_USERNAME=username,
+            NEW_PASSWORD=password,
+        )
+
+    def start_server(self, port=None):
+        server = Server(self, port or free_port())
+        self.servers.append(server)
+        server.wait_until_ready()
+        return server
+
+    def stop(self):
+        for server in self.servers:
+            server.stop()
+
+    def query(self, sql, *params):
+        """Rows from the site's database; `sql` uses %s placeholders."""
+        url = self.env["DATABASE_URL"]
+        if url.startswith("sqlite:"):
+            with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db:
+                return db.execute(sql.replace("%s", "?"), params).fetchall()
+        import psycopg
+
+        with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as db:
+            return db.execute(sql, params).fetchall()
+
+
+class Server:
+    """One daphne process serving a Site."""
+
+    def __init__(self, site, port):
+        self.site = site
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.ws_url = f"ws://127.0.0.1:{port}"
+        self.log_path = site.workdir / f"daphne-{port}.log"
+        self._log = open(self.log_path, "wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+             "tokengate_site.asgi:application"],
+            cwd=ROOT, env=site.env, stdout=self._log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+    def log(self):
+        return self.log_path.read_text(errors="replace")
+
+    def wait_until_ready(self, timeout=30):
+        def answering():
+            if self.process.poll() is not None:
+                raise RuntimeError(f"daphne exited with {self.process.returncode}:\n{self.log()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return True
+            except OSError:
+                return False
+
+        wait_for(answering, timeout=timeout, message=f"daphne answering on port {self.port}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+
+def login(server, username, password=PASSWORD):
+    """An httpx.Client logged in through the real login form, CSRF included."""
+    client = httpx.Client(base_url=server.url, trust_env=False, timeout=10)
+    page = client.get("/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = client.post(
+        "/login/",
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+    )
+    if response.status_code != 302 or "sessionid" not in client.cookies:
+        raise AssertionError(f"login as {username} failed ({response.status_code})")
+    return client
+
+
+def upload(client, data, name="picture.png", detail="auto", *, server=None):
+    """POST an image to /upload/ (on `server`, if given) as the page's script does."""
+    return client.post(
+        f"{server.url}/upload/" if server else "/upload/",
+        files={"file": (name, data, "application/octet-stream")},
+        data={"detail": detail},
+        headers={"X-CSRFToken": client.cookies["csrftoken"]},
+    )
+
+
+def open_conversation(client):
+    """Follow "/" to the user's conversation; return its code."""
+    response = client.get("/")
+    assert response.status_code == 302, response.status_code
+    return re.fullmatch(r"/c/([0-9a-f-]+)/", response.headers["location"]).group(1)

@@ -1,0 +1,195 @@
+"""The production configuration against real services: DEBUG off, PostgreSQL,
+Redis between two daphne processes, S3 (a moto server), static files by
+whitenoise after collectstatic."""
+
+import asyncio
+import hashlib
+import json
+import re
+
+import pytest
+from websockets.asyncio.client import connect
+
+from tests.fake_upstream import Reply
+from tests.images import image_bytes
+from tests.live import Site, free_port, login, open_conversation, upload, wait_for
+from tests.services import (
+    flushed_redis,
+    require_postgres,
+    require_redis,
+    throwaway_postgres_database,
+)
+from tests.websocket import streamed_text
+
+BUCKET = "tokengate-test-images"
+S3_KEYS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+
+@pytest.fixture(scope="module")
+def s3():
+    """A moto S3 server on loopback with an empty bucket; yields (endpoint, boto3 client)."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **S3_KEYS)
+    client.create_bucket(Bucket=BUCKET)
+    yield endpoint, client
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory, s3, live_upstream_server):
+    """A site configured as in production, served by two daphne processes."""
+    require_postgres()
+    require_redis()
+    endpoint, _ = s3
+    with throwaway_postgres_database() as database_url, flushed_redis() as redis_url:
+        site = Site(
+            tmp_path_factory.mktemp("production"),
+            DEBUG="false",
+            SECRET_KEY="a-production-secret-for-the-tests-only",
+            ALLOWED_HOSTS="127.0.0.1",
+            # The tests speak plain HTTP; behind a TLS proxy the cookies stay secure.
+            SECURE_COOKIES="false",
+            DATABASE_URL=database_url,
+            REDIS_URL=redis_url,
+            S3_BUCKET=BUCKET,
+            S3_ENDPOINT_URL=endpoint,
+            S3_REGION="us-east-1",
+            S3_ACCESS_KEY_ID=S3_KEYS["aws_access_key_id"],
+            S3_SECRET_ACCESS_KEY=S3_KEYS["aws_secret_access_key"],
+            TOKENGATE_BASE_URL=live_upstream_server.url,
+            TOKENGATE_API_KEY="sk-production-test-key",
+        )
+        try:
+            site.manage("collectstatic", "--noinput", "-v", "0")
+            site.migrate()
+            site.create_user("alice")
+            site.start_server()
+            site.start_server()
+            yield site
+        finally:
+            site.stop()
+
+
+@pytest.fixture(scope="module")
+def alice(production):
+    # One login: the session lives in PostgreSQL, so it is good on both processes.
+    client = login(production.servers[0], "alice")
+    yield client
+    client.close()
+
+
+def socket_to(server, code, client):
+    return connect(
+        f"{server.ws_url}/ws/chat/{code}/",
+        origin=server.url,
+        additional_headers={"Cookie": f"sessionid={client.cookies['sessionid']}"},
+        proxy=None,
+    )
+
+
+async def receive_until(socket, *types):
+    events = []
+    while True:
+        event = json.loads(await socket.recv())
+        events.append(event)
+        if event["type"] in types:
+            return events
+
+
+async def receive_text(socket, message_id, text):
+    """Read events until the answer's streamed text is `text`."""
+    events = []
+    while streamed_text(events, message_id) != text:
+        events.append(json.loads(await socket.recv()))
+    return events
+
+
+def send_action(**content):
+    return json.dumps(content)
+
+
+async def test_it_streams_the_same_tokens_to_sockets_on_both_processes(
+    production, live_upstream, alice
+):
+    a, b = production.servers
+    code = open_conversation(alice)
+    image_id = upload(alice, image_bytes("PNG", size=(32, 32)), "red.png", server=b).json()["id"]
+    live_upstream.queue(Reply(tokens=["Seen ", "from ", "both ", "processes."]))
+
+    async with socket_to(a, code, alice) as on_a, socket_to(b, code, alice) as on_b:
+        await on_a.send(
+            send_action(action="send", text="Hello", model="gpt-4o", images=[{"id": image_id}])
+        )
+        events_a, events_b = await asyncio.gather(
+            receive_until(on_a, "done", "error"), receive_until(on_b, "done", "error")
+        )
+
+    answer_id = events_a[1]["message"]["id"]
+    assert [e["type"] for e in events_b[:2]] == ["message", "answer"]
+    assert streamed_text(events_a, answer_id) == "Seen from both processes."
+    assert streamed_text(events_b, answer_id) == "Seen from both processes."
+    assert events_b[-1]["type"] == "done"
+    assert events_b[0]["message"]["images"][0]["id"] == image_id
+
+
+async def test_it_stops_an_answer_running_in_the_other_process(production, live_upstream, alice):
+    a, b = production.servers
+    code = open_conversation(alice)
+    live_upstream.queue(Reply(tokens=["Only ", "this ", "part", " not this"], hold_after=2))
+
+    async with socket_to(a, code, alice) as on_a, socket_to(b, code, alice) as on_b:
+        await on_a.send(send_action(action="send", text="Go", model="gpt-4o"))
+        started = await receive_until(on_b, "answer")
+        answer_id = started[-1]["message"]["id"]
+        await receive_text(on_b, answer_id, "Only this ")
+
+        await on_b.send(send_action(action="stop", message=answer_id))
+        finished_b = await receive_until(on_b, "done", "error")
+        finished_a = await receive_until(on_a, "done", "error")
+
+    assert finished_a[-1]["message"]["status"] == finished_b[-1]["message"]["status"] == "stopped"
+    assert production.query("SELECT status, text FROM chat_message WHERE id = %s", answer_id) == [
+        ("stopped", "Only this ")
+    ]
+    # The answer ran in process A (whose socket sent it) and was stopped there.
+    wait_for(lambda: f"answer {answer_id} " in a.log(), message="process A logging the answer")
+    assert "status=stopped" in a.log()
+    assert f"answer {answer_id} " not in b.log()
+
+
+def test_it_stores_the_image_bytes_in_the_bucket(production, s3, alice):
+    a, b = production.servers
+    data = image_bytes("PNG", size=(20, 30), color=(10, 200, 10))
+    digest = hashlib.sha256(data).hexdigest()
+
+    uploaded = upload(alice, data, "green.png", server=a)
+
+    assert uploaded.status_code == 201
+    _, client = s3
+    stored = client.get_object(Bucket=BUCKET, Key=f"images/{digest[:2]}/{digest}.png")
+    assert stored["Body"].read() == data
+    # Either process serves it back from the bucket.
+    served = alice.get(f"{b.url}/images/{uploaded.json()['id']}/")
+    assert served.status_code == 200 and served.content == data
+
+
+def test_it_serves_static_files_with_whitenoise_when_debug_is_off(production, alice):
+    server = production.servers[1]
+    page = alice.get(f"{server.url}/login/").text
+    # collectstatic's manifest gives each file a content hash in its name.
+    href = re.search(r'href="(/static/css/base\.[0-9a-f]{12}\.css)"', page).group(1)
+
+    response = alice.get(f"{server.url}{href}")
+
+    assert response.status_code == 200
+    assert "[hidden]" in response.text
+    assert "immutable" in response.headers["cache-control"]
+    # DEBUG really is off: a missing page is a plain 404, not Django's debug page.
+    missing = alice.get(f"{server.url}/no-such-page/")
+    assert missing.status_code == 404 and "URLconf" not in missing.text
