@@ -1,12 +1,15 @@
 from django.contrib import admin
 
-from chat.models import Conversation, ImageAttachment, Message
+from chat.models import Conversation, Derivative, ImageAttachment, Message
 
 
 class MessageInline(admin.TabularInline):
     model = Message
     extra = 0
-    fields = ("role", "status", "text", "model", "prompt_tokens", "completion_tokens", "error")
+    fields = (
+        "role", "status", "text", "model", "prompt_tokens", "completion_tokens",
+        "dropped_turns", "dropped_images", "error",
+    )  # fmt: skip
     readonly_fields = fields
     show_change_link = True
 
@@ -37,11 +40,24 @@ class MessageAdmin(admin.ModelAdmin):
 
 @admin.register(ImageAttachment)
 class ImageAttachmentAdmin(admin.ModelAdmin):
-    list_display = ("code", "owner", "format", "dimensions", "size", "detail", "created")
+    list_display = (
+        "code", "name", "owner", "format", "dimensions", "size", "detail", "tokens", "created",
+    )  # fmt: skip
     list_filter = ("format", "detail")
     list_select_related = ("owner",)
     raw_id_fields = ("owner", "message")
-    search_fields = ("code", "sha256", "source_url")
+    search_fields = ("code", "name", "sha256", "source_url")
+
+    @admin.display(description="pixels")
+    def dimensions(self, obj):
+        return f"{obj.width}×{obj.height}"
+
+
+@admin.register(Derivative)
+class DerivativeAdmin(admin.ModelAdmin):
+    list_display = ("source", "kind", "mime", "dimensions", "size", "created")
+    list_filter = ("kind", "mime")
+    search_fields = ("source", "sha256")
 
     @admin.display(description="pixels")
     def dimensions(self, obj):

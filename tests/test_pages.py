@@ -1,7 +1,9 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from chat.models import Conversation
+from tests.conftest import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +54,25 @@ def test_it_never_puts_the_api_key_in_the_page(alice_client, settings):
     page = alice_client.get("/", follow=True).content.decode()
 
     assert "sk-very-secret" not in page
+
+
+def test_it_lets_staff_review_conversations_and_images_in_the_admin(alice, png):
+    conversation = Conversation.objects.create(owner=alice, title="Birds on a wire")
+    conversation.messages.create(role="user", text="How many birds?")
+    staff = get_user_model().objects.create_superuser("reviewer", password="x" * 12)
+    reviewer = Client()
+    reviewer.force_login(staff)
+    alice_client = Client()
+    alice_client.force_login(alice)
+    upload(alice_client, png, "wire.png")
+
+    conversations = reviewer.get("/admin/chat/conversation/").content.decode()
+    detail = reviewer.get(f"/admin/chat/conversation/{conversation.pk}/change/").content.decode()
+    image_list = reviewer.get("/admin/chat/imageattachment/").content.decode()
+
+    assert "Birds on a wire" in conversations
+    assert "How many birds?" in detail
+    assert "wire.png" in image_list and "64×48" in image_list
+    assert reviewer.get("/admin/chat/derivative/").status_code == 200
+    # A user who is not staff is sent to the admin's login instead.
+    assert alice_client.get("/admin/chat/conversation/").status_code == 302
