@@ -147,3 +147,39 @@ def live_site(tmp_path_factory, live_upstream_server):
 @pytest.fixture(scope="module")
 def daphne_server(live_site):
     return live_site.servers[0]
+
+
+# ---- The conversation page in Chromium (tests/browser.py) ------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS
+    from tests.services import CHROMIUM, require_chromium
+
+    require_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def alice_context(browser, daphne_server):
+    from tests.browser import log_in
+
+    context = log_in(browser, daphne_server)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(alice_context):
+    """A new conversation of alice's, in its own tab."""
+    from tests.browser import new_conversation
+
+    page = new_conversation(alice_context)
+    yield page
+    page.close()
