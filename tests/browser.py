@@ -79,5 +79,5 @@ def expect_image_shown(img):
     """Wait until `img` has loaded and decoded to a picture (not a broken icon)."""
     expect(img).to_be_visible()
     img.page.wait_for_function(
-        "img => img.complete && img.naturalWidth > 0", arg=img.element_handle()
+        "img => img.complete && img.naturalWidth > 0", arg=img.element_handle(), timeout=5000
     )

@@ -128,12 +128,19 @@ def live_upstream(live_upstream_server):
 
 
 @pytest.fixture(scope="module")
-def live_site(tmp_path_factory, live_upstream_server):
+def live_site_environment():
+    """More environment for the module's live site: a module overrides this fixture."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def live_site(tmp_path_factory, live_upstream_server, live_site_environment):
     """One daphne process on SQLite with user "alice", talking to the fake gateway."""
     site = Site(
         tmp_path_factory.mktemp("site"),
         TOKENGATE_BASE_URL=live_upstream_server.url,
         TOKENGATE_API_KEY="sk-live-test-key",
+        **live_site_environment,
     )
     try:
         site.migrate()

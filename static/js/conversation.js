@@ -369,7 +369,12 @@
       attachment.status = "ready";
       attachment.estimates = payload.estimates;
       attachment.animated = payload.animated;
-      if (!attachment.file) attachment.previewUrl = payload.thumbnail_url;
+      // A URL has no local file to preview, and most browsers cannot draw HEIC:
+      // show the server's thumbnail instead.
+      if (!attachment.file || payload.format === "HEIF") {
+        if (attachment.file) URL.revokeObjectURL(attachment.previewUrl);
+        attachment.previewUrl = payload.thumbnail_url;
+      }
       const format = payload.format === "HEIF" ? "HEIC → JPEG" : payload.format;
       attachment.info = format + " " + payload.width + "×" + payload.height + " · " + formatBytes(payload.size);
     } catch (error) {
