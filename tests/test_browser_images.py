@@ -145,6 +145,9 @@ def test_it_shows_why_an_image_url_was_refused(page):
         "only public addresses can be fetched."
     )
     expect(page.locator(".attachment.ready")).to_have_count(0)
+    # Nothing was fetched, so there is no preview: an empty frame, not a broken
+    # image with the URL as its text.
+    expect(page.locator(".attachment img")).to_have_attribute("alt", "")
 
 
 def test_it_refuses_a_plain_http_image_url_before_asking_the_server(page):

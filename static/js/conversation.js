@@ -288,8 +288,10 @@
     item.className = "attachment " + attachment.status;
     item.replaceChildren();
     const img = document.createElement("img");
-    img.src = attachment.previewUrl;
-    img.alt = attachment.name;
+    // An image URL has no preview until the server has fetched it: an empty
+    // frame rather than a broken image with the whole URL as its alt text.
+    if (attachment.previewUrl) img.src = attachment.previewUrl;
+    img.alt = attachment.previewUrl ? attachment.name : "";
     const caption = document.createElement("span");
     caption.textContent =
       attachment.status === "failed" ? attachment.error
