@@ -276,7 +276,10 @@ class Answer:
             )
 
     def _build_request(self):
-        body, left_out = history.build(self.conversation, model=self.model)
+        # Read the conversation afresh: the socket's copy is as old as the socket,
+        # and the image-history setting may have changed since (views.image_history).
+        conversation = Conversation.objects.get(pk=self.conversation.pk)
+        body, left_out = history.build(conversation, model=self.model)
         Message.objects.filter(pk=self.message_id).update(
             dropped_turns=left_out.turns, dropped_images=left_out.images
         )

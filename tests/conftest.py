@@ -128,12 +128,19 @@ def live_upstream(live_upstream_server):
 
 
 @pytest.fixture(scope="module")
-def live_site(tmp_path_factory, live_upstream_server):
+def live_site_environment():
+    """More environment for the module's live site: a module overrides this fixture."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def live_site(tmp_path_factory, live_upstream_server, live_site_environment):
     """One daphne process on SQLite with user "alice", talking to the fake gateway."""
     site = Site(
         tmp_path_factory.mktemp("site"),
         TOKENGATE_BASE_URL=live_upstream_server.url,
         TOKENGATE_API_KEY="sk-live-test-key",
+        **live_site_environment,
     )
     try:
         site.migrate()
@@ -147,3 +154,39 @@ def live_site(tmp_path_factory, live_upstream_server):
 @pytest.fixture(scope="module")
 def daphne_server(live_site):
     return live_site.servers[0]
+
+
+# ---- The conversation page in Chromium (tests/browser.py) ------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS
+    from tests.services import CHROMIUM, require_chromium
+
+    require_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def alice_context(browser, daphne_server):
+    from tests.browser import log_in
+
+    context = log_in(browser, daphne_server)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(alice_context):
+    """A new conversation of alice's, in its own tab."""
+    from tests.browser import new_conversation
+
+    page = new_conversation(alice_context)
+    yield page
+    page.close()

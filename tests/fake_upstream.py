@@ -51,6 +51,7 @@ class Reply:
     usage_on_finish_chunk: bool = False  # Gemini: usage on the finish chunk, no usage chunk
     usage_on_every_chunk: bool = False  # Gemini: cumulative usage on every chunk
     images: list = field(default_factory=list)  # data URIs sent as delta.images[] after the text
+    images_after: int | None = None  # send the images after this many tokens instead
     error_after: int | None = None  # after this many tokens, send error_event and close
     error_event: dict = field(
         default_factory=lambda: {
@@ -224,7 +225,15 @@ class FakeUpstream:
                     self._chunk({"role": "assistant", "content": ""}, usage=usage_so_far(0)),
                     keep_alive,
                 )
+
+                def send_images():
+                    for uri in reply.images:
+                        image = {"type": "image_url", "image_url": {"url": uri}}
+                        self._event(self._chunk({"images": [image]}), keep_alive)
+
                 for number, token in enumerate(reply.tokens):
+                    if number == reply.images_after:
+                        send_images()
                     if reply.cut_after is not None and number == reply.cut_after:
                         # Half a chunk, then close: no finish reason, no [DONE].
                         self.wfile.write(b'40\r\ndata: {"cho')
@@ -246,9 +255,8 @@ class FakeUpstream:
                         self._chunk({"content": token}, usage=usage_so_far(number + 1)),
                         keep_alive,
                     )
-                for uri in reply.images:
-                    image = {"type": "image_url", "image_url": {"url": uri}}
-                    self._event(self._chunk({"images": [image]}), keep_alive)
+                if reply.images_after is None or reply.images_after >= len(reply.tokens):
+                    send_images()
                 if reply.error_after is not None:
                     self._event(reply.error_event, keep_alive)
                     self.wfile.write(b"0\r\n\r\n")

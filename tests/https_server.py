@@ -12,13 +12,13 @@ import trustme
 class ImageServer:
     """Serves `routes`: path -> (status, headers, body)."""
 
-    def __init__(self, ca, routes, host="127.0.0.1"):
+    def __init__(self, ca, routes, host="127.0.0.1", names=("images.test", "trap.test")):
         self.routes = routes
         self.requests = []
         self._server = ThreadingHTTPServer((host, 0), self._handler_class())
         self._server.daemon_threads = True
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ca.issue_cert("images.test", "trap.test").configure_cert(context)
+        ca.issue_cert(*names).configure_cert(context)
         self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True

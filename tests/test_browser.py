@@ -1,101 +1,14 @@
 """The conversation page in Chromium (Playwright, sync API) against a live daphne."""
 
-import base64
 import re
 
 import pytest
 
+from tests.browser import answer, attach_by_event, expect, log_in, new_conversation, png_file, send
 from tests.fake_upstream import Reply
-from tests.images import image_bytes
 from tests.live import PASSWORD, Site
-from tests.services import CHROMIUM, require_chromium
-
-expect = pytest.importorskip("playwright.sync_api").expect
 
 SCREENSHOT = "/tmp/tokengate-screenshot.png"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def log_in(browser, server, username="alice"):
-    """A browser context logged in through the login form."""
-    context = browser.new_context(base_url=server.url, viewport={"width": 1200, "height": 800})
-    page = context.new_page()
-    page.goto("/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("#connection")).to_have_text("Connected")
-    page.close()
-    return context
-
-
-@pytest.fixture(scope="module")
-def alice_context(browser, daphne_server):
-    context = log_in(browser, daphne_server)
-    yield context
-    context.close()
-
-
-def new_conversation(context):
-    page = context.new_page()
-    page.goto("/")
-    page.get_by_role("button", name="+ New conversation").click()
-    expect(page.locator("#connection")).to_have_text("Connected")
-    return page
-
-
-@pytest.fixture
-def page(alice_context):
-    page = new_conversation(alice_context)
-    yield page
-    page.close()
-
-
-def png_file(name="red.png", **options):
-    return {"name": name, "mimeType": "image/png", "buffer": image_bytes("PNG", **options)}
-
-
-def attach_by_event(page, kind, file):
-    """Dispatch a synthetic drop or paste carrying `file`, as the browser would."""
-    page.evaluate(
-        """([kind, name, type, data]) => {
-          const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
-          const transfer = new DataTransfer();
-          transfer.items.add(new File([bytes], name, { type }));
-          const init = { bubbles: true, cancelable: true };
-          if (kind === "drop") {
-            document.getElementById("conversation")
-              .dispatchEvent(new DragEvent("drop", { ...init, dataTransfer: transfer }));
-          } else {
-            document.getElementById("message-text")
-              .dispatchEvent(new ClipboardEvent("paste", { ...init, clipboardData: transfer }));
-          }
-        }""",
-        [kind, file["name"], file["mimeType"], base64.b64encode(file["buffer"]).decode()],
-    )
-
-
-def send(page, text):
-    page.locator("#message-text").fill(text)
-    page.locator("#message-text").press("Enter")
-
-
-def answer(page):
-    return page.locator(".message.assistant").last
 
 
 def test_it_logs_in_through_the_form(browser, daphne_server):

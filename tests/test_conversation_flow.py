@@ -130,6 +130,29 @@ async def test_it_streams_two_turns_and_sends_the_whole_history(
     assert stored[3].first_token_ms is not None and stored[3].total_ms >= stored[3].first_token_ms
 
 
+async def test_it_applies_an_image_history_change_made_while_connected(
+    alice, alice_client, upstream, png
+):
+    conversation = await Conversation.objects.acreate(owner=alice)
+    png_id = (await sync_to_async(upload)(alice_client, png, "red.png")).json()["id"]
+    communicator, _, _ = await open_socket(conversation, alice_client)
+    await send_and_wait(communicator, text="One", model="gpt-4o", images=[{"id": png_id}])
+
+    # The page's header select, while the socket stays open.
+    response = await sync_to_async(alice_client.post)(
+        f"/c/{conversation.code}/image-history/", {"value": "1"}
+    )
+    assert response.status_code == 200
+    events = await send_and_wait(communicator, text="Two", model="gpt-4o")
+    await communicator.disconnect()
+
+    assert upstream.requests[1].body["messages"][1]["content"] == [
+        {"type": "text", "text": "[image 1 of turn 1: red.png, 64×48, not resent]"},
+        {"type": "text", "text": "One"},
+    ]
+    assert events[-1]["message"]["dropped_images"] == 1
+
+
 async def test_it_stores_the_user_message_before_calling_the_model(alice, alice_client, upstream):
     conversation = await Conversation.objects.acreate(owner=alice)
     upstream.queue(Reply(status=500, body='{"error": {"message": "boom"}}'))

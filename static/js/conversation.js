@@ -288,8 +288,10 @@
     item.className = "attachment " + attachment.status;
     item.replaceChildren();
     const img = document.createElement("img");
-    img.src = attachment.previewUrl;
-    img.alt = attachment.name;
+    // An image URL has no preview until the server has fetched it: an empty
+    // frame rather than a broken image with the whole URL as its alt text.
+    if (attachment.previewUrl) img.src = attachment.previewUrl;
+    img.alt = attachment.previewUrl ? attachment.name : "";
     const caption = document.createElement("span");
     caption.textContent =
       attachment.status === "failed" ? attachment.error
@@ -369,7 +371,12 @@
       attachment.status = "ready";
       attachment.estimates = payload.estimates;
       attachment.animated = payload.animated;
-      if (!attachment.file) attachment.previewUrl = payload.thumbnail_url;
+      // A URL has no local file to preview, and most browsers cannot draw HEIC:
+      // show the server's thumbnail instead.
+      if (!attachment.file || payload.format === "HEIF") {
+        if (attachment.file) URL.revokeObjectURL(attachment.previewUrl);
+        attachment.previewUrl = payload.thumbnail_url;
+      }
       const format = payload.format === "HEIF" ? "HEIC → JPEG" : payload.format;
       attachment.info = format + " " + payload.width + "×" + payload.height + " · " + formatBytes(payload.size);
     } catch (error) {

@@ -1,0 +1,83 @@
+"""Helpers for the Playwright tests of the conversation page (sync API).
+
+The fixtures that use them (`browser`, `alice_context`, `page`) live in
+tests/conftest.py; each browser test module gets one site, one Chromium and one
+logged-in context, and each test its own conversation.
+"""
+
+import base64
+
+import pytest
+
+from tests.images import image_bytes
+from tests.live import PASSWORD
+
+# Importing this module skips the importing test module when Playwright is missing.
+expect = pytest.importorskip("playwright.sync_api").expect
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+
+
+def log_in(browser, server, username="alice"):
+    """A browser context logged in through the login form."""
+    context = browser.new_context(base_url=server.url, viewport={"width": 1200, "height": 800})
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#connection")).to_have_text("Connected")
+    page.close()
+    return context
+
+
+def new_conversation(context):
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_role("button", name="+ New conversation").click()
+    expect(page.locator("#connection")).to_have_text("Connected")
+    return page
+
+
+def png_file(name="red.png", **options):
+    return {"name": name, "mimeType": "image/png", "buffer": image_bytes("PNG", **options)}
+
+
+def attach_by_event(page, kind, file):
+    """Dispatch a synthetic drop or paste carrying `file`, as the browser would."""
+    page.evaluate(
+        """([kind, name, type, data]) => {
+          const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([bytes], name, { type }));
+          const init = { bubbles: true, cancelable: true };
+          if (kind === "drop") {
+            document.getElementById("conversation")
+              .dispatchEvent(new DragEvent("drop", { ...init, dataTransfer: transfer }));
+          } else {
+            document.getElementById("message-text")
+              .dispatchEvent(new ClipboardEvent("paste", { ...init, clipboardData: transfer }));
+          }
+        }""",
+        [kind, file["name"], file["mimeType"], base64.b64encode(file["buffer"]).decode()],
+    )
+
+
+def send(page, text):
+    page.locator("#message-text").fill(text)
+    page.locator("#message-text").press("Enter")
+
+
+def answer(page):
+    return page.locator(".message.assistant").last
+
+
+def expect_image_shown(img):
+    """Wait until `img` has loaded and decoded to a picture (not a broken icon)."""
+    expect(img).to_be_visible()
+    img.page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=img.element_handle(), timeout=5000
+    )
