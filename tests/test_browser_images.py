@@ -11,7 +11,7 @@ from tests.https_server import ImageServer, make_ca
 from tests.images import animated_gif, heic_photo, image_bytes
 
 LEFT_OUT = (
-    "1 earlier image was left out of this request (history budget and image-history setting)."
+    "1 earlier image was left out of this request, by this conversation's image-history setting."
 )
 
 

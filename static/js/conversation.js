@@ -131,13 +131,19 @@
     return count + " " + word + (count === 1 ? "" : "s");
   }
 
-  // What chat/history.py left out of the request for this answer.
+  // What chat/history.py left out of the request for this answer, and why:
+  // whole turns go only for the history budget; images alone, for the
+  // conversation's image-history setting.
   function leftOutText(message) {
+    const turns = message.dropped_turns;
+    const images = message.dropped_images;
     const parts = [];
-    if (message.dropped_turns) parts.push(plural(message.dropped_turns, "earlier turn"));
-    if (message.dropped_images) parts.push(plural(message.dropped_images, "earlier image"));
-    return parts.join(" and ") + (parts.length > 1 || message.dropped_turns > 1 || message.dropped_images > 1 ? " were" : " was") +
-      " left out of this request (history budget and image-history setting).";
+    if (turns) parts.push(plural(turns, "earlier turn"));
+    if (images) parts.push(plural(images, "earlier image"));
+    const why = !turns ? "by this conversation's image-history setting"
+      : turns && images ? "to fit the history budget and the image-history setting"
+      : "to fit the history budget";
+    return parts.join(" and ") + (turns + images > 1 ? " were" : " was") + " left out of this request, " + why + ".";
   }
 
   function problemText(message) {
