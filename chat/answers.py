@@ -283,10 +283,16 @@ class Answer:
         Message.objects.filter(pk=self.message_id).update(
             dropped_turns=left_out.turns, dropped_images=left_out.images
         )
-        return body
+        return body, left_out
 
     async def _stream(self):
-        body = await database_sync_to_async(self._build_request)()
+        body, left_out = await database_sync_to_async(self._build_request)()
+        if left_out.turns or left_out.images:
+            # Say what the model will not see now, not only when the answer ends.
+            answer = await Message.objects.aget(pk=self.message_id)
+            await publish(
+                self.conversation.code, {"type": "answer", "message": await _payload(answer)}
+            )
         self.started = time.monotonic()
         # aclosing: a stop that lands while we are not awaiting the stream still
         # closes the HTTP response at once, so the gateway stops generating.

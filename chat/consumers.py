@@ -10,7 +10,9 @@ Client to server (JSON objects with an "action"):
 Server to client (JSON objects with a "type"):
 
     {"type": "message", "message": {...}}   the user's message was stored
-    {"type": "answer", "message": {...}}    an answer started (status "streaming")
+    {"type": "answer", "message": {...}}    an answer started (status "streaming");
+        sent once more, before any token, when the request had to leave earlier
+        turns or images out ("dropped_turns", "dropped_images")
     {"type": "token", "message": <id>, "offset": <int>, "text": "..."}
         text of the answer starting at character `offset`; a client appends it,
         drops what it already has, and asks for "sync" if it sees a gap

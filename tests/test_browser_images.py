@@ -195,7 +195,12 @@ def test_it_sends_a_placeholder_for_an_image_outside_the_image_history(page, liv
     expect(answer(page).locator(".left-out")).to_have_count(0)
 
     attach(page, png_file("second.png", size=(30, 20)))
+    live_upstream.queue(Reply(tokens=["Still ", "going."], hold_after=1))
     send(page, "Two")
+    # Said while the answer streams, before it is done.
+    expect(answer(page)).to_have_attribute("data-status", "streaming")
+    expect(answer(page).locator(".left-out")).to_have_text(LEFT_OUT)
+    live_upstream.release.set()
     expect(page.locator(".message.assistant.complete")).to_have_count(2)
 
     first_turn = live_upstream.requests[1].body["messages"][1]["content"]

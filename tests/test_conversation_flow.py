@@ -151,6 +151,10 @@ async def test_it_applies_an_image_history_change_made_while_connected(
         {"type": "text", "text": "One"},
     ]
     assert events[-1]["message"]["dropped_images"] == 1
+    # The page is told before the first token, not only when the answer ends.
+    first_token = next(i for i, e in enumerate(events) if e["type"] == "token")
+    announced = [e for e in events[:first_token] if e["type"] == "answer"]
+    assert announced[-1]["message"]["dropped_images"] == 1
 
 
 async def test_it_stores_the_user_message_before_calling_the_model(alice, alice_client, upstream):

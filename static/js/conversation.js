@@ -250,7 +250,8 @@
         showInSidebar(event.message.text);
         break;
       case "answer":
-        answerTexts.set(event.message.id, "");
+        // Sent again, before any token, when the request left earlier turns out.
+        if (!answerTexts.has(event.message.id)) answerTexts.set(event.message.id, "");
         drawMessage(event.message);
         setStreaming(event.message.id);
         break;
