@@ -299,6 +299,12 @@
     // frame rather than a broken image with the whole URL as its alt text.
     if (attachment.previewUrl) img.src = attachment.previewUrl;
     img.alt = attachment.previewUrl ? attachment.name : "";
+    // A browser that cannot draw the file itself (HEIC in Chromium) shows an
+    // empty frame until the server's thumbnail arrives.
+    img.addEventListener("error", function () {
+      img.removeAttribute("src");
+      img.alt = "";
+    });
     const caption = document.createElement("span");
     caption.textContent =
       attachment.status === "failed" ? attachment.error
