@@ -13,6 +13,7 @@ environment, and any number of daphne processes can serve it:
     site.stop()
 """
 
+import json
 import os
 import re
 import socket
@@ -24,6 +25,7 @@ from contextlib import closing
 from pathlib import Path
 
 import httpx
+from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
@@ -207,3 +209,25 @@ def open_conversation(client):
     response = client.get("/")
     assert response.status_code == 302, response.status_code
     return re.fullmatch(r"/c/([0-9a-f-]+)/", response.headers["location"]).group(1)
+
+
+def socket_to(server, code, *, cookie=None, origin=None):
+    """A websocket to a conversation on `server`, as a browser with `cookie` would open it."""
+    headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+    return connect(
+        f"{server.ws_url}/ws/chat/{code}/",
+        origin=origin or server.url,
+        additional_headers=headers,
+        proxy=None,
+        open_timeout=10,
+    )
+
+
+async def receive_until(socket, *types):
+    """Collect events up to and including the first whose type is in `types`."""
+    events = []
+    while True:
+        event = json.loads(await socket.recv())
+        events.append(event)
+        if event["type"] in types:
+            return events

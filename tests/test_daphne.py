@@ -4,12 +4,11 @@ session cookie from the real login form, as a browser would connect."""
 import json
 
 import pytest
-from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from tests.fake_upstream import Reply
 from tests.images import image_bytes
-from tests.live import login, open_conversation, upload
+from tests.live import login, open_conversation, receive_until, socket_to, upload
 from tests.websocket import streamed_text
 
 
@@ -18,26 +17,6 @@ def alice(daphne_server):
     client = login(daphne_server, "alice")
     yield client
     client.close()
-
-
-def socket_to(server, code, *, cookie=None, origin=None):
-    headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
-    return connect(
-        f"{server.ws_url}/ws/chat/{code}/",
-        origin=origin or server.url,
-        additional_headers=headers,
-        proxy=None,
-        open_timeout=10,
-    )
-
-
-async def receive_until(socket, *types):
-    events = []
-    while True:
-        event = json.loads(await socket.recv())
-        events.append(event)
-        if event["type"] in types:
-            return events
 
 
 async def test_it_streams_and_stores_a_two_turn_conversation_with_an_image(

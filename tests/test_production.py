@@ -8,11 +8,19 @@ import json
 import re
 
 import pytest
-from websockets.asyncio.client import connect
 
 from tests.fake_upstream import Reply
 from tests.images import image_bytes
-from tests.live import Site, free_port, login, open_conversation, upload, wait_for
+from tests.live import (
+    Site,
+    free_port,
+    login,
+    open_conversation,
+    receive_until,
+    socket_to,
+    upload,
+    wait_for,
+)
 from tests.services import (
     flushed_redis,
     require_postgres,
@@ -84,24 +92,6 @@ def alice(production):
     client.close()
 
 
-def socket_to(server, code, client):
-    return connect(
-        f"{server.ws_url}/ws/chat/{code}/",
-        origin=server.url,
-        additional_headers={"Cookie": f"sessionid={client.cookies['sessionid']}"},
-        proxy=None,
-    )
-
-
-async def receive_until(socket, *types):
-    events = []
-    while True:
-        event = json.loads(await socket.recv())
-        events.append(event)
-        if event["type"] in types:
-            return events
-
-
 async def receive_text(socket, message_id, text):
     """Read events until the answer's streamed text is `text`."""
     events = []
@@ -122,7 +112,10 @@ async def test_it_streams_the_same_tokens_to_sockets_on_both_processes(
     image_id = upload(alice, image_bytes("PNG", size=(32, 32)), "red.png", server=b).json()["id"]
     live_upstream.queue(Reply(tokens=["Seen ", "from ", "both ", "processes."]))
 
-    async with socket_to(a, code, alice) as on_a, socket_to(b, code, alice) as on_b:
+    async with (
+        socket_to(a, code, cookie=alice.cookies["sessionid"]) as on_a,
+        socket_to(b, code, cookie=alice.cookies["sessionid"]) as on_b,
+    ):
         await on_a.send(
             send_action(action="send", text="Hello", model="gpt-4o", images=[{"id": image_id}])
         )
@@ -143,7 +136,10 @@ async def test_it_stops_an_answer_running_in_the_other_process(production, live_
     code = open_conversation(alice)
     live_upstream.queue(Reply(tokens=["Only ", "this ", "part", " not this"], hold_after=2))
 
-    async with socket_to(a, code, alice) as on_a, socket_to(b, code, alice) as on_b:
+    async with (
+        socket_to(a, code, cookie=alice.cookies["sessionid"]) as on_a,
+        socket_to(b, code, cookie=alice.cookies["sessionid"]) as on_b,
+    ):
         await on_a.send(send_action(action="send", text="Go", model="gpt-4o"))
         started = await receive_until(on_b, "answer")
         answer_id = started[-1]["message"]["id"]
