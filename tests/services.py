@@ -14,8 +14,9 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-# The tests use this Redis database number only, and flush only it.
-REDIS_URL = "redis://127.0.0.1:6379/13"
+# The tests use this Redis database only, and flush only it. TEST_REDIS_URL
+# picks another one, so that two checkouts can run their suites side by side.
+REDIS_URL = os.getenv("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
 def require_service(available, reason):
