@@ -14,7 +14,8 @@ def default_image_history_turns():
 
 class ConversationQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(owner=user)
+        """The user's own conversations, without those they deleted."""
+        return self.filter(owner=user, deleted=None)
 
 
 class Conversation(models.Model):
@@ -26,6 +27,8 @@ class Conversation(models.Model):
     model = models.CharField(max_length=100, blank=True)
     created = models.DateTimeField(default=now)
     updated = models.DateTimeField(default=now)
+    # Set when its user deletes it: gone from their list and URLs, kept for review.
+    deleted = models.DateTimeField(null=True, blank=True)
     # Resend the images of only the last N user turns (None: all of them);
     # older images become a short text placeholder in the request.
     image_history_turns = models.PositiveSmallIntegerField(
