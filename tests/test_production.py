@@ -189,3 +189,32 @@ def test_it_serves_static_files_with_whitenoise_when_debug_is_off(production, al
     # DEBUG really is off: a missing page is a plain 404, not Django's debug page.
     missing = alice.get(f"{server.url}/no-such-page/")
     assert missing.status_code == 404 and "URLconf" not in missing.text
+
+
+def test_it_serves_the_page_modules_under_hashed_names_that_import_each_other_by_hash(
+    production, alice
+):
+    server = production.servers[0]
+    code = open_conversation(alice)
+    page = alice.get(f"{server.url}/c/{code}/").text
+    entry = re.search(
+        r'<script type="module" src="(/static/js/chat/main\.[0-9a-f]{12}\.js)"', page
+    ).group(1)
+
+    # Follow every import from the entry: each names a hashed file that is served,
+    # so a changed module can never be taken from a stale cache.
+    seen, pending = set(), [entry]
+    while pending:
+        url = pending.pop()
+        seen.add(url)
+        response = alice.get(f"{server.url}{url}")
+        assert response.status_code == 200, url
+        assert "immutable" in response.headers["cache-control"]
+        imports = re.findall(r'from "([^"]+)";', response.text)
+        for name in imports:
+            assert re.fullmatch(r"\./\w+\.[0-9a-f]{12}\.js", name), (url, name)
+            target = url.rsplit("/", 1)[0] + name[1:]
+            if target not in seen:
+                pending.append(target)
+    names = {re.sub(r"\.[0-9a-f]{12}\.js$", "", url.rsplit("/", 1)[1]) for url in seen}
+    assert {"main", "socket", "transcript", "composer", "attachments"} <= names

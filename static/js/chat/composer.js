@@ -1,0 +1,100 @@
+// The composer: the message box, Send and Stop. It knows whether an answer is
+// streaming and whether our "send" still waits for the server's echo.
+
+import * as attachments from "./attachments.js";
+import { showNotice } from "./notice.js";
+import { send } from "./socket.js";
+
+const composer = document.getElementById("composer");
+const textBox = document.getElementById("message-text");
+const modelPicker = document.getElementById("model");
+const sendButton = document.getElementById("send");
+const stopButton = document.getElementById("stop");
+
+let streamingAnswer = null;
+let awaitingEcho = false; // our "send" is in flight: clear the composer when it is stored
+
+export function setStreaming(answerId) {
+  streamingAnswer = answerId;
+  stopButton.hidden = answerId === null;
+  sendButton.hidden = answerId !== null;
+}
+
+export function answerEnded(answerId) {
+  if (streamingAnswer === answerId) setStreaming(null);
+}
+
+// A message was stored: if it is the one we sent, the composer is done with it.
+export function messageStored() {
+  if (awaitingEcho) clear();
+}
+
+// The server refused our "send": keep what was typed, say why.
+export function sendRefused(error) {
+  awaitingEcho = false;
+  sendButton.disabled = false;
+  showNotice(error);
+}
+
+function updateSendState() {
+  sendButton.disabled = awaitingEcho || attachments.isUploading();
+}
+
+function clear() {
+  awaitingEcho = false;
+  textBox.value = "";
+  autosize();
+  attachments.clear();
+  updateSendState();
+}
+
+function submit() {
+  if (attachments.isUploading()) return;
+  const images = attachments.readyImages();
+  const text = textBox.value.trim();
+  if (!text && !images.length) {
+    showNotice("Write a message or attach an image.");
+    return;
+  }
+  if (streamingAnswer !== null) {
+    showNotice("The previous answer is still streaming: wait for it or stop it first.");
+    return;
+  }
+  const sent = send({ action: "send", text: text, model: modelPicker.value, images: images });
+  if (!sent) {
+    showNotice("Not connected to the server; your message is kept here. Reconnecting…");
+    return;
+  }
+  showNotice("");
+  awaitingEcho = true;
+  updateSendState();
+}
+
+function autosize() {
+  textBox.style.height = "auto";
+  textBox.style.height = textBox.scrollHeight + "px";
+}
+
+export function start() {
+  attachments.start(updateSendState);
+
+  composer.addEventListener("submit", function (event) {
+    event.preventDefault();
+    submit();
+  });
+
+  // Enter sends; Shift+Enter (or an IME composing) makes a new line.
+  textBox.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  });
+  textBox.addEventListener("input", autosize);
+
+  stopButton.addEventListener("click", function () {
+    if (streamingAnswer !== null) send({ action: "stop", message: streamingAnswer });
+  });
+
+  textBox.focus();
+}

@@ -1,0 +1,55 @@
+// The conversation page's entry: draws the stored transcript, starts the
+// composer and settings, and dispatches the websocket's events (the protocol
+// is documented in chat/consumers.py).
+
+import * as composer from "./composer.js";
+import { config } from "./page.js";
+import * as settings from "./settings.js";
+import { showInSidebar } from "./sidebar.js";
+import { connect } from "./socket.js";
+import * as transcript from "./transcript.js";
+
+function handleEvent(event) {
+  switch (event.type) {
+    case "message":
+      transcript.drawMessage(event.message);
+      composer.messageStored();
+      showInSidebar(event.message.text);
+      break;
+    case "answer":
+      // Sent again, before any token, when the request left earlier turns out.
+      transcript.startAnswer(event.message.id, "");
+      transcript.drawMessage(event.message);
+      composer.setStreaming(event.message.id);
+      break;
+    case "token":
+      transcript.applyToken(event);
+      break;
+    case "image":
+      transcript.addAnswerImage(event);
+      break;
+    case "done":
+    case "error":
+      if (event.message) {
+        transcript.endAnswer(event.message.id);
+        transcript.drawMessage(event.message);
+        composer.answerEnded(event.message.id);
+      } else {
+        composer.sendRefused(event.error);
+      }
+      break;
+  }
+  transcript.scrollToEnd();
+}
+
+for (const message of JSON.parse(document.getElementById("initial-messages").textContent)) {
+  if (message.status === "streaming") {
+    transcript.startAnswer(message.id, message.text);
+    composer.setStreaming(message.id);
+  }
+  transcript.drawMessage(message);
+}
+transcript.scrollToEnd();
+composer.start();
+settings.start();
+connect(config.socketPath, handleEvent);

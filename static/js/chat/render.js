@@ -1,0 +1,62 @@
+// The pieces of a drawn message that depend only on the message: text lines
+// and the image strip.
+
+export function formatBytes(bytes) {
+  return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + " MB" : Math.ceil(bytes / 1024) + " KB";
+}
+
+function plural(count, word) {
+  return count + " " + word + (count === 1 ? "" : "s");
+}
+
+export function metaLine(message) {
+  const parts = [message.model];
+  if (message.prompt_tokens != null) {
+    parts.push(message.prompt_tokens + " + " + message.completion_tokens + " tokens");
+  } else if (message.completion_tokens != null) {
+    parts.push(message.completion_tokens + " tokens");
+  }
+  if (message.first_token_ms != null) parts.push("first token " + (message.first_token_ms / 1000).toFixed(2) + " s");
+  if (message.total_ms != null) parts.push("total " + (message.total_ms / 1000).toFixed(2) + " s");
+  return parts.filter(Boolean).join(" · ");
+}
+
+// What chat/history.py left out of the request for this answer, and why:
+// whole turns go only for the history budget; images alone, for the
+// conversation's image-history setting.
+export function leftOutText(message) {
+  const turns = message.dropped_turns;
+  const images = message.dropped_images;
+  const parts = [];
+  if (turns) parts.push(plural(turns, "earlier turn"));
+  if (images) parts.push(plural(images, "earlier image"));
+  const why = !turns ? "by this conversation's image-history setting"
+    : turns && images ? "to fit the history budget and the image-history setting"
+    : "to fit the history budget";
+  return parts.join(" and ") + (turns + images > 1 ? " were" : " was") + " left out of this request, " + why + ".";
+}
+
+export function problemText(message) {
+  if (message.status === "stopped") return "Stopped. The text above is what arrived before the stop.";
+  if (message.status === "error") return message.error || "The answer failed.";
+  return message.notice || ""; // e.g. "The answer was cut at the token limit."
+}
+
+export function imageStrip(images) {
+  const strip = document.createElement("div");
+  strip.className = "images";
+  for (const image of images) {
+    const link = document.createElement("a");
+    link.href = image.url;
+    link.target = "_blank";
+    const img = document.createElement("img");
+    img.src = image.thumbnail_url;
+    img.alt = (image.name || image.format + " image") + ", " + image.width + "×" + image.height;
+    img.title = img.alt + ", detail " + image.detail +
+      (image.tokens != null ? ", ≈ " + image.tokens + " input tokens" : "") +
+      (image.animated ? ". GIF: the model sees the first frame" : "");
+    link.append(img);
+    strip.append(link);
+  }
+  return strip;
+}

@@ -1,0 +1,109 @@
+// The transcript: one <li> per message, redrawn whole when the server sends
+// the message, and the streaming answer's text grown token by token.
+
+import { imageStrip, leftOutText, metaLine, problemText } from "./render.js";
+import { send } from "./socket.js";
+
+const transcript = document.getElementById("transcript");
+const emptyHint = document.getElementById("empty-hint");
+
+const messageElements = new Map(); // message id -> <li>
+const answerTexts = new Map(); // streaming answer id -> text so far
+const answerImages = new Map(); // streaming answer id -> images it generated so far
+
+export function drawMessage(message) {
+  let item = messageElements.get(message.id);
+  if (!item) {
+    item = document.createElement("li");
+    item.dataset.messageId = message.id;
+    messageElements.set(message.id, item);
+    transcript.append(item);
+    emptyHint.hidden = true;
+  }
+  item.className = "message " + message.role + " " + message.status;
+  item.dataset.status = message.status;
+  item.replaceChildren();
+
+  const images = message.images.length ? message.images : answerImages.get(message.id) ?? [];
+  if (images.length) item.append(imageStrip(images));
+  const body = document.createElement("div");
+  body.className = "body";
+  if (message.role === "assistant" && message.status !== "streaming") {
+    // Rendered from markdown and sanitized on the server (chat/markdown.py).
+    body.innerHTML = message.html;
+  } else {
+    body.textContent = message.role === "assistant" ? answerTexts.get(message.id) ?? message.text : message.text;
+    if (message.status === "streaming") body.classList.add("streaming");
+  }
+  if (message.role === "user" || body.textContent || message.status === "streaming") item.append(body);
+
+  if (message.role === "assistant" && (message.dropped_turns || message.dropped_images)) {
+    const note = document.createElement("p");
+    note.className = "left-out";
+    note.textContent = leftOutText(message);
+    item.prepend(note);
+  }
+
+  if (message.role === "assistant") {
+    const problem = problemText(message);
+    if (problem) {
+      const box = document.createElement("p");
+      box.className = "problem";
+      box.textContent = problem;
+      item.append(box);
+    }
+    if (message.status !== "streaming") {
+      const meta = document.createElement("div");
+      meta.className = "meta";
+      meta.textContent = metaLine(message);
+      item.append(meta);
+    }
+  }
+  return item;
+}
+
+export function scrollToEnd() {
+  transcript.scrollTop = transcript.scrollHeight;
+}
+
+// An answer starts streaming with `text` already arrived (empty when it is new).
+export function startAnswer(id, text) {
+  if (!answerTexts.has(id)) answerTexts.set(id, text);
+}
+
+// The answer is stored: from now on its message carries everything.
+export function endAnswer(id) {
+  answerTexts.delete(id);
+  answerImages.delete(id);
+}
+
+// Tokens: append in order, ignore repeats, resync on a gap.
+export function applyToken(event) {
+  const current = answerTexts.get(event.message) ?? "";
+  if (event.offset > current.length) {
+    send({ action: "sync" });
+    return;
+  }
+  if (event.offset + event.text.length <= current.length) return;
+  const text = current.slice(0, event.offset) + event.text;
+  answerTexts.set(event.message, text);
+  const item = messageElements.get(event.message);
+  const body = item && item.querySelector(".body");
+  if (body) {
+    body.textContent = text;
+    scrollToEnd();
+  }
+}
+
+// An image model's picture arrives while the answer streams: show it at once.
+export function addAnswerImage(event) {
+  const images = answerImages.get(event.message) ?? [];
+  if (images.some((image) => image.id === event.image.id)) return; // a resync repeats them
+  images.push(event.image);
+  answerImages.set(event.message, images);
+  const item = messageElements.get(event.message);
+  if (!item) return;
+  const strip = item.querySelector(".images");
+  if (strip) strip.replaceWith(imageStrip(images));
+  else item.prepend(imageStrip(images));
+}
