@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from channels.db import database_sync_to_async
+from channels.exceptions import ChannelFull
 from channels.layers import get_channel_layer
 from django.db import transaction
 from django.utils.timezone import now
@@ -119,11 +120,34 @@ async def request_stop(conversation_code, message_id):
     )
 
 
-async def request_sync(conversation_code, reply_channel):
-    """Ask the running answer (if any) to send its whole text so far to `reply_channel`."""
+async def request_sync(conversation_code, reply_channel, offset=0):
+    """Ask the running answer (if any) to send `reply_channel` its text from `offset`
+    and its images, as one "chat.sync" message (see chat/relay.py)."""
     await get_channel_layer().group_send(
-        control_group(conversation_code), {"type": "answer.sync", "reply_to": reply_channel}
+        control_group(conversation_code),
+        {"type": "answer.sync", "reply_to": reply_channel, "offset": offset},
     )
+
+
+# A reply to a socket whose channel is full is tried again for this long.
+REPLY_SECONDS = 30.0
+
+
+async def send_reply(channel, message):
+    """`send`, unlike group_send, says when the channel is full: wait for room."""
+    layer = get_channel_layer()
+    deadline = time.monotonic() + REPLY_SECONDS
+    delay = 0.01
+    while True:
+        try:
+            await layer.send(channel, message)
+            return True
+        except ChannelFull:
+            if time.monotonic() > deadline:
+                logger.warning("gave up replying to %s: its channel stayed full", channel)
+                return False
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.5)
 
 
 # A streaming answer older than this whose task does not answer a ping within
@@ -336,10 +360,17 @@ class Answer:
             elif message["type"] == "answer.ping" and message["message"] == self.message_id:
                 await layer.send(message["reply_to"], {"type": "answer.alive"})
             elif message["type"] == "answer.sync":
-                events = [self._token_event(0, self.text)]
-                events += [self._image_event(payload) for payload in self.images]
-                for event in events:
-                    await layer.send(message["reply_to"], {"type": "chat.event", "event": event})
+                reply = {
+                    "type": "chat.sync",
+                    "message": self.message_id,
+                    "offset": message["offset"],
+                    "text": self.text[message["offset"] :],
+                    "images": list(self.images),
+                }
+                # In its own task: a full channel must not hold up a stop.
+                task = asyncio.create_task(send_reply(message["reply_to"], reply))
+                _running.add(task)
+                task.add_done_callback(_running.discard)
 
     def _token_event(self, offset, text):
         return {"type": "token", "message": self.message_id, "offset": offset, "text": text}

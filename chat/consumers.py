@@ -6,6 +6,7 @@ Client to server (JSON objects with an "action"):
      "images": [{"id": "<image code from the upload>", "detail": "auto"}]}
     {"action": "stop", "message": <answer id>}
     {"action": "sync"}          # resend the streaming answer's text and images so far
+                                # (rarely needed: the server closes gaps itself)
 
 Server to client (JSON objects with a "type"):
 
@@ -14,14 +15,21 @@ Server to client (JSON objects with a "type"):
         sent once more, before any token, when the request had to leave earlier
         turns or images out ("dropped_turns", "dropped_images")
     {"type": "token", "message": <id>, "offset": <int>, "text": "..."}
-        text of the answer starting at character `offset`; a client appends it,
-        drops what it already has, and asks for "sync" if it sees a gap
+        text of the answer starting at character `offset`; each socket is sent
+        every character once, in order (chat/relay.py), in pieces of at most
+        32,768 characters; a client still drops what it already has, and asks
+        for "sync" if it sees a gap
     {"type": "image", "message": <id>, "image": {...}}
         the streaming answer produced an image (image models), already stored
         as an image of that answer; the final message object lists it too
     {"type": "done", "message": {...}}      the answer finished (status "complete"
         or "stopped"), with its sanitized HTML, usage and timings; its "notice"
         is a sentence for the user when the gateway cut or filtered the answer
+    {"type": "part", "message": <id>, "field": "text" or "html", "offset": <int>,
+     "text": "..."}
+        a final message too big for one websocket message comes first in
+        parts; its "done" or "error" then has empty "text" and "html" and
+        "parts": {"text": <length>, "html": <length>}, to be filled from them
     {"type": "error", "code": "...", "error": "a sentence", "message": {...}}
         the answer failed (what streamed is kept); without "message", the
         request itself was refused and nothing was stored
@@ -32,12 +40,13 @@ Close codes: 4401 not logged in, 4404 no such conversation for this user.
 
 import uuid
 
-from channels.db import aclose_old_connections, database_sync_to_async
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from chat import answers, models_available
 from chat.models import Conversation, ImageAttachment
+from chat.relay import Relay
 
 MAX_TEXT_LENGTH = 20_000
 DETAILS = set(ImageAttachment.Detail.values)
@@ -94,6 +103,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4404)
             return
         self.group = answers.conversation_group(self.conversation.code)
+        self.relay = Relay(self.conversation.code, self.channel_name, self.send_json)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         # Catch up on an answer that was already streaming before we joined.
@@ -103,10 +113,20 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         # The answer task is not ours: it keeps running and storing without us.
         if getattr(self, "group", None):
+            self.relay.stop()
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
+    async def dispatch(self, message):
+        # Channels closes stale database connections before every message, on the
+        # database thread; events from the layer touch no database, and there is
+        # one per token batch per socket.
+        handler = {"chat.event": self.chat_event, "chat.sync": self.chat_sync}.get(message["type"])
+        if handler:
+            await handler(message)
+        else:
+            await super().dispatch(message)
+
     async def receive_json(self, content, **kwargs):
-        await aclose_old_connections()
         action = content.get("action") if isinstance(content, dict) else None
         try:
             if action == "send":
@@ -129,7 +149,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "error", "code": refusal.code, "error": refusal.message})
 
     async def chat_event(self, event):
-        await self.send_json(event["event"])
+        await self.relay.event(event["event"])
+
+    async def chat_sync(self, reply):
+        await self.relay.synced(reply)
 
     @database_sync_to_async
     def _get_conversation_for_user(self, code, user):
