@@ -28,11 +28,14 @@ function handleEvent(event) {
     case "image":
       transcript.addAnswerImage(event);
       break;
+    case "part":
+      transcript.addPart(event);
+      break;
     case "done":
     case "error":
       if (event.message) {
         transcript.endAnswer(event.message.id);
-        transcript.drawMessage(event.message);
+        transcript.drawMessage(transcript.wholeMessage(event.message));
         composer.answerEnded(event.message.id);
       } else {
         composer.sendRefused(event.error);

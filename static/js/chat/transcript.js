@@ -62,8 +62,15 @@ export function drawMessage(message) {
   return item;
 }
 
+// Once a frame at most: reading scrollHeight lays out the whole transcript.
+let scrollQueued = false;
 export function scrollToEnd() {
-  transcript.scrollTop = transcript.scrollHeight;
+  if (scrollQueued) return;
+  scrollQueued = true;
+  requestAnimationFrame(function () {
+    scrollQueued = false;
+    transcript.scrollTop = transcript.scrollHeight;
+  });
 }
 
 // An answer starts streaming with `text` already arrived (empty when it is new).
@@ -85,14 +92,34 @@ export function applyToken(event) {
     return;
   }
   if (event.offset + event.text.length <= current.length) return;
-  const text = current.slice(0, event.offset) + event.text;
-  answerTexts.set(event.message, text);
+  const added = event.text.slice(current.length - event.offset);
+  answerTexts.set(event.message, current + added);
   const item = messageElements.get(event.message);
   const body = item && item.querySelector(".body");
   if (body) {
-    body.textContent = text;
+    // Append, not replace: a long answer costs the page only its new text.
+    const last = body.lastChild;
+    if (last && last.nodeType === Node.TEXT_NODE) last.appendData(added);
+    else body.append(added);
     scrollToEnd();
   }
+}
+
+// A final message too big for one websocket message: its text and HTML come
+// first, in order, and its "done" or "error" says how long they are.
+const finalParts = new Map(); // answer id -> {text, html}
+
+export function addPart(event) {
+  const parts = finalParts.get(event.message) ?? { text: "", html: "" };
+  if (event.offset === parts[event.field].length) parts[event.field] += event.text;
+  finalParts.set(event.message, parts);
+}
+
+export function wholeMessage(message) {
+  if (!message.parts) return message;
+  const parts = finalParts.get(message.id) ?? { text: "", html: "" };
+  finalParts.delete(message.id);
+  return { ...message, text: parts.text, html: parts.html };
 }
 
 // An image model's picture arrives while the answer streams: show it at once.
