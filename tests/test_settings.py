@@ -57,7 +57,7 @@ def test_it_switches_to_the_production_services_by_environment():
         "ENGINE": "django.db.backends.postgresql",
         "LAYER": "channels_redis.core.RedisChannelLayer",
         "STORAGE": "storages.backends.s3.S3Storage",
-        "STATIC_STORAGE": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "STATIC_STORAGE": "tokengate_site.storage.StaticFilesStorage",
         "API_KEY": "",
     }
 
