@@ -22,13 +22,11 @@ from datetime import timedelta
 from channels.db import database_sync_to_async
 from channels.exceptions import ChannelFull
 from channels.layers import get_channel_layer
-from django.db import transaction
 from django.utils.timezone import now
 
 from chat import demo, gateway, history, images
-from chat.images import estimate_tokens
-from chat.models import Conversation, ImageAttachment, Message
-from chat.transcript import image_payload, message_payload
+from chat.models import Conversation, Message, TurnRefused  # noqa: F401 (callers catch it here)
+from chat.transcript import image_payload, message_payload, path_payloads
 
 logger = logging.getLogger(__name__)
 
@@ -38,13 +36,6 @@ BATCH_SECONDS = 0.03
 SAVE_SECONDS = 1.0
 
 _running = set()
-
-
-class TurnRefused(Exception):
-    def __init__(self, message, *, code):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def conversation_group(code):
@@ -61,54 +52,41 @@ async def publish(conversation_code, event):
     )
 
 
-def store_turn(*, conversation, user, text, images, model):
-    """Store the user's message with its images, and an empty streaming answer.
-
-    `images` is a list of (image code, detail). Returns (user message, answer).
-    """
-    with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
-        if conversation.messages.filter(status=Message.Status.STREAMING).exists():
-            raise TurnRefused(
-                "The previous answer is still streaming: wait for it or stop it first.",
-                code="answer_in_progress",
-            )
-        details = dict(images)
-        attachments = list(
-            ImageAttachment.objects.filter(owner=user, code__in=details, message=None)
-        )
-        if len(attachments) != len(details):
-            raise TurnRefused(
-                "One of the images was not found or was already sent; attach it again.",
-                code="unknown_image",
-            )
-        user_message = conversation.messages.create(role=Message.Role.USER, text=text, model=model)
-        for attachment in attachments:
-            attachment.message = user_message
-            attachment.detail = details[attachment.code]
-            attachment.tokens = estimate_tokens(
-                model, attachment.width, attachment.height, attachment.detail
-            )
-            attachment.save(update_fields=["message", "detail", "tokens"])
-        if not conversation.title:
-            conversation.title_from(text)
-        conversation.model = model
-        conversation.updated = now()
-        conversation.save(update_fields=["title", "model", "updated"])
-        answer = conversation.messages.create(
-            role=Message.Role.ASSISTANT, status=Message.Status.STREAMING, model=model
-        )
-    return user_message, answer
-
-
-async def start(*, conversation, user, text, images, model):
-    """Store the turn, tell the conversation's sockets, and start the answer task."""
-    user_message, answer = await database_sync_to_async(store_turn)(
-        conversation=conversation, user=user, text=text, images=images, model=model
+async def start(*, conversation, user, text, images, model, parent=None):
+    """Store the turn under `parent` (default: the current leaf), tell the
+    conversation's sockets, and start the answer task."""
+    message, answer = await database_sync_to_async(conversation.add_turn)(
+        user=user, text=text, images=images, model=model, parent=parent
     )
-    await publish(conversation.code, {"type": "message", "message": await _payload(user_message)})
+    return await _begin(conversation, answer, message)
+
+
+async def edit(*, conversation, user, message, text, images, model):
+    """Answer a new version of the user message `message` (an id), on a new branch."""
+    message, answer = await database_sync_to_async(conversation.edit)(
+        message, user=user, text=text, images=images, model=model
+    )
+    return await _begin(conversation, answer, message)
+
+
+async def regenerate(*, conversation, message, model):
+    """Answer again the user message that the answer `message` (an id) replied to."""
+    answer = await database_sync_to_async(conversation.regenerate)(message, model=model)
+    return await _begin(conversation, answer)
+
+
+async def switch(*, conversation, message):
+    """Show the version holding `message` (an id) on every socket of the conversation."""
+    path = await database_sync_to_async(conversation.switch_to)(message)
+    payloads = await database_sync_to_async(path_payloads)(conversation, path)
+    await publish(conversation.code, {"type": "path", "messages": payloads})
+
+
+async def _begin(conversation, answer, message=None):
+    if message is not None:
+        await publish(conversation.code, {"type": "message", "message": await _payload(message)})
     await publish(conversation.code, {"type": "answer", "message": await _payload(answer)})
-    task = asyncio.create_task(Answer(conversation, answer.pk, model).run())
+    task = asyncio.create_task(Answer(conversation, answer.pk, answer.model).run())
     _running.add(task)
     task.add_done_callback(_running.discard)
     return task
@@ -303,7 +281,15 @@ class Answer:
         # Read the conversation afresh: the socket's copy is as old as the socket,
         # and the image-history setting may have changed since (views.image_history).
         conversation = Conversation.objects.get(pk=self.conversation.pk)
-        body, left_out = history.build(conversation, model=self.model)
+        answer = Message.objects.get(pk=self.message_id)
+        body, left_out = history.build(
+            conversation.path(answer.parent_id),
+            model=self.model,
+            image_history_turns=conversation.image_history_turns,
+            instructions=answer.instructions,
+            temperature=answer.temperature,
+            max_tokens=answer.max_tokens,
+        )
         Message.objects.filter(pk=self.message_id).update(
             dropped_turns=left_out.turns, dropped_images=left_out.images
         )

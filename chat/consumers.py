@@ -3,7 +3,20 @@
 Client to server (JSON objects with an "action"):
 
     {"action": "send", "text": "What is this?", "model": "gpt-4o",
-     "images": [{"id": "<image code from the upload>", "detail": "auto"}]}
+     "images": [{"id": "<image code from the upload>", "detail": "auto"}],
+     "parent": <message id>}    # optional: the last message on screen (default:
+                                # the conversation's current leaf)
+    {"action": "regenerate", "message": <answer id>, "model": "gpt-4o"}
+        a new version of that answer (also the retry of a failed one): the same
+        user message and images are answered again, by `model`
+    {"action": "edit", "message": <user message id>, "text": "...", "model": "...",
+     "images": [...]}
+        a new version of that user message, on a new branch from the same point;
+        "images" as in "send", where the edited message's own image ids keep
+        those images (nothing is uploaded again) and new uploads add to them
+    {"action": "switch", "message": <message id>}
+        show the version holding that message (from its "versions"): the newest
+        branch below it becomes current, on every socket of the conversation
     {"action": "stop", "message": <answer id>}
     {"action": "sync"}          # resend the streaming answer's text and images so far
                                 # (rarely needed: the server closes gaps itself)
@@ -12,6 +25,8 @@ Server to client (JSON objects with a "type"):
 
     {"type": "message", "message": {...}}   the user's message was stored
     {"type": "answer", "message": {...}}    an answer started (status "streaming");
+        a page shows a "message" or "answer" right after its "parent" message,
+        replacing whatever followed there (a new version or branch);
         sent once more, before any token, when the request had to leave earlier
         turns or images out ("dropped_turns", "dropped_images")
     {"type": "token", "message": <id>, "offset": <int>, "text": "..."}
@@ -33,8 +48,12 @@ Server to client (JSON objects with a "type"):
     {"type": "error", "code": "...", "error": "a sentence", "message": {...}}
         the answer failed (what streamed is kept); without "message", the
         request itself was refused and nothing was stored
+    {"type": "path", "messages": [{...}, ...]}
+        a switch of version: the whole transcript now on screen, first to last
 
-Message objects have the shape of chat.transcript.message_payload.
+Message objects have the shape of chat.transcript.message_payload; each has
+"parent" (an id or null) and "versions", [{"id", "model"}] of itself and its
+siblings, oldest first, for a "‹ 2 / 3 ›" switch.
 Close codes: 4401 not logged in, 4404 no such conversation for this user.
 """
 
@@ -59,9 +78,23 @@ class RequestRefused(Exception):
         self.code = code
 
 
+def parse_model(content):
+    model = content.get("model")
+    if model not in models_available.ids():
+        raise RequestRefused(f"“{model}” is not an available model.", code="unknown_model")
+    return model
+
+
+def parse_message_id(content, key="message"):
+    message = content.get(key)
+    if not isinstance(message, int) or isinstance(message, bool):
+        raise RequestRefused(f"“{key}” must be a message id.", code="bad_request")
+    return message
+
+
 def parse_send(content):
-    """Validate a "send" action; return (text, [(image code, detail)], model)."""
-    text, images, model = content.get("text", ""), content.get("images", []), content.get("model")
+    """Validate a "send" or "edit" action; return (text, [(image code, detail)], model)."""
+    text, images = content.get("text", ""), content.get("images", [])
     if not isinstance(text, str) or len(text) > MAX_TEXT_LENGTH:
         raise RequestRefused(
             f"Messages can be at most {MAX_TEXT_LENGTH:,} characters.", code="text_too_long"
@@ -75,8 +108,7 @@ def parse_send(content):
         )
     if not text.strip() and not images:
         raise RequestRefused("Write a message or attach an image.", code="empty_message")
-    if model not in models_available.ids():
-        raise RequestRefused(f"“{model}” is not an available model.", code="unknown_model")
+    model = parse_model(content)
     parsed = []
     for image in images:
         try:
@@ -131,6 +163,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         try:
             if action == "send":
                 text, images, model = parse_send(content)
+                parent = parse_message_id(content, "parent") if "parent" in content else None
                 await answers.settle_abandoned_answer(self.conversation)
                 await answers.start(
                     conversation=self.conversation,
@@ -138,6 +171,29 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                     text=text,
                     images=images,
                     model=model,
+                    parent=parent,
+                )
+            elif action == "edit":
+                message = parse_message_id(content)
+                text, images, model = parse_send(content)
+                await answers.settle_abandoned_answer(self.conversation)
+                await answers.edit(
+                    conversation=self.conversation,
+                    user=self.scope["user"],
+                    message=message,
+                    text=text,
+                    images=images,
+                    model=model,
+                )
+            elif action == "regenerate":
+                message, model = parse_message_id(content), parse_model(content)
+                await answers.settle_abandoned_answer(self.conversation)
+                await answers.regenerate(
+                    conversation=self.conversation, message=message, model=model
+                )
+            elif action == "switch":
+                await answers.switch(
+                    conversation=self.conversation, message=parse_message_id(content)
                 )
             elif action == "stop":
                 await answers.request_stop(self.conversation.code, content.get("message"))

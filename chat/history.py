@@ -1,4 +1,8 @@
-"""Turning a conversation's stored messages into the gateway's request body.
+"""Turning a path of stored messages into the gateway's request body.
+
+The path runs from a conversation's first message down to the one being
+answered (Conversation.path): other versions and branches are not in it, so
+nothing from them is sent.
 
 Images come from their cached derivatives (chat/images.py): nothing is decoded
 or encoded here, and a derivative's data URI is built once per process.
@@ -25,7 +29,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from chat import images
+from chat import images, models_available
 from chat.models import Derivative, Message
 
 SYSTEM_PROMPT = (
@@ -84,12 +88,10 @@ def placeholder(attachment, position, turn):
     )
 
 
-def _turns(conversation):
-    stored = (
-        conversation.messages.exclude(status=Message.Status.STREAMING)
-        .exclude(role=Message.Role.SYSTEM)
-        .prefetch_related("images")
-    )
+def _turns(path):
+    stored = [
+        m for m in path if m.status != Message.Status.STREAMING and m.role != Message.Role.SYSTEM
+    ]
     turns = [Turn(number=0)]
     for message in stored:
         if message.role == Message.Role.USER:
@@ -157,13 +159,19 @@ def generated_images_message(image_parts):
     }
 
 
-def build(conversation, *, model):
-    """Return (body, LeftOut) for the next answer in `conversation`.
+def build(
+    path, *, model, image_history_turns=None, instructions="", temperature=None, max_tokens=None
+):
+    """Return (body, LeftOut) for the next answer after `path`, a list of
+    messages (with their images prefetched) from the first to the latest.
 
-    The answer being generated (status streaming) is left out.
+    `image_history_turns` is the conversation's image-history policy. The
+    person's `instructions` follow the app's system prompt, which stays first;
+    `temperature` and `max_tokens` (None: the model's default) go as the
+    standard fields. An answer being generated (status streaming) is left out.
     """
-    turns = _turns(conversation)
-    keep_images = conversation.image_history_turns
+    turns = _turns(path)
+    keep_images = image_history_turns
     last_number = turns[-1].number if turns else 0
     left_out = LeftOut()
     for turn in turns:
@@ -172,7 +180,10 @@ def build(conversation, *, model):
             left_out.images += len(turn.attachments)
 
     # The budget: drop whole turns, oldest first, but never the latest.
-    total = MESSAGE_OVERHEAD_TOKENS + text_tokens(SYSTEM_PROMPT)
+    system = [{"role": "system", "content": SYSTEM_PROMPT}]
+    if instructions:
+        system.append({"role": "system", "content": instructions})
+    total = sum(MESSAGE_OVERHEAD_TOKENS + text_tokens(m["content"]) for m in system)
     costs = [_cost(turn, model) for turn in turns]
     total += sum(costs)
     while total > settings.HISTORY_TOKEN_BUDGET and len(turns) > 1:
@@ -184,7 +195,7 @@ def build(conversation, *, model):
             left_out.images += len(dropped.attachments)
 
     derivatives = _derivatives(turns)
-    messages = [{"role": "system", "content": SYSTEM_PROMPT}]
+    messages = system
     for turn in turns:
         latest = turn is turns[-1]
         for message in turn.messages:
@@ -198,9 +209,14 @@ def build(conversation, *, model):
                 messages.append({"role": "assistant", "content": message.text})
             if parts:
                 messages.append(generated_images_message(parts))
-    return {"model": model, "messages": messages}, left_out
+    body = {"model": model, "messages": messages}
+    if temperature is not None:
+        body["temperature"] = temperature
+    if max_tokens is not None:
+        body[models_available.token_limit_field(model)] = max_tokens
+    return body, left_out
 
 
-def build_request(conversation, *, model):
+def build_request(path, **options):
     """The OpenAI-shaped body alone (see build)."""
-    return build(conversation, model=model)[0]
+    return build(path, **options)[0]

@@ -1,10 +1,19 @@
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.timezone import now
 
 TITLE_LENGTH = 60
+
+
+class TurnRefused(Exception):
+    """A new turn or version that cannot be made now; `message` is for the user."""
+
+    def __init__(self, message, *, code):
+        super().__init__(message)
+        self.message = message
+        self.code = code
 
 
 def default_image_history_turns():
@@ -34,6 +43,13 @@ class Conversation(models.Model):
     image_history_turns = models.PositiveSmallIntegerField(
         null=True, blank=True, default=default_image_history_turns
     )
+    # The last message of the version on screen: messages form a tree (each
+    # has a parent), and this leaf picks the path that later turns build on.
+    current = models.ForeignKey("Message", models.SET_NULL, null=True, blank=True, related_name="+")
+    # Sent with every answer (chat/forms.py validates them); see AnswerSettings.
+    instructions = models.TextField(blank=True)
+    temperature = models.FloatField(null=True, blank=True)
+    max_tokens = models.PositiveIntegerField(null=True, blank=True)
 
     objects = ConversationQuerySet.as_manager()
 
@@ -53,6 +69,157 @@ class Conversation(models.Model):
             text = text[:TITLE_LENGTH].rsplit(" ", 1)[0] + "…"
         self.title = text or "Image conversation"
 
+    def path(self, leaf=None):
+        """The messages from the first one down to `leaf` (default: the current
+        leaf), with their images; nothing from other branches."""
+        leaf_id = leaf.pk if isinstance(leaf, Message) else leaf or self.current_id
+        by_id = {m.pk: m for m in self.messages.all()}
+        path = []
+        while leaf_id is not None and leaf_id in by_id:
+            path.append(by_id[leaf_id])
+            leaf_id = by_id[leaf_id].parent_id
+        path.reverse()
+        models.prefetch_related_objects(path, "images")
+        return path
+
+    def append(self, **fields):
+        """Add a finished message under the current leaf and make it current
+        (no checks: for imports, fixtures and benchmarks)."""
+        message = self.messages.create(parent=self.current, **fields)
+        self.current = message
+        self.save(update_fields=["current"])
+        return message
+
+    def latest_leaf(self, message):
+        """The newest message at the end of the branches below `message`: where a
+        switch to `message`'s version lands."""
+        children = {}
+        for child_id, parent_id in self.messages.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(child_id)
+        leaf_id = message.pk
+        while children.get(leaf_id):
+            leaf_id = max(children[leaf_id])
+        return leaf_id
+
+    def _locked(self):
+        """This conversation's row, locked for the transaction, refusing a new
+        answer while one streams."""
+        conversation = Conversation.objects.select_for_update().get(pk=self.pk)
+        if conversation.messages.filter(status=Message.Status.STREAMING).exists():
+            raise TurnRefused(
+                "The previous answer is still streaming: wait for it or stop it first.",
+                code="answer_in_progress",
+            )
+        return conversation
+
+    def _message(self, message_id, *, role=None):
+        message = (
+            self.messages.filter(pk=message_id).first() if isinstance(message_id, int) else None
+        )
+        if message is None or (role and message.role != role):
+            raise TurnRefused("That message is not in this conversation.", code="unknown_message")
+        return message
+
+    def _attach(self, message, images, *, user, keep_from=None):
+        """Link `images` [(code, detail)] to `message`: fresh uploads of `user`, or
+        images of `keep_from` (the message being edited), copied so that both
+        versions keep theirs."""
+        from chat import images as images_tokens  # chat.images imports these models
+
+        details = dict(images)
+        fresh = {
+            a.code: a
+            for a in ImageAttachment.objects.filter(owner=user, code__in=details, message=None)
+        }
+        kept = {}
+        if keep_from is not None:
+            kept = {a.code: a for a in keep_from.images.filter(code__in=details)}
+        if len(fresh) + len(kept) != len(details):
+            raise TurnRefused(
+                "One of the images was not found or was already sent; attach it again.",
+                code="unknown_image",
+            )
+        attached = []
+        for position, (code, detail) in enumerate(images):
+            attachment = fresh.get(code) or kept[code].copy()
+            attachment.message = message
+            attachment.position = position
+            attachment.detail = detail
+            attachment.tokens = images_tokens.estimate_tokens(
+                message.model, attachment.width, attachment.height, detail
+            )
+            attachment.save()
+            attached.append(attachment)
+        return attached
+
+    def _answer(self, parent, model):
+        answer = self.messages.create(
+            role=Message.Role.ASSISTANT,
+            status=Message.Status.STREAMING,
+            model=model,
+            parent=parent,
+            instructions=self.instructions,
+            temperature=self.temperature,
+            max_tokens=self.max_tokens,
+        )
+        self.current = answer
+        self.model = model
+        self.updated = now()
+        self.save(update_fields=["current", "model", "updated", "title"])
+        return answer
+
+    def add_turn(self, *, user, text, images, model, parent=None):
+        """Store the user's message (under `parent`, default the current leaf)
+        with its images [(code, detail)], and an empty streaming answer.
+
+        Returns (user message, answer); raises TurnRefused.
+        """
+        with transaction.atomic():
+            conversation = self._locked()
+            if parent is None:
+                parent = conversation.current
+            elif not isinstance(parent, Message):
+                parent = conversation._message(parent)
+            message = conversation.messages.create(
+                role=Message.Role.USER, text=text, model=model, parent=parent
+            )
+            conversation._attach(message, images, user=user)
+            if not conversation.title:
+                conversation.title_from(text)
+            return message, conversation._answer(message, model)
+
+    def edit(self, message_id, *, user, text, images, model):
+        """A new version of the user message `message_id`: a branch from the same
+        point, with the new text and images (kept ones are images of the edited
+        message). The old branch stays. Returns (user message, answer)."""
+        with transaction.atomic():
+            conversation = self._locked()
+            edited = conversation._message(message_id, role=Message.Role.USER)
+            message = conversation.messages.create(
+                role=Message.Role.USER, text=text, model=model, parent_id=edited.parent_id
+            )
+            conversation._attach(message, images, user=user, keep_from=edited)
+            return message, conversation._answer(message, model)
+
+    def regenerate(self, message_id, *, model):
+        """A new version of the answer `message_id` (also a retry after a failed
+        one): a new streaming answer to the same user message. Returns it."""
+        with transaction.atomic():
+            conversation = self._locked()
+            answer = conversation._message(message_id, role=Message.Role.ASSISTANT)
+            return conversation._answer(answer.parent, model)
+
+    def switch_to(self, message_id):
+        """Show the version holding `message_id`: the current leaf becomes the
+        newest message at the end of its branch. Returns the new path."""
+        with transaction.atomic():
+            conversation = self._locked()
+            message = conversation._message(message_id)
+            conversation.current_id = conversation.latest_leaf(message)
+            conversation.save(update_fields=["current"])
+            self.current_id = conversation.current_id
+        return conversation.path()
+
 
 class Message(models.Model):
     class Role(models.TextChoices):
@@ -67,6 +234,10 @@ class Message(models.Model):
         STOPPED = "stopped"
 
     conversation = models.ForeignKey(Conversation, models.CASCADE, related_name="messages")
+    # The message this one follows; its siblings are the other versions.
+    parent = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="children"
+    )
     role = models.CharField(max_length=10, choices=Role.choices)
     text = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.COMPLETE)
@@ -83,6 +254,10 @@ class Message(models.Model):
     # turns dropped to fit the history budget, earlier images not resent.
     dropped_turns = models.PositiveSmallIntegerField(default=0)
     dropped_images = models.PositiveSmallIntegerField(default=0)
+    # The conversation's settings this answer was asked with, for review.
+    instructions = models.TextField(blank=True)
+    temperature = models.FloatField(null=True, blank=True)
+    max_tokens = models.PositiveIntegerField(null=True, blank=True)
     created = models.DateTimeField(default=now)
 
     class Meta:
@@ -98,6 +273,27 @@ class Message(models.Model):
     @property
     def is_finished(self):
         return self.status != self.Status.STREAMING
+
+
+class Preferences(models.Model):
+    """A person's defaults: new conversations start from them. The model and
+    answer settings follow what they used last; the instructions are set on
+    their settings page."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="preferences"
+    )
+    model = models.CharField(max_length=100, blank=True)
+    instructions = models.TextField(blank=True)
+    temperature = models.FloatField(null=True, blank=True)
+    max_tokens = models.PositiveIntegerField(null=True, blank=True)
+
+    def __str__(self):
+        return f"preferences of {self.user_id}"
+
+    @classmethod
+    def of(cls, user):
+        return cls.objects.get_or_create(user=user)[0]
 
 
 class ImageAttachment(models.Model):
@@ -127,10 +323,12 @@ class ImageAttachment(models.Model):
     source_url = models.URLField(max_length=2000, blank=True)
     # The estimated input tokens for the model and detail it was sent with.
     tokens = models.PositiveIntegerField(null=True, blank=True)
+    # Its place among its message's images, as the person arranged them.
+    position = models.PositiveSmallIntegerField(default=0)
     created = models.DateTimeField(default=now)
 
     class Meta:
-        ordering = ["created", "id"]
+        ordering = ["position", "created", "id"]
         indexes = [
             # Content addressing: is this upload already stored?
             models.Index(fields=["sha256"]),
@@ -138,6 +336,17 @@ class ImageAttachment(models.Model):
 
     def __str__(self):
         return f"{self.format} {self.width}×{self.height} ({self.code})"
+
+    def copy(self):
+        """An unsaved copy for another message: the same stored files, a new code."""
+        copy = ImageAttachment(
+            **{
+                f.attname: getattr(self, f.attname)
+                for f in self._meta.concrete_fields
+                if f.name not in ("id", "code", "created", "message")
+            }
+        )
+        return copy
 
     @property
     def mime_type(self):

@@ -38,12 +38,41 @@ def upload_payload(attachment, models):
     }
 
 
-def message_payload(message, *, images=None):
-    """`images` saves a query when the caller already holds the message's images."""
+def find_versions(message):
+    """[{"id", "model"}] of the versions of `message` (itself and its siblings:
+    the same role under the same parent), oldest first."""
+    siblings = Message.objects.filter(
+        conversation_id=message.conversation_id, parent_id=message.parent_id, role=message.role
+    ).order_by("created", "id")
+    return [{"id": pk, "model": model} for pk, model in siblings.values_list("pk", "model")]
+
+
+def path_payloads(conversation, path):
+    """The payloads of the messages of `path`, their versions found in one query."""
+    siblings = {}
+    rows = conversation.messages.order_by("created", "id").values_list(
+        "pk", "parent_id", "role", "model"
+    )
+    for pk, parent_id, role, model in rows:
+        siblings.setdefault((parent_id, role), []).append({"id": pk, "model": model})
+    return [
+        message_payload(m, images=list(m.images.all()), versions=siblings[(m.parent_id, m.role)])
+        for m in path
+    ]
+
+
+def message_payload(message, *, images=None, versions=None):
+    """`images` and `versions` save queries when the caller already holds them.
+
+    "parent" says where the message hangs in the conversation's tree: a page
+    shows it right after its parent, in place of what followed there.
+    """
     if images is None:
         images = message.images.all()  # an assistant's are the images it generated
     payload = {
         "id": message.pk,
+        "parent": message.parent_id,
+        "versions": find_versions(message) if versions is None else versions,
         "role": message.role,
         "status": message.status,
         "text": message.text,

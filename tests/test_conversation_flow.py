@@ -237,16 +237,19 @@ async def test_it_recovers_a_conversation_whose_answer_was_lost_with_its_process
     conversation = await Conversation.objects.acreate(owner=alice)
     # What a daphne process that died mid-answer leaves behind: no task, no ping reply.
     long_ago = now() - timedelta(minutes=5)
-    await Message.objects.acreate(
+    asked = await Message.objects.acreate(
         conversation=conversation, role="user", text="Describe it", created=long_ago
     )
     orphan = await Message.objects.acreate(
         conversation=conversation,
+        parent=asked,
         role="assistant",
         status="streaming",
         text="It is a pic",
         created=long_ago,
     )
+    conversation.current = orphan
+    await conversation.asave(update_fields=["current"])
 
     communicator, _, _ = await open_socket(conversation, alice_client)
     settled = await receive_until(communicator, "error")

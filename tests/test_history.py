@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def add_turn(conversation, text, pictures=(), answer="Seen.", detail="auto"):
-    message = conversation.messages.create(role=Message.Role.USER, text=text)
+    message = conversation.append(role=Message.Role.USER, text=text)
     for name, data, *url in pictures:
         checked = images.check_image(data, name=name)
         attachment = images.store_image(
@@ -21,8 +21,14 @@ def add_turn(conversation, text, pictures=(), answer="Seen.", detail="auto"):
         attachment.message = message
         attachment.save(update_fields=["message"])
     if answer:
-        conversation.messages.create(role=Message.Role.ASSISTANT, text=answer)
+        conversation.append(role=Message.Role.ASSISTANT, text=answer)
     return message
+
+
+def build(conversation, *, model):
+    return history.build(
+        conversation.path(), model=model, image_history_turns=conversation.image_history_turns
+    )
 
 
 def contents(body):
@@ -50,7 +56,7 @@ def test_it_resends_only_the_images_of_the_last_n_turns(conversation):
     for turn in range(1, 4):
         add_turn(conversation, f"Turn {turn}", [(f"photo{turn}.png", image_bytes("PNG"))])
 
-    body, left_out = history.build(conversation, model="gpt-4o")
+    body, left_out = build(conversation, model="gpt-4o")
 
     first, second, third = contents(body)
     assert first == [
@@ -66,7 +72,7 @@ def test_it_drops_the_oldest_turns_to_fit_the_budget(conversation, settings):
     for turn in range(1, 6):
         add_turn(conversation, f"Turn {turn} " + "words " * 200, [("a.png", image_bytes("PNG"))])
 
-    body, left_out = history.build(conversation, model="gpt-4o")
+    body, left_out = build(conversation, model="gpt-4o")
 
     # Each turn costs about 300 text + 85 image tokens (a 64×48 image goes low).
     kept = [c[-1]["text"].split(" ", 2)[:2] for c in contents(body)]
@@ -81,7 +87,7 @@ def test_it_keeps_the_latest_message_whole_even_over_budget(conversation, settin
     question = "A long question. " * 100
     add_turn(conversation, question, answer=None)
 
-    body, left_out = history.build(conversation, model="gpt-4o")
+    body, left_out = build(conversation, model="gpt-4o")
 
     assert [m["role"] for m in body["messages"]] == ["system", "user"]
     assert contents(body)[0] == [{"type": "text", "text": question}]
@@ -94,7 +100,7 @@ def test_it_counts_images_by_estimate_not_by_base64_length(conversation, setting
     add_turn(conversation, "Old", [("noise.png", noisy_png((500, 500)))], detail="low")
     add_turn(conversation, "New", answer=None)
 
-    body, left_out = history.build(conversation, model="gpt-4o")
+    body, left_out = build(conversation, model="gpt-4o")
 
     assert len(body["messages"][1]["content"][0]["image_url"]["url"]) > 100_000
     assert (left_out.turns, left_out.images) == (0, 0)
@@ -103,7 +109,7 @@ def test_it_counts_images_by_estimate_not_by_base64_length(conversation, setting
 def test_it_sends_the_resolved_detail(conversation):
     add_turn(conversation, "Small", [("small.png", image_bytes("PNG"))], detail="auto")
 
-    body, _ = history.build(conversation, model="gpt-4o")
+    body, _ = build(conversation, model="gpt-4o")
 
     assert contents(body)[0][0]["image_url"]["detail"] == "low"
 
@@ -114,7 +120,7 @@ URL = "https://images.example.com/cat.png"
 def test_it_passes_a_new_url_image_to_gpt4o_as_the_url(conversation):
     add_turn(conversation, "This?", [("cat.png", image_bytes("PNG"), URL)], answer=None)
 
-    body, _ = history.build(conversation, model="gpt-4o")
+    body, _ = build(conversation, model="gpt-4o")
 
     assert contents(body)[0][0]["image_url"]["url"] == URL
 
@@ -123,7 +129,7 @@ def test_it_sends_an_earlier_url_image_from_the_stored_copy(conversation):
     add_turn(conversation, "This?", [("cat.png", image_bytes("PNG"), URL)])
     add_turn(conversation, "And now?", answer=None)
 
-    body, _ = history.build(conversation, model="gpt-4o")
+    body, _ = build(conversation, model="gpt-4o")
 
     assert contents(body)[0][0]["image_url"]["url"].startswith("data:image/png;base64,")
 
@@ -135,7 +141,7 @@ def test_it_sends_url_images_as_data_when_the_model_or_operator_wants(
     settings.IMAGE_URL_FETCH_ALL_MODELS = fetch_all
     add_turn(conversation, "This?", [("cat.png", image_bytes("PNG"), URL)], answer=None)
 
-    body, _ = history.build(conversation, model=model)
+    body, _ = build(conversation, model=model)
 
     assert contents(body)[0][0]["image_url"]["url"].startswith("data:image/png;base64,")
 

@@ -107,7 +107,7 @@ class Command(BaseCommand):
         conversation = Conversation.objects.create(owner=user, model="gpt-4o")
         rng = random.Random(7)
         for turn in range(TURNS):
-            message = conversation.messages.create(
+            message = conversation.append(
                 role=Message.Role.USER, text=f"Question {turn}: " + "what do you see? " * 10
             )
             if turn % (TURNS // IMAGES) == 0:
@@ -122,12 +122,12 @@ class Command(BaseCommand):
                 )
                 attachment.message = message
                 attachment.save(update_fields=["message"])
-            conversation.messages.create(
+            conversation.append(
                 role=Message.Role.ASSISTANT, text="An answer of a few sentences. " * 8
             )
 
         def build():
-            return history.build_request(conversation, model="gpt-4o")
+            return history.build_request(conversation.path(), model="gpt-4o")
 
         _, first, _ = _measure(build)
         images.data_uris.clear()
