@@ -20,3 +20,10 @@ def ids():
 
 def default():
     return choices()[0][0]
+
+
+def token_limit_field(model):
+    """The request field for the longest answer: OpenAI's reasoning models
+    (settings.TOKENGATE_COMPLETION_TOKENS_MODELS, by prefix) refuse max_tokens."""
+    prefixes = tuple(settings.TOKENGATE_COMPLETION_TOKENS_MODELS)
+    return "max_completion_tokens" if model.startswith(prefixes) else "max_tokens"

@@ -1,15 +1,18 @@
 from django.urls import path
 
-from chat import views
+from chat.views import account, conversations, images
 
 urlpatterns = [
-    path("", views.home, name="chat-home"),
-    path("c/new/", views.new_conversation, name="chat-new"),
-    path("c/<uuid:code>/", views.conversation, name="chat-conversation"),
-    path("c/<uuid:code>/image-history/", views.image_history, name="chat-image-history"),
-    path("upload/", views.upload, name="chat-upload"),
-    path("upload/url/", views.image_from_url, name="chat-upload-url"),
-    path("images/<uuid:code>/", views.image, name="chat-image"),
-    path("images/<uuid:code>/original/", views.image_original, name="chat-image-original"),
-    path("images/<uuid:code>/thumbnail/", views.image_thumbnail, name="chat-image-thumbnail"),
+    path("", conversations.home, name="chat-home"),
+    path("c/new/", conversations.new_conversation, name="chat-new"),
+    path("c/<uuid:code>/", conversations.conversation, name="chat-conversation"),
+    path("c/<uuid:code>/image-history/", conversations.image_history, name="chat-image-history"),
+    path("c/<uuid:code>/model/", conversations.conversation_model, name="chat-model"),
+    path("c/<uuid:code>/settings/", conversations.conversation_settings, name="chat-settings"),
+    path("settings/", account.preferences, name="chat-preferences"),
+    path("upload/", images.upload, name="chat-upload"),
+    path("upload/url/", images.image_from_url, name="chat-upload-url"),
+    path("images/<uuid:code>/", images.image, name="chat-image"),
+    path("images/<uuid:code>/original/", images.image_original, name="chat-image-original"),
+    path("images/<uuid:code>/thumbnail/", images.image_thumbnail, name="chat-image-thumbnail"),
 ]

@@ -130,6 +130,20 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "chat-home"
+# Accounts: self sign-up is off unless the operator turns it on. Password-reset
+# mail goes to the process's output (console backend) until EMAIL_HOST is set.
+SELF_SIGNUP = envbool("SELF_SIGNUP", "false")
+EMAIL_HOST = os.getenv("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = envint("EMAIL_PORT", "587")
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "true")
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
@@ -220,6 +234,8 @@ TOKENGATE_MODELS = envlist(
     "gpt-4o,gemini-2.5-flash-image,gemini-2.5-pro,"
     "gemini-3-pro-image-preview,gemini-3.1-flash-image-preview",
 )
+# Models that take the longest answer as max_completion_tokens (id prefixes).
+TOKENGATE_COMPLETION_TOKENS_MODELS = envlist("TOKENGATE_COMPLETION_TOKENS_MODELS", "o1,o3,o4,gpt-5")
 TOKENGATE_CONNECT_TIMEOUT = envfloat("TOKENGATE_CONNECT_TIMEOUT", "10")
 TOKENGATE_READ_TIMEOUT = envfloat("TOKENGATE_READ_TIMEOUT", "120")
 TOKENGATE_MAX_RETRIES = envint("TOKENGATE_MAX_RETRIES", "2")

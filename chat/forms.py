@@ -1,0 +1,65 @@
+"""What a person may set, validated here rather than by hand in views."""
+
+from django import forms
+
+from chat import models_available
+from chat.models import Conversation, Preferences
+
+MAX_INSTRUCTIONS = 4000
+MAX_ANSWER_TOKENS = 100_000
+
+
+class ModelField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=models_available.choices, **kwargs)
+
+
+class AnswerSettingsFields(forms.ModelForm):
+    """Custom instructions, temperature and the longest answer: sent with every
+    answer of a conversation, and a person's defaults for new ones."""
+
+    instructions = forms.CharField(
+        required=False,
+        max_length=MAX_INSTRUCTIONS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Added after the app's own system prompt, which stays.",
+    )
+    temperature = forms.FloatField(
+        required=False,
+        min_value=0,
+        max_value=2,
+        widget=forms.NumberInput(attrs={"step": "0.1"}),
+        help_text="0 to 2; empty: the model's default.",
+    )
+    max_tokens = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ANSWER_TOKENS,
+        label="Longest answer",
+        help_text="In tokens; empty: the model's default.",
+    )
+
+    def clean_instructions(self):
+        return self.cleaned_data["instructions"].strip()
+
+
+class ConversationSettingsForm(AnswerSettingsFields):
+    class Meta:
+        model = Conversation
+        fields = ["instructions", "temperature", "max_tokens"]
+
+
+class ConversationModelForm(forms.ModelForm):
+    model = ModelField()
+
+    class Meta:
+        model = Conversation
+        fields = ["model"]
+
+
+class PreferencesForm(AnswerSettingsFields):
+    model = ModelField(label="Model", help_text="New conversations start with it.")
+
+    class Meta:
+        model = Preferences
+        fields = ["model", "instructions", "temperature", "max_tokens"]

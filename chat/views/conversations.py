@@ -1,0 +1,133 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from chat import models_available
+from chat.forms import ConversationModelForm, ConversationSettingsForm
+from chat.models import Conversation, Preferences
+from chat.transcript import path_payloads
+from chat.views.access import form_errors, get_conversation_for_user
+
+LAST_CONVERSATION = "last_conversation"
+IMAGE_HISTORY_CHOICES = [("all", "every turn"), ("1", "last turn"), ("3", "last 3 turns"),
+                         ("5", "last 5 turns"), ("10", "last 10 turns")]  # fmt: skip
+MAX_IMAGE_HISTORY_TURNS = 100
+
+
+def _start_conversation(user):
+    """A new conversation with the model and settings the person used last."""
+    preferences = Preferences.of(user)
+    model = preferences.model
+    if model not in models_available.ids():
+        model = models_available.default()
+    return Conversation.objects.create(
+        owner=user,
+        model=model,
+        instructions=preferences.instructions,
+        temperature=preferences.temperature,
+        max_tokens=preferences.max_tokens,
+    )
+
+
+@login_required
+@require_GET
+def home(request):
+    """Open the conversation the user had open last, or their most recent one."""
+    conversations = Conversation.objects.for_user(request.user)
+    conversation = (
+        conversations.filter(code=request.session.get(LAST_CONVERSATION)).first()
+        or conversations.order_by("-updated").first()
+        or _start_conversation(request.user)
+    )
+    return redirect("chat-conversation", code=conversation.code)
+
+
+@login_required
+@require_POST
+def new_conversation(request):
+    # Reuse an untouched conversation rather than piling up empty ones.
+    conversation = Conversation.objects.for_user(request.user).filter(
+        messages__isnull=True
+    ).first() or _start_conversation(request.user)
+    return redirect("chat-conversation", code=conversation.code)
+
+
+def _image_history_choices(conversation):
+    """The usual choices, plus the conversation's own if an operator default set another."""
+    current = str(conversation.image_history_turns or "all")
+    if current in dict(IMAGE_HISTORY_CHOICES):
+        return IMAGE_HISTORY_CHOICES
+    return [*IMAGE_HISTORY_CHOICES, (current, f"last {current} turns")]
+
+
+@login_required
+@require_GET
+def conversation(request, code):
+    conversation = get_conversation_for_user(request, code)
+    request.session[LAST_CONVERSATION] = str(conversation.code)
+    model_ids = models_available.ids()
+    context = {
+        "conversation": conversation,
+        "conversations": Conversation.objects.for_user(request.user)
+        .filter(messages__isnull=False)
+        .distinct()
+        .order_by("-updated")[:100],
+        "messages": path_payloads(conversation, conversation.path()),
+        "model_choices": models_available.choices(),
+        "selected_model": conversation.model if conversation.model in model_ids else model_ids[0],
+        "limits": {
+            "max_images": settings.IMAGES_PER_MESSAGE,
+            "max_bytes": settings.IMAGE_MAX_BYTES,
+        },
+        "image_history_choices": _image_history_choices(conversation),
+        "image_history": str(conversation.image_history_turns or "all"),
+        "settings_form": ConversationSettingsForm(instance=conversation),
+    }
+    return render(request, "chat/conversation.html", context)
+
+
+@login_required
+@require_POST
+def image_history(request, code):
+    """Set which earlier turns' images are sent again: "all" or a number of turns."""
+    conversation = get_conversation_for_user(request, code)
+    value = request.POST.get("value", "")
+    if value != "all" and not (value.isdigit() and 1 <= int(value) <= MAX_IMAGE_HISTORY_TURNS):
+        return JsonResponse({"error": "Choose every turn or a number of turns."}, status=400)
+    conversation.image_history_turns = None if value == "all" else int(value)
+    conversation.save(update_fields=["image_history_turns"])
+    return JsonResponse({"value": value})
+
+
+def _save_and_remember(request, form, fields):
+    """Save a valid form on the conversation, and remember the values as what
+    the person used last; answer with the stored values or the errors."""
+    if not form.is_valid():
+        return JsonResponse({"error": form_errors(form)}, status=400)
+    form.save()
+    preferences = Preferences.of(request.user)
+    for name in fields:
+        setattr(preferences, name, form.cleaned_data[name])
+    preferences.save(update_fields=fields)
+    return JsonResponse({name: getattr(form.instance, name) for name in form.Meta.fields})
+
+
+@login_required
+@require_POST
+def conversation_model(request, code):
+    """The model picker: saved when changed, not only when a message is sent."""
+    conversation = get_conversation_for_user(request, code)
+    form = ConversationModelForm(request.POST, instance=conversation)
+    return _save_and_remember(request, form, ["model"])
+
+
+@login_required
+@require_POST
+def conversation_settings(request, code):
+    conversation = get_conversation_for_user(request, code)
+    form = ConversationSettingsForm(request.POST, instance=conversation)
+    # The instructions belong to this conversation; the person's default
+    # instructions are set on their settings page.
+    return _save_and_remember(request, form, ["temperature", "max_tokens"])

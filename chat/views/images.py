@@ -1,0 +1,91 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, JsonResponse
+from django.views.decorators.http import require_GET, require_POST
+
+from chat import fetch, images, models_available
+from chat.models import ImageAttachment
+from chat.transcript import upload_payload
+from chat.views.access import get_image_for_user
+
+
+def _detail(request):
+    detail = request.POST.get("detail", ImageAttachment.Detail.AUTO)
+    if detail not in ImageAttachment.Detail.values:
+        raise images.ImageRejected("Detail must be low, high or auto.")
+    return detail
+
+
+@login_required
+@require_POST
+def upload(request):
+    """Check and store one image; answer with its id, thumbnail and token
+    estimates, or a sentence saying why not."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        return JsonResponse({"error": "No file was sent."}, status=400)
+    try:
+        detail = _detail(request)
+        images.check_size(upload.size, name=upload.name)
+        checked = images.check_image(upload.read(), name=upload.name)
+    except images.ImageRejected as rejection:
+        return JsonResponse({"error": rejection.message}, status=400)
+    attachment = images.store_image(
+        owner=request.user, checked=checked, detail=detail, name=upload.name
+    )
+    return JsonResponse(upload_payload(attachment, models_available.ids()), status=201)
+
+
+@login_required
+@require_POST
+def image_from_url(request):
+    """Fetch an image URL once (chat/fetch.py), check it like an upload and store
+    it, so the conversation keeps the image when the URL goes away."""
+    url = request.POST.get("url", "").strip()
+    if not url or len(url) > 2000:
+        return JsonResponse({"error": "Give an https:// image URL."}, status=400)
+    name = url.rsplit("/", 1)[-1].split("?")[0][:255] or "image"
+    try:
+        detail = _detail(request)
+        data = fetch.fetch_image(
+            url, max_bytes=settings.IMAGE_MAX_BYTES, timeout=settings.IMAGE_FETCH_TIMEOUT
+        )
+        checked = images.check_image(data, name=name)
+    except (fetch.FetchRefused, images.ImageRejected) as rejection:
+        return JsonResponse({"error": rejection.message}, status=400)
+    attachment = images.store_image(
+        owner=request.user, checked=checked, detail=detail, source_url=url, name=name
+    )
+    return JsonResponse(upload_payload(attachment, models_available.ids()), status=201)
+
+
+def _file_response(field_file, content_type):
+    response = FileResponse(field_file.open("rb"), content_type=content_type)
+    # Images never change under a code, and they are private to their owner.
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def image(request, code):
+    """The cleaned image (upright, no metadata, at the high-detail size)."""
+    attachment = get_image_for_user(request, code)
+    derivative = images.derivative_for(attachment, kind="high")
+    return _file_response(derivative.file, derivative.mime)
+
+
+@login_required
+@require_GET
+def image_original(request, code):
+    """The original bytes as received, metadata and all: for its owner and staff only."""
+    attachment = get_image_for_user(request, code)
+    return _file_response(attachment.file, attachment.mime_type)
+
+
+@login_required
+@require_GET
+def image_thumbnail(request, code):
+    attachment = get_image_for_user(request, code)
+    return _file_response(attachment.thumbnail, "image/webp")
