@@ -24,7 +24,7 @@ from channels.exceptions import ChannelFull
 from channels.layers import get_channel_layer
 from django.utils.timezone import now
 
-from chat import demo, gateway, history, images
+from chat import announce, demo, gateway, history, images
 from chat.models import Conversation, Message, TurnRefused  # noqa: F401 (callers catch it here)
 from chat.transcript import image_payload, message_payload, path_payloads
 
@@ -86,6 +86,8 @@ async def _begin(conversation, answer, message=None):
     if message is not None:
         await publish(conversation.code, {"type": "message", "message": await _payload(message)})
     await publish(conversation.code, {"type": "answer", "message": await _payload(answer)})
+    # Every tab's sidebar moves it to the top, with its title.
+    await announce.conversation_changed(await Conversation.objects.aget(pk=conversation.pk))
     task = asyncio.create_task(Answer(conversation, answer.pk, answer.model).run())
     _running.add(task)
     task.add_done_callback(_running.discard)

@@ -50,6 +50,12 @@ Server to client (JSON objects with a "type"):
         request itself was refused and nothing was stored
     {"type": "path", "messages": [{...}, ...]}
         a switch of version: the whole transcript now on screen, first to last
+    {"type": "conversation", "conversation": {"code", "title", "url", "updated", "group"}}
+        one of this person's conversations (any of them) was active or renamed:
+        the sidebar moves it to the top of its group ("Today", ...)
+    {"type": "conversation_deleted", "code": "..."}
+        one of this person's conversations was deleted; that conversation's own
+        sockets are closed with 4404
 
 Message objects have the shape of chat.transcript.message_payload; each has
 "parent" (an id or null) and "versions", [{"id", "model"}] of itself and its
@@ -63,7 +69,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from chat import answers, models_available
+from chat import announce, answers, models_available
 from chat.models import Conversation, ImageAttachment
 from chat.relay import Relay
 
@@ -136,7 +142,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         self.group = answers.conversation_group(self.conversation.code)
         self.relay = Relay(self.conversation.code, self.channel_name, self.send_json)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        self.groups_joined = [self.group, announce.person_group(user.pk)]
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
         # Catch up on an answer that was already streaming before we joined.
         await answers.request_sync(self.conversation.code, self.channel_name)
@@ -144,9 +152,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code):
         # The answer task is not ours: it keeps running and storing without us.
-        if getattr(self, "group", None):
+        if getattr(self, "relay", None):
             self.relay.stop()
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
 
     async def dispatch(self, message):
         # Channels closes stale database connections before every message, on the
@@ -209,6 +218,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def chat_sync(self, reply):
         await self.relay.synced(reply)
+
+    async def chat_deleted(self, event):
+        # Its user deleted the conversation (in any tab): as if it never existed.
+        await self.close(code=4404)
 
     @database_sync_to_async
     def _get_conversation_for_user(self, code, user):

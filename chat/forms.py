@@ -63,3 +63,31 @@ class PreferencesForm(AnswerSettingsFields):
     class Meta:
         model = Preferences
         fields = ["model", "instructions", "temperature", "max_tokens"]
+
+
+class RenameForm(forms.ModelForm):
+    title = forms.CharField(
+        max_length=200,
+        strip=True,
+        error_messages={
+            "required": "Give the conversation a title.",
+        },
+    )
+
+    class Meta:
+        model = Conversation
+        fields = ["title"]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, strip=True)
+    after = forms.CharField(required=False, max_length=100)
+
+
+class CropForm(forms.Form):
+    """A box in the pixels of the upright image, as the preview shows it."""
+
+    left = forms.IntegerField(min_value=0)
+    top = forms.IntegerField(min_value=0)
+    width = forms.IntegerField(min_value=1)
+    height = forms.IntegerField(min_value=1)

@@ -1,7 +1,10 @@
 """Messages as the browser sees them: the same shape in the page's initial data
 and in websocket events, so one piece of JavaScript draws both."""
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from chat import images, markdown
 from chat.models import Message
@@ -95,3 +98,26 @@ def message_payload(message, *, images=None, versions=None):
             dropped_images=message.dropped_images,
         )
     return payload
+
+
+def activity_group(moment, today=None):
+    """The sidebar's heading for a conversation last active at `moment`: "Today",
+    "Previous 7 days" or "Older", by the day in the site's time zone."""
+    today = today or localdate()
+    day = localdate(moment)
+    if day >= today:
+        return "Today"
+    if day >= today - timedelta(days=7):
+        return "Previous 7 days"
+    return "Older"
+
+
+def conversation_payload(conversation):
+    """A conversation as the sidebar lists it."""
+    return {
+        "code": str(conversation.code),
+        "title": str(conversation),
+        "url": reverse("chat-conversation", args=[conversation.code]),
+        "updated": conversation.updated.isoformat(),
+        "group": activity_group(conversation.updated),
+    }

@@ -1,14 +1,17 @@
 from django.urls import path
 
-from chat.views import account, conversations, images
+from chat.views import account, conversations, images, sidebar
 
 urlpatterns = [
     path("", conversations.home, name="chat-home"),
+    path("c/", sidebar.conversation_list, name="chat-list"),
     path("c/new/", conversations.new_conversation, name="chat-new"),
     path("c/<uuid:code>/", conversations.conversation, name="chat-conversation"),
     path("c/<uuid:code>/image-history/", conversations.image_history, name="chat-image-history"),
     path("c/<uuid:code>/model/", conversations.conversation_model, name="chat-model"),
     path("c/<uuid:code>/settings/", conversations.conversation_settings, name="chat-settings"),
+    path("c/<uuid:code>/rename/", sidebar.rename, name="chat-rename"),
+    path("c/<uuid:code>/delete/", sidebar.delete, name="chat-delete"),
     path("settings/", account.preferences, name="chat-preferences"),
     path("upload/", images.upload, name="chat-upload"),
     path("upload/url/", images.image_from_url, name="chat-upload-url"),

@@ -9,6 +9,7 @@ from chat.forms import ConversationModelForm, ConversationSettingsForm
 from chat.models import Conversation, Preferences
 from chat.transcript import path_payloads
 from chat.views.access import form_errors, get_conversation_for_user
+from chat.views.sidebar import sidebar_page
 
 LAST_CONVERSATION = "last_conversation"
 IMAGE_HISTORY_CHOICES = [("all", "every turn"), ("1", "last turn"), ("3", "last 3 turns"),
@@ -70,10 +71,7 @@ def conversation(request, code):
     model_ids = models_available.ids()
     context = {
         "conversation": conversation,
-        "conversations": Conversation.objects.for_user(request.user)
-        .filter(messages__isnull=False)
-        .distinct()
-        .order_by("-updated")[:100],
+        "sidebar": sidebar_page(request.user),
         "messages": path_payloads(conversation, conversation.path()),
         "model_choices": models_available.choices(),
         "selected_model": conversation.model if conversation.model in model_ids else model_ids[0],

@@ -1,0 +1,82 @@
+"""The sidebar: every conversation of the person, a page at a time as they
+scroll, latest activity first; search over their own titles and message text;
+rename and delete."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from django.utils.timezone import now
+from django.views.decorators.http import require_GET, require_POST
+
+from chat import announce, answers
+from chat.forms import RenameForm, SearchForm
+from chat.models import Conversation
+from chat.transcript import conversation_payload
+from chat.views.access import form_errors, get_conversation_for_user
+
+PAGE_SIZE = 30
+
+
+def sidebar_page(user, *, query="", after=None):
+    """{"conversations": [...], "next": cursor or None}: the person's
+    conversations with a message, latest activity first, PAGE_SIZE at a time
+    after the cursor `after` ("<updated>|<id>"); `query` searches titles and text."""
+    conversations = Conversation.objects.for_user(user).filter(messages__isnull=False)
+    if query:
+        conversations = conversations.filter(
+            Q(title__icontains=query) | Q(messages__text__icontains=query)
+        )
+    cursor = _parse_cursor(after) if after else None
+    if cursor:
+        updated, pk = cursor
+        conversations = conversations.filter(Q(updated__lt=updated) | Q(updated=updated, pk__lt=pk))
+    page = list(conversations.distinct().order_by("-updated", "-pk")[: PAGE_SIZE + 1])
+    more, page = len(page) > PAGE_SIZE, page[:PAGE_SIZE]
+    return {
+        "conversations": [conversation_payload(c) for c in page],
+        "next": f"{page[-1].updated.isoformat()}|{page[-1].pk}" if more else None,
+    }
+
+
+def _parse_cursor(value):
+    updated, _, pk = value.rpartition("|")
+    moment = parse_datetime(updated) if updated else None
+    if moment is None or not pk.isdigit():
+        return None
+    return moment, int(pk)
+
+
+@login_required
+@require_GET
+def conversation_list(request):
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"error": form_errors(form)}, status=400)
+    return JsonResponse(
+        sidebar_page(request.user, query=form.cleaned_data["q"], after=form.cleaned_data["after"])
+    )
+
+
+@login_required
+@require_POST
+def rename(request, code):
+    conversation = get_conversation_for_user(request, code)
+    form = RenameForm(request.POST, instance=conversation)
+    if not form.is_valid():
+        return JsonResponse({"error": form_errors(form)}, status=400)
+    form.save()
+    announce.conversation_renamed(conversation)
+    return JsonResponse(conversation_payload(conversation))
+
+
+@login_required
+@require_POST
+def delete(request, code):
+    """Gone from the person's list and URLs (review keeps it); its sockets close."""
+    conversation = get_conversation_for_user(request, code)
+    conversation.deleted = now()
+    conversation.save(update_fields=["deleted"])
+    announce.conversation_deleted(conversation, answers.conversation_group(conversation.code))
+    return JsonResponse({"deleted": str(conversation.code), "next": reverse("chat-home")})
