@@ -4,7 +4,7 @@ The path runs from a conversation's first message down to the one being
 answered (Conversation.path): other versions and branches are not in it, so
 nothing from them is sent.
 
-Images come from their cached derivatives (chat/images.py): nothing is decoded
+Images come from their cached derivatives (chat/images/derivatives.py): nothing is decoded
 or encoded here, and a derivative's data URI is built once per process.
 
 Two rules keep long visual conversations affordable:

@@ -323,6 +323,12 @@ class ImageAttachment(models.Model):
     source_url = models.URLField(max_length=2000, blank=True)
     # The estimated input tokens for the model and detail it was sent with.
     tokens = models.PositiveIntegerField(null=True, blank=True)
+    # A zoomed region: the image it was cut from, and the box
+    # [left, top, width, height] in that image's upright pixels.
+    crop_of = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="crops"
+    )
+    crop_box = models.JSONField(null=True, blank=True)
     # Its place among its message's images, as the person arranged them.
     position = models.PositiveSmallIntegerField(default=0)
     created = models.DateTimeField(default=now)

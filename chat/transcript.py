@@ -21,6 +21,8 @@ def image_payload(attachment):
         "id": str(attachment.code),
         "url": reverse("chat-image", args=[attachment.code]),
         "thumbnail_url": reverse("chat-image-thumbnail", args=[attachment.code]),
+        "crop_url": reverse("chat-image-crop", args=[attachment.code]),
+        "crop_box": attachment.crop_box,
         "format": attachment.format,
         "width": attachment.width,
         "height": attachment.height,

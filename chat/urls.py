@@ -17,5 +17,6 @@ urlpatterns = [
     path("upload/url/", images.image_from_url, name="chat-upload-url"),
     path("images/<uuid:code>/", images.image, name="chat-image"),
     path("images/<uuid:code>/original/", images.image_original, name="chat-image-original"),
+    path("images/<uuid:code>/crop/", images.crop, name="chat-image-crop"),
     path("images/<uuid:code>/thumbnail/", images.image_thumbnail, name="chat-image-thumbnail"),
 ]

@@ -11,6 +11,7 @@ from django.utils.timezone import now
 from chat import images
 from chat.answers import settle_abandoned_answer
 from chat.history import SYSTEM_PROMPT
+from chat.images import derivatives
 from chat.models import Conversation, ImageAttachment, Message
 from tests.conftest import upload
 from tests.fake_upstream import Reply
@@ -43,7 +44,9 @@ async def test_it_streams_two_turns_and_sends_the_whole_history(
     jpeg_id = (await sync_to_async(upload)(alice_client, jpeg, "blue.jpg")).json()["id"]
     encodes = []
     encode = images.encode_derivative
-    monkeypatch.setattr(images, "encode_derivative", lambda im: encodes.append(1) or encode(im))
+    monkeypatch.setattr(
+        derivatives, "encode_derivative", lambda im: encodes.append(1) or encode(im)
+    )
     first_tokens = ["A ", "red ", "square ", "on ", "white."]
     second_tokens = ["The ", "second ", "is ", "blue."]
     upstream.queue(Reply(tokens=first_tokens), Reply(tokens=second_tokens))

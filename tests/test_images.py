@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 
 from chat import images
+from chat.images import derivatives
 from chat.models import Derivative
 from tests.images import (
     BODY_SERIAL,
@@ -167,7 +168,7 @@ def test_it_encodes_each_derivative_once(alice, monkeypatch):
     checked = images.check_image(image_bytes("JPEG", size=(1600, 1200)), name="a.jpg")
     encodes = []
     real = images.encode_derivative
-    monkeypatch.setattr(images, "encode_derivative", lambda im: encodes.append(1) or real(im))
+    monkeypatch.setattr(derivatives, "encode_derivative", lambda im: encodes.append(1) or real(im))
 
     first = images.store_image(owner=alice, checked=checked, name="a.jpg")
     second = images.store_image(owner=alice, checked=checked, name="again.jpg")

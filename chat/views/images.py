@@ -4,9 +4,10 @@ from django.http import FileResponse, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
 from chat import fetch, images, models_available
+from chat.forms import CropForm
 from chat.models import ImageAttachment
 from chat.transcript import upload_payload
-from chat.views.access import get_image_for_user
+from chat.views.access import form_errors, get_image_for_user
 
 
 def _detail(request):
@@ -89,3 +90,19 @@ def image_original(request, code):
 def image_thumbnail(request, code):
     attachment = get_image_for_user(request, code)
     return _file_response(attachment.thumbnail, "image/webp")
+
+
+@login_required
+@require_POST
+def crop(request, code):
+    """Zoom into a region: cut the box from the stored original (no second
+    upload) and store it as a new image to send, at high detail."""
+    attachment = get_image_for_user(request, code)
+    form = CropForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": form_errors(form)}, status=400)
+    try:
+        region = images.crop(attachment, owner=request.user, **form.cleaned_data)
+    except images.ImageRejected as rejection:
+        return JsonResponse({"error": rejection.message}, status=400)
+    return JsonResponse(upload_payload(region, models_available.ids()), status=201)

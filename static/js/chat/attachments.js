@@ -3,7 +3,8 @@
 
 import { config, postForm, root } from "./page.js";
 import { showNotice } from "./notice.js";
-import { formatBytes } from "./render.js";
+import * as crop from "./crop.js";
+import { formatBytes, zoomButton } from "./render.js";
 
 const attachmentList = document.getElementById("attachments");
 const modelPicker = document.getElementById("model");
@@ -82,6 +83,7 @@ function drawAttachment(attachment) {
     estimate.className = "estimate";
     estimate.textContent = estimateText(attachment);
     item.append(select, estimate);
+    if (attachment.payload) item.append(zoomButton(attachment.payload, crop.open));
   }
   const remove = document.createElement("button");
   remove.type = "button";
@@ -122,22 +124,38 @@ async function upload(attachment) {
     const response = await postForm(attachment.file ? config.uploadUrl : config.uploadUrlUrl, form);
     const payload = await response.json().catch(() => ({ error: "The server answered " + response.status + "." }));
     if (!response.ok) throw new Error(payload.error);
-    attachment.id = payload.id;
-    attachment.status = "ready";
-    attachment.estimates = payload.estimates;
-    attachment.animated = payload.animated;
-    // A URL has no local file to preview, and most browsers cannot draw HEIC:
-    // show the server's thumbnail instead.
-    if (!attachment.file || payload.format === "HEIF") {
-      if (attachment.file) URL.revokeObjectURL(attachment.previewUrl);
-      attachment.previewUrl = payload.thumbnail_url;
-    }
-    const format = payload.format === "HEIF" ? "HEIC → JPEG" : payload.format;
-    attachment.info = format + " " + payload.width + "×" + payload.height + " · " + formatBytes(payload.size);
+    ready(attachment, payload);
   } catch (error) {
     attachment.status = "failed";
     attachment.error = error.message || "Upload failed.";
   }
+  drawAttachment(attachment);
+  onChange();
+}
+
+// What the server said of a stored image: the tile is ready to send.
+function ready(attachment, payload) {
+  attachment.id = payload.id;
+  attachment.payload = payload;
+  attachment.status = "ready";
+  attachment.estimates = payload.estimates;
+  attachment.animated = payload.animated;
+  // A URL has no local file to preview, and most browsers cannot draw HEIC:
+  // show the server's thumbnail instead.
+  if (!attachment.file || payload.format === "HEIF") {
+    if (attachment.file) URL.revokeObjectURL(attachment.previewUrl);
+    attachment.previewUrl = payload.thumbnail_url;
+  }
+  const format = payload.format === "HEIF" ? "HEIC → JPEG" : payload.format;
+  attachment.info = format + " " + payload.width + "×" + payload.height + " · " + formatBytes(payload.size);
+}
+
+// An image already stored (a zoomed region): it joins the message at its own detail.
+export function addStored(payload) {
+  if (!roomFor(payload.name)) return;
+  const attachment = { name: payload.name, detail: payload.detail, previewUrl: payload.thumbnail_url };
+  ready(attachment, payload);
+  attachments.push(attachment);
   drawAttachment(attachment);
   onChange();
 }

@@ -3,7 +3,9 @@
 
 import * as attachments from "./attachments.js";
 import { showNotice } from "./notice.js";
+import * as quickActions from "./quickactions.js";
 import { send } from "./socket.js";
+import { lastMessageId } from "./transcript.js";
 
 const composer = document.getElementById("composer");
 const textBox = document.getElementById("message-text");
@@ -38,6 +40,7 @@ export function sendRefused(error) {
 
 function updateSendState() {
   sendButton.disabled = awaitingEcho || attachments.isUploading();
+  quickActions.update(attachments.readyImages().length);
 }
 
 function clear() {
@@ -60,7 +63,11 @@ function submit() {
     showNotice("The previous answer is still streaming: wait for it or stop it first.");
     return;
   }
-  const sent = send({ action: "send", text: text, model: modelPicker.value, images: images });
+  // The message follows the version on screen.
+  const payload = { action: "send", text: text, model: modelPicker.value, images: images };
+  const parent = lastMessageId();
+  if (parent !== null) payload.parent = parent;
+  const sent = send(payload);
   if (!sent) {
     showNotice("Not connected to the server; your message is kept here. Reconnecting…");
     return;

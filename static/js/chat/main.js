@@ -2,10 +2,13 @@
 // composer and settings, and dispatches the websocket's events (the protocol
 // is documented in chat/consumers.py).
 
+import * as attachments from "./attachments.js";
 import * as composer from "./composer.js";
+import * as crop from "./crop.js";
 import { config } from "./page.js";
+import * as quickActions from "./quickactions.js";
 import * as settings from "./settings.js";
-import { showInSidebar } from "./sidebar.js";
+import * as sidebar from "./sidebar.js";
 import { connect } from "./socket.js";
 import * as transcript from "./transcript.js";
 
@@ -14,7 +17,15 @@ function handleEvent(event) {
     case "message":
       transcript.drawMessage(event.message);
       composer.messageStored();
-      showInSidebar(event.message.text);
+      break;
+    case "path":
+      transcript.drawPath(event.messages);
+      break;
+    case "conversation":
+      sidebar.upsert(event.conversation);
+      break;
+    case "conversation_deleted":
+      sidebar.remove(event.code);
       break;
     case "answer":
       // Sent again, before any token, when the request left earlier turns out.
@@ -42,7 +53,7 @@ function handleEvent(event) {
       }
       break;
   }
-  transcript.scrollToEnd();
+  if (event.type !== "conversation" && event.type !== "conversation_deleted") transcript.scrollToEnd();
 }
 
 for (const message of JSON.parse(document.getElementById("initial-messages").textContent)) {
@@ -55,4 +66,7 @@ for (const message of JSON.parse(document.getElementById("initial-messages").tex
 transcript.scrollToEnd();
 composer.start();
 settings.start();
+sidebar.start();
+quickActions.start();
+crop.start(attachments.addStored);
 connect(config.socketPath, handleEvent);

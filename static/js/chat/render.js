@@ -42,7 +42,8 @@ export function problemText(message) {
   return message.notice || ""; // e.g. "The answer was cut at the token limit."
 }
 
-export function imageStrip(images) {
+// `onZoom(image)`, when given, adds a button per image to zoom into a region.
+export function imageStrip(images, onZoom) {
   const strip = document.createElement("div");
   strip.className = "images";
   for (const image of images) {
@@ -57,6 +58,18 @@ export function imageStrip(images) {
       (image.animated ? ". GIF: the model sees the first frame" : "");
     link.append(img);
     strip.append(link);
+    if (onZoom) strip.append(zoomButton(image, onZoom));
   }
   return strip;
+}
+
+export function zoomButton(image, onZoom) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "icon zoom-region";
+  button.textContent = "⌕";
+  button.title = "Zoom into a region of " + (image.name || "this image");
+  button.setAttribute("aria-label", button.title);
+  button.addEventListener("click", () => onZoom(image));
+  return button;
 }

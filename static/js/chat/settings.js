@@ -1,15 +1,51 @@
-// The conversation's settings in the header, stored on the server.
+// The conversation's settings, stored on the server when changed: the model
+// picker, the image-history select, and the settings panel (instructions,
+// temperature, longest answer; validated by chat/forms.py).
 
 import { config, postForm } from "./page.js";
 import { showNotice } from "./notice.js";
 
 const imageHistoryPicker = document.getElementById("image-history");
+const modelPicker = document.getElementById("model");
+const toggle = document.getElementById("settings-toggle");
+const panel = document.getElementById("settings-panel");
+const panelError = document.getElementById("settings-error");
+const saved = document.getElementById("settings-saved");
+
+async function save(url, form) {
+  const response = await postForm(url, form);
+  const data = await response.json().catch(() => ({ error: "The server did not answer." }));
+  return response.ok ? { data } : { error: data.error };
+}
 
 export function start() {
   imageHistoryPicker.addEventListener("change", async function () {
     const form = new FormData();
     form.append("value", imageHistoryPicker.value);
-    const response = await postForm(config.imageHistoryUrl, form);
-    if (!response.ok) showNotice("The image-history setting could not be saved.");
+    const { error } = await save(config.imageHistoryUrl, form);
+    if (error) showNotice("The image-history setting could not be saved.");
+  });
+
+  // Saved when picked, so a reload or a new conversation keeps it.
+  modelPicker.addEventListener("change", async function () {
+    const form = new FormData();
+    form.append("model", modelPicker.value);
+    const { error } = await save(config.modelUrl, form);
+    if (error) showNotice(error);
+  });
+
+  toggle.addEventListener("click", function () {
+    panel.hidden = !panel.hidden;
+    toggle.setAttribute("aria-expanded", String(!panel.hidden));
+    if (!panel.hidden) panel.querySelector("textarea, input")?.focus();
+  });
+  panel.addEventListener("input", () => (saved.hidden = true));
+  panel.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    const { data, error } = await save(config.settingsUrl, new FormData(panel));
+    panelError.textContent = error || "";
+    panelError.hidden = !error;
+    saved.hidden = !!error;
+    if (data) panel.elements.instructions.value = data.instructions;
   });
 }

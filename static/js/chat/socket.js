@@ -22,6 +22,10 @@ export function connect(path, onEvent) {
       location.reload(); // the session ended: the page sends us to the login
       return;
     }
+    if (event.code === 4404) {
+      location.assign("/"); // deleted (here or in another tab): open another one
+      return;
+    }
     setConnection("closed", "Disconnected, reconnecting…");
     setTimeout(() => connect(path, onEvent), reconnectDelay);
     reconnectDelay = Math.min(reconnectDelay * 2, 10000);

@@ -3,6 +3,8 @@
 
 import { imageStrip, leftOutText, metaLine, problemText } from "./render.js";
 import { send } from "./socket.js";
+import * as crop from "./crop.js";
+import { controls } from "./versions.js";
 
 const transcript = document.getElementById("transcript");
 const emptyHint = document.getElementById("empty-hint");
@@ -17,6 +19,8 @@ export function drawMessage(message) {
     item = document.createElement("li");
     item.dataset.messageId = message.id;
     messageElements.set(message.id, item);
+    // A new version or branch replaces whatever followed its parent.
+    truncateAfter(message.parent);
     transcript.append(item);
     emptyHint.hidden = true;
   }
@@ -25,7 +29,7 @@ export function drawMessage(message) {
   item.replaceChildren();
 
   const images = message.images.length ? message.images : answerImages.get(message.id) ?? [];
-  if (images.length) item.append(imageStrip(images));
+  if (images.length) item.append(imageStrip(images, message.role === "user" ? crop.open : null));
   const body = document.createElement("div");
   body.className = "body";
   if (message.role === "assistant" && message.status !== "streaming") {
@@ -59,7 +63,32 @@ export function drawMessage(message) {
       item.append(meta);
     }
   }
+  if (message.status !== "streaming") item.append(controls(message));
   return item;
+}
+
+// Remove the messages after `parentId` (all of them for null).
+function truncateAfter(parentId) {
+  const parent = parentId == null ? null : messageElements.get(parentId);
+  if (parentId != null && !parent) return; // not on screen: the server sends a path
+  while (transcript.lastElementChild && transcript.lastElementChild !== parent) {
+    const last = transcript.lastElementChild;
+    messageElements.delete(Number(last.dataset.messageId));
+    last.remove();
+  }
+}
+
+// A switch of version: the whole transcript, first message to last.
+export function drawPath(messages) {
+  truncateAfter(null);
+  for (const message of messages) drawMessage(message);
+  emptyHint.hidden = messages.length > 0;
+}
+
+// The last message on screen: a new message builds on it.
+export function lastMessageId() {
+  const last = transcript.lastElementChild;
+  return last ? Number(last.dataset.messageId) : null;
 }
 
 // Once a frame at most: reading scrollHeight lays out the whole transcript.

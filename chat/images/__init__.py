@@ -1,0 +1,36 @@
+"""Images, from intake to what the model gets:
+
+- `intake`: check by content, store the original once by hash, thumbnail;
+- `derivatives`: what is sent per detail level, encoded once and cached;
+- `tokens`: the sizes providers resize to and the input tokens they bill;
+- `crops`: a region cut from a stored original (region zoom).
+
+The names callers use are importable from `chat.images` itself.
+"""
+
+from chat.images.crops import crop
+from chat.images.derivatives import (
+    data_uri,
+    data_uris,
+    derivative_for,
+    encode_derivative,
+    get_derivative,
+    make_derivative,
+    read_image,
+)
+from chat.images.intake import (
+    CheckedImage,
+    ImageRejected,
+    check_image,
+    check_size,
+    make_thumbnail,
+    store_image,
+)
+from chat.images.tokens import derivative_size, estimate_tokens, estimates, resolve_detail
+
+__all__ = [
+    "CheckedImage", "ImageRejected", "check_image", "check_size", "crop", "data_uri",
+    "data_uris", "derivative_for", "derivative_size", "encode_derivative", "estimate_tokens",
+    "estimates", "get_derivative", "make_derivative", "make_thumbnail", "read_image",
+    "resolve_detail", "store_image",
+]  # fmt: skip

@@ -1,0 +1,190 @@
+"""What the model gets for an image: a derivative per detail level
+(EXIF-upright, metadata-free, resized the way the model would resize it
+anyway), encoded once, stored by content and cached as a data URI."""
+
+import base64
+import hashlib
+import io
+import struct
+import threading
+from collections import OrderedDict
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from PIL import Image, ImageOps
+
+from chat.images.tokens import derivative_size, resolve_detail
+from chat.models import Derivative
+
+GATEWAY_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
+JPEG_QUALITY = 85
+# EXIF orientations that swap width and height when applied.
+TRANSPOSED = (5, 6, 7, 8)
+# Image.info keys that say nothing about who took the photo, where or with
+# what: an original holding only these may be sent as it is.
+HARMLESS_INFO = {
+    "dpi", "gamma", "transparency", "jfif", "jfif_version", "jfif_unit", "jfif_density",
+    "progressive", "progression", "interlace", "srgb", "aspect", "adobe", "adobe_transform",
+    "chromaticity", "icc_profile", "background", "version", "loop", "duration",
+}  # fmt: skip
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
+
+
+def _orientation(image):
+    try:
+        return image.getexif().get(0x0112, 1)
+    except (OSError, SyntaxError, ValueError, KeyError, TypeError, struct.error):
+        return 1  # a broken EXIF block only loses the rotation
+
+
+def read_image(attachment):
+    with attachment.file.open("rb") as f:
+        return f.read()
+
+
+def _open_upright(data, size_hint):
+    """Open the first frame, decoding a JPEG at the smallest scale that still
+    covers `size_hint` (the upright target size)."""
+    image = Image.open(io.BytesIO(data))
+    orientation = _orientation(image)
+    if image.format == "JPEG":
+        w, h = size_hint if orientation not in TRANSPOSED else size_hint[::-1]
+        image.draft("RGB", (w, h))
+    image.seek(0)  # animated GIF/WebP: the gateway's models read one frame
+    return image, orientation
+
+
+def _has_alpha(image):
+    return image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+
+
+def _clean_original(image, orientation, target):
+    """The original bytes if they can go as they are: a gateway format, one
+    frame, upright, small enough, nothing in the metadata."""
+    return (
+        image.format in GATEWAY_FORMATS
+        and getattr(image, "n_frames", 1) == 1
+        and orientation == 1
+        and image.size == target
+        and set(image.info) <= HARMLESS_INFO
+        and not getattr(image, "text", None)
+    )
+
+
+def encode_derivative(image):
+    """Encode a resized, upright image: JPEG (quality 85), or PNG if it has
+    transparency. Returns (bytes, mime). The one place derivatives are encoded."""
+    out = io.BytesIO()
+    if image.mode == "RGBA":
+        image.save(out, "PNG")
+        return out.getvalue(), "image/png"
+    image.save(out, "JPEG", quality=JPEG_QUALITY)
+    return out.getvalue(), "image/jpeg"
+
+
+def make_derivative(data, kind):
+    """Return (bytes, mime, width, height) of what the model gets at `kind`."""
+    with Image.open(io.BytesIO(data)) as probe:
+        w, h = probe.size
+        if _orientation(probe) in TRANSPOSED:
+            w, h = h, w
+    target = derivative_size(w, h, kind)
+    image, orientation = _open_upright(data, target)
+    with image:
+        original_is_candidate = _clean_original(image, orientation, target)
+        converted = image.convert("RGBA" if _has_alpha(image) else "RGB")
+        converted = ImageOps.exif_transpose(converted) if orientation != 1 else converted
+        if converted.mode == "RGBA" and converted.getchannel("A").getextrema()[0] == 255:
+            converted = converted.convert("RGB")  # an alpha channel that hides nothing
+        if converted.size != target:
+            converted = converted.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        encoded, mime = encode_derivative(converted)
+        if original_is_candidate and len(data) <= len(encoded):
+            return data, Image.MIME[image.format], *target
+        return encoded, mime, *target
+
+
+def _store_once(name, data):
+    """Save bytes under a content-derived name unless they are already stored."""
+    if not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(data))
+    return name
+
+
+def get_derivative(source, kind, *, read_original):
+    """The Derivative of the original with hash `source` at `kind`, made on first use.
+
+    `read_original` is called only when the derivative must be made.
+    """
+    found = Derivative.objects.filter(source=source, kind=kind).first()
+    if found:
+        return found
+    data, mime, width, height = make_derivative(read_original(), kind)
+    name = _store_once(f"derivatives/{source[:2]}/{source}-{kind}.{EXTENSIONS[mime]}", data)
+    try:
+        with transaction.atomic():
+            return Derivative.objects.create(
+                source=source,
+                kind=kind,
+                file=name,
+                sha256=hashlib.sha256(data).hexdigest(),
+                mime=mime,
+                width=width,
+                height=height,
+                size=len(data),
+            )
+    except IntegrityError:  # another process made it meanwhile
+        return Derivative.objects.get(source=source, kind=kind)
+
+
+def derivative_for(attachment, kind=None):
+    kind = kind or resolve_detail(attachment.width, attachment.height, attachment.detail)
+    return get_derivative(attachment.sha256, kind, read_original=lambda: read_image(attachment))
+
+
+class _DataUriCache:
+    """Data URIs of derivatives, most recently used kept, bounded by characters.
+
+    A 40-turn conversation resends the same images every turn: reading them
+    from storage and base64-encoding them again each time would dominate the
+    request build.
+    """
+
+    def __init__(self, max_chars):
+        self.max_chars = max_chars
+        self.chars = 0
+        self.items = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key, make):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = make()
+        with self.lock:
+            if key not in self.items:
+                self.items[key] = value
+                self.chars += len(value)
+            while self.chars > self.max_chars and len(self.items) > 1:
+                _, dropped = self.items.popitem(last=False)
+                self.chars -= len(dropped)
+        return value
+
+    def clear(self):
+        with self.lock:
+            self.items.clear()
+            self.chars = 0
+
+
+data_uris = _DataUriCache(max_chars=64 * 1024 * 1024)
+
+
+def data_uri(derivative):
+    def make():
+        with derivative.file.open("rb") as f:
+            encoded = base64.b64encode(f.read()).decode("ascii")
+        return f"data:{derivative.mime};base64,{encoded}"
+
+    return data_uris.get(derivative.sha256, make)

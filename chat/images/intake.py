@@ -1,0 +1,174 @@
+"""Taking an image in: check it by content, store the original once by hash,
+make a thumbnail. Works on bytes and the storage API; knows nothing of
+requests or websockets."""
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+
+import pillow_heif
+from django.conf import settings
+from django.core.files.storage import default_storage
+from PIL import Image
+
+from chat.images.derivatives import (
+    GATEWAY_FORMATS,
+    TRANSPOSED,
+    _has_alpha,
+    _orientation,
+    _store_once,
+    get_derivative,
+)
+from chat.models import Derivative, ImageAttachment
+
+# iPhones save HEIC; the gateway does not take it, so it is converted here.
+pillow_heif.register_heif_opener()
+
+ACCEPTED_FORMATS = (*GATEWAY_FORMATS, "HEIF")
+ACCEPTED_NAMES = "PNG, JPEG, GIF, WebP or HEIC"
+THUMBNAIL_SIZE = (320, 320)
+
+
+class ImageRejected(Exception):
+    """An image we will not accept; `message` is a sentence for the user."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    data: bytes
+    format: str
+    width: int  # upright, after the EXIF orientation
+    height: int
+    sha256: str
+    frames: int = 1
+
+
+def _megabytes(size):
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def check_size(size, *, name):
+    limit = settings.IMAGE_MAX_BYTES
+    if size > limit:
+        raise ImageRejected(
+            f"“{name}” is {_megabytes(size)}; images must be at most {_megabytes(limit)}."
+        )
+
+
+def check_image(data, *, name="image"):
+    """Return a CheckedImage, or raise ImageRejected saying what is wrong.
+
+    The bytes decide, never the file name or the browser's MIME type:
+
+    >>> check_image(png_bytes, name="cat.png").format
+    'PNG'
+    >>> check_image(b"<html>", name="cat.png")
+    ImageRejected: “cat.png” is not an image ...
+    """
+    check_size(len(data), name=name)
+    try:
+        with warnings.catch_warnings():
+            # Above MAX_IMAGE_PIXELS Pillow only warns; our own limit below decides.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                image_format, (width, height) = image.format, image.size
+                if image_format not in ACCEPTED_FORMATS:
+                    raise ImageRejected(
+                        f"“{name}” is a {image_format} image; the models accept {ACCEPTED_NAMES}."
+                    )
+                # From the header, before a single pixel is decoded.
+                _check_pixels(width, height, name=name)
+                image.verify()
+            frames, orientation = _decode_fully(data)
+    except Image.DecompressionBombError:
+        raise ImageRejected(
+            f"“{name}” has too many pixels to process safely; the limit is "
+            f"{settings.IMAGE_MAX_PIXELS // 1_000_000} megapixels."
+        ) from None
+    except Image.UnidentifiedImageError:
+        raise ImageRejected(
+            f"“{name}” is not an image we can read. Upload a {ACCEPTED_NAMES} file."
+        ) from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ImageRejected(
+            f"“{name}” is damaged or incomplete and cannot be read ({error})."
+        ) from None
+    if orientation in TRANSPOSED:
+        width, height = height, width
+    return CheckedImage(
+        data=data,
+        format=image_format,
+        width=width,
+        height=height,
+        sha256=hashlib.sha256(data).hexdigest(),
+        frames=frames,
+    )
+
+
+def _decode_fully(data):
+    """Decode every byte of the (first) frame: this is what catches truncation,
+    which verify() lets through (it stops at the last chunk header).
+    Returns (frames, EXIF orientation)."""
+    with Image.open(io.BytesIO(data)) as image:
+        frames, orientation = getattr(image, "n_frames", 1), _orientation(image)
+        image.seek(0)
+        if image.format == "JPEG":
+            # An 1/8-scale decode still reads the whole entropy-coded stream,
+            # at a sixtieth of the memory and a fraction of the time.
+            image.draft("RGB", (image.width // 8, image.height // 8))
+        image.load()
+    return frames, orientation
+
+
+def _check_pixels(width, height, *, name):
+    limit = settings.IMAGE_MAX_PIXELS
+    if width * height > limit:
+        raise ImageRejected(
+            f"“{name}” is {width}×{height} pixels; images may have at most "
+            f"{limit // 1_000_000} megapixels."
+        )
+
+
+def make_thumbnail(data):
+    with Image.open(io.BytesIO(data)) as image:
+        image.thumbnail(THUMBNAIL_SIZE)
+        image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+        out = io.BytesIO()
+        image.save(out, "WEBP", quality=80)
+        return out.getvalue()
+
+
+def store_image(*, owner, checked, detail=ImageAttachment.Detail.AUTO, source_url="", name=""):
+    """Store a checked image for `owner` and return its ImageAttachment.
+
+    The original is content-addressed: the same bytes uploaded twice are stored
+    once. The low derivative is made now, since the thumbnail comes from it
+    (upright, no metadata); the high one on first use.
+    """
+    digest = checked.sha256
+    extension = "heic" if checked.format == "HEIF" else checked.format.lower()
+    file_name = _store_once(f"images/{digest[:2]}/{digest}.{extension}", checked.data)
+    low = get_derivative(digest, Derivative.Kind.LOW, read_original=lambda: checked.data)
+    thumbnail_name = f"thumbnails/{digest[:2]}/{digest}.webp"
+    if not default_storage.exists(thumbnail_name):
+        with low.file.open("rb") as f:
+            thumbnail_name = _store_once(thumbnail_name, make_thumbnail(f.read()))
+    return ImageAttachment.objects.create(
+        owner=owner,
+        file=file_name,
+        name=name[:255],
+        frames=checked.frames,
+        thumbnail=thumbnail_name,
+        sha256=digest,
+        format=checked.format,
+        width=checked.width,
+        height=checked.height,
+        size=len(checked.data),
+        detail=detail,
+        source_url=source_url,
+    )
