@@ -1,9 +1,9 @@
 // The transcript: one <li> per message, redrawn whole when the server sends
 // the message, and the streaming answer's text grown token by token.
 
+import * as crop from "./crop.js";
 import { imageStrip, leftOutText, metaLine, problemText } from "./render.js";
 import { send } from "./socket.js";
-import * as crop from "./crop.js";
 import { controls } from "./versions.js";
 
 const transcript = document.getElementById("transcript");
@@ -70,7 +70,10 @@ export function drawMessage(message) {
 // Remove the messages after `parentId` (all of them for null).
 function truncateAfter(parentId) {
   const parent = parentId == null ? null : messageElements.get(parentId);
-  if (parentId != null && !parent) return; // not on screen: the server sends a path
+  if (parentId != null && !parent) {
+    location.reload(); // it follows a version this page does not show: start afresh
+    return;
+  }
   while (transcript.lastElementChild && transcript.lastElementChild !== parent) {
     const last = transcript.lastElementChild;
     messageElements.delete(Number(last.dataset.messageId));
