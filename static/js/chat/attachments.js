@@ -146,7 +146,7 @@ function ready(attachment, payload) {
     if (attachment.file) URL.revokeObjectURL(attachment.previewUrl);
     attachment.previewUrl = payload.thumbnail_url;
   }
-  const format = payload.format === "HEIF" ? "HEIC → JPEG" : payload.format;
+  const format = payload.crop_box ? "Zoomed region" : payload.format === "HEIF" ? "HEIC → JPEG" : payload.format;
   attachment.info = format + " " + payload.width + "×" + payload.height + " · " + formatBytes(payload.size);
 }
 

@@ -152,7 +152,9 @@ function confirmDelete(conversation) {
   dialog.returnValue = "";
   dialog.onclose = async function () {
     if (dialog.returnValue !== "delete") return;
-    const response = await postForm(conversation.url + "delete/", new FormData());
+    const body = new FormData();
+    body.append("confirmed", "yes"); // an empty multipart body is refused as malformed
+    const response = await postForm(conversation.url + "delete/", body);
     if (!response.ok) return;
     const data = await response.json();
     remove(conversation.code);

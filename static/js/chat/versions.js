@@ -16,6 +16,7 @@ function button(label, className, onClick, title) {
   element.className = className;
   element.textContent = label;
   if (title) element.title = title;
+  if (title && label.length === 1) element.setAttribute("aria-label", title); // "‹" says little
   element.addEventListener("click", onClick);
   return element;
 }
