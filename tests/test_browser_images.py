@@ -158,6 +158,8 @@ def test_it_refuses_a_plain_http_image_url_before_asking_the_server(page):
 
 
 def test_it_adds_an_image_from_a_url(page, live_upstream, image_server):
+    # New conversations start with the model picked last (an earlier test may pick another).
+    page.locator("#model").select_option("gpt-4o")
     url = f"https://127.0.0.1:{image_server.port}/cat.png"
     add_image_url(page, url)
 
