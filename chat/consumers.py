@@ -57,19 +57,26 @@ Server to client (JSON objects with a "type"):
         one of this person's conversations was deleted; that conversation's own
         sockets are closed with 4404
 
+A frame that is binary or not a JSON object gets an "error" event with code
+"bad_frame"; a refused request (bad fields, a limit reached: "rate_limited",
+with "retry_after" in seconds) an "error" event with its own code. The socket
+stays open after both.
+
 Message objects have the shape of chat.transcript.message_payload; each has
 "parent" (an id or null) and "versions", [{"id", "model"}] of itself and its
 siblings, oldest first, for a "‹ 2 / 3 ›" switch.
-Close codes: 4401 not logged in, 4404 no such conversation for this user.
+Close codes: 4401 not logged in, 4404 no such conversation for this user,
+1009 a frame over settings.WEBSOCKET_MAX_BYTES (the standard "message too big").
 """
 
+import json
 import uuid
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from chat import announce, answers, models_available
+from chat import announce, answers, limits, models_available
 from chat.models import Conversation, ImageAttachment
 from chat.relay import Relay
 
@@ -98,12 +105,25 @@ def parse_message_id(content, key="message"):
     return message
 
 
+def _is_unicode(text):
+    """False for lone surrogates ("\\ud800" in JSON), which no database stores."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def parse_send(content):
     """Validate a "send" or "edit" action; return (text, [(image code, detail)], model)."""
     text, images = content.get("text", ""), content.get("images", [])
     if not isinstance(text, str) or len(text) > MAX_TEXT_LENGTH:
         raise RequestRefused(
             f"Messages can be at most {MAX_TEXT_LENGTH:,} characters.", code="text_too_long"
+        )
+    if not _is_unicode(text):
+        raise RequestRefused(
+            "The message holds characters that are not valid Unicode.", code="bad_request"
         )
     if not isinstance(images, list):
         raise RequestRefused("“images” must be a list.", code="bad_request")
@@ -122,7 +142,7 @@ def parse_send(content):
             detail = image.get("detail", "auto")
         except (TypeError, KeyError, ValueError, AttributeError):
             raise RequestRefused("An image reference is malformed.", code="bad_request") from None
-        if detail not in DETAILS:
+        if not isinstance(detail, str) or detail not in DETAILS:
             raise RequestRefused("Detail must be low, high or auto.", code="bad_request")
         parsed.append((code, detail))
     return text.strip(), parsed, model
@@ -167,6 +187,24 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         else:
             await super().dispatch(message)
 
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if text_data is None:
+            await self._refuse("Frames must be JSON text; binary frames are not read.", "bad_frame")
+            return
+        limit = settings.WEBSOCKET_MAX_BYTES
+        if len(text_data) > limit or len(text_data.encode(errors="surrogatepass")) > limit:
+            await self.close(code=1009)
+            return
+        try:
+            content = json.loads(text_data)
+        except (ValueError, RecursionError):
+            await self._refuse("Frames must be JSON objects.", "bad_frame")
+            return
+        await self.receive_json(content)
+
+    async def _refuse(self, message, code, **extra):
+        await self.send_json({"type": "error", "code": code, "error": message, **extra})
+
     async def receive_json(self, content, **kwargs):
         action = content.get("action") if isinstance(content, dict) else None
         try:
@@ -174,6 +212,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 text, images, model = parse_send(content)
                 parent = parse_message_id(content, "parent") if "parent" in content else None
                 await answers.settle_abandoned_answer(self.conversation)
+                await database_sync_to_async(limits.take_turn)(self.scope["user"])
                 await answers.start(
                     conversation=self.conversation,
                     user=self.scope["user"],
@@ -186,6 +225,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 message = parse_message_id(content)
                 text, images, model = parse_send(content)
                 await answers.settle_abandoned_answer(self.conversation)
+                await database_sync_to_async(limits.take_turn)(self.scope["user"])
                 await answers.edit(
                     conversation=self.conversation,
                     user=self.scope["user"],
@@ -197,6 +237,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             elif action == "regenerate":
                 message, model = parse_message_id(content), parse_model(content)
                 await answers.settle_abandoned_answer(self.conversation)
+                await database_sync_to_async(limits.take_turn)(self.scope["user"])
                 await answers.regenerate(
                     conversation=self.conversation, message=message, model=model
                 )
@@ -211,7 +252,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             else:
                 raise RequestRefused(f"Unknown action {action!r}.", code="bad_request")
         except (RequestRefused, answers.TurnRefused) as refusal:
-            await self.send_json({"type": "error", "code": refusal.code, "error": refusal.message})
+            await self._refuse(refusal.message, refusal.code)
+        except limits.LimitReached as limit:
+            await self._refuse(limit.message, "rate_limited", retry_after=limit.retry_after)
 
     async def chat_event(self, event):
         await self.relay.event(event["event"])

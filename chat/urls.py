@@ -1,5 +1,6 @@
 from django.urls import path
 
+from chat import csp
 from chat.views import account, conversations, images, sidebar
 
 urlpatterns = [
@@ -19,4 +20,5 @@ urlpatterns = [
     path("images/<uuid:code>/original/", images.image_original, name="chat-image-original"),
     path("images/<uuid:code>/crop/", images.crop, name="chat-image-crop"),
     path("images/<uuid:code>/thumbnail/", images.image_thumbnail, name="chat-image-thumbnail"),
+    path("csp-report/", csp.report, name="chat-csp-report"),
 ]

@@ -7,6 +7,7 @@ and the offline demo model.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "storages",
+    "csp",
+    "axes",
     "chat",
 ]
 
@@ -76,6 +79,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "chat.csp.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tokengate_site.urls"
@@ -128,6 +134,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins (django-axes): per account and, separately, per address; the
+# lockout ends by itself after LOGIN_LOCKOUT_MINUTES (chat/lockout.py says so).
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "chat.lockout.lockout_response"
+# Behind TRUSTED_PROXIES proxies, the client's address is the one they add to
+# X-Forwarded-For; without, REMOTE_ADDR.
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "0")
+if TRUSTED_PROXIES:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "chat-home"
 # Accounts: self sign-up is off unless the operator turns it on. Password-reset
@@ -224,7 +247,20 @@ HISTORY_TOKEN_BUDGET = envint("HISTORY_TOKEN_BUDGET", "100000")
 # Django refuses request bodies above this before any view runs; leave room for
 # one image plus the multipart envelope.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Any request body: one image plus its multipart envelope; larger ones are
+# refused at the ASGI level (chat/body_limit.py) before Django reads them.
+REQUEST_MAX_BYTES = IMAGE_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Per-user limits (chat/limits.py); 0 switches one off.
+LIMIT_MESSAGES_PER_MINUTE = envint("LIMIT_MESSAGES_PER_MINUTE", "20")
+LIMIT_STREAMING_ANSWERS = envint("LIMIT_STREAMING_ANSWERS", "3")
+LIMIT_UPLOADS_PER_MINUTE = envint("LIMIT_UPLOADS_PER_MINUTE", "30")
+LIMIT_UPLOAD_BYTES_PER_DAY = envint("LIMIT_UPLOAD_BYTES_PER_DAY", str(1024 * 1024 * 1024))
+LIMIT_URL_FETCHES_PER_MINUTE = envint("LIMIT_URL_FETCHES_PER_MINUTE", "10")
+# Larger websocket frames close the socket with 1009: room for the longest
+# message, every character escaped.
+WEBSOCKET_MAX_BYTES = envint("WEBSOCKET_MAX_BYTES", str(256 * 1024))
 
 # The gateway. With no key, the offline demo model answers instead.
 TOKENGATE_BASE_URL = os.getenv("TOKENGATE_BASE_URL", "https://gateway.mytokengate.com/v1")
@@ -263,10 +299,44 @@ LOGGING = {
     },
 }
 
+# ---- Browser-side defence (chat/csp.py; README "Security") ----------------
+# No inline script or style, no eval: data reaches scripts through json_script
+# and data- attributes. The websocket's origin is added per request.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Where browsers report violations: /csp-report/ logs them (chat.csp). Not a
+# CSP_* setting, a name django-csp 4 reserves for its old format.
+if os.getenv("CSP_REPORT_URI"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [os.environ["CSP_REPORT_URI"]]
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# How long a browser may keep a private image (seconds): short, so a shared
+# computer does not keep someone's photos long after they log out.
+IMAGE_CACHE_SECONDS = envint("IMAGE_CACHE_SECONDS", "300")
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "True")
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # The TLS proxy in front says which requests came over HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(SESSION_COOKIE_SECURE))
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "True")
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "True")
 
 try:
     from .local_settings import *  # noqa: F403

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from chat import lockout
 from chat.forms import PreferencesForm
 from chat.models import Preferences
 
@@ -36,4 +37,8 @@ def signup(request):
 
 class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "self_signup": settings.SELF_SIGNUP}
+        return {
+            **super().get_context_data(**kwargs),
+            "self_signup": settings.SELF_SIGNUP,
+            **lockout.login_context(),
+        }

@@ -1,9 +1,12 @@
+import re
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from chat import fetch, images, models_available
+from chat import fetch, images, limits, models_available
 from chat.forms import CropForm
 from chat.models import ImageAttachment
 from chat.transcript import upload_payload
@@ -17,6 +20,12 @@ def _detail(request):
     return detail
 
 
+def _too_many(limit):
+    response = JsonResponse({"error": limit.message, "retry_after": limit.retry_after}, status=429)
+    response["Retry-After"] = str(limit.retry_after)
+    return response
+
+
 @login_required
 @require_POST
 def upload(request):
@@ -26,11 +35,15 @@ def upload(request):
     if upload is None:
         return JsonResponse({"error": "No file was sent."}, status=400)
     try:
+        limits.take(request.user, "uploads")
         detail = _detail(request)
         images.check_size(upload.size, name=upload.name)
         checked = images.check_image(upload.read(), name=upload.name)
+        limits.take(request.user, "upload_bytes", len(checked.data))
     except images.ImageRejected as rejection:
         return JsonResponse({"error": rejection.message}, status=400)
+    except limits.LimitReached as limit:
+        return _too_many(limit)
     attachment = images.store_image(
         owner=request.user, checked=checked, detail=detail, name=upload.name
     )
@@ -48,22 +61,40 @@ def image_from_url(request):
     name = url.rsplit("/", 1)[-1].split("?")[0][:255] or "image"
     try:
         detail = _detail(request)
+        limits.take(request.user, "url_fetches")
         data = fetch.fetch_image(
             url, max_bytes=settings.IMAGE_MAX_BYTES, timeout=settings.IMAGE_FETCH_TIMEOUT
         )
         checked = images.check_image(data, name=name)
+        limits.take(request.user, "upload_bytes", len(checked.data))
     except (fetch.FetchRefused, images.ImageRejected) as rejection:
         return JsonResponse({"error": rejection.message}, status=400)
+    except limits.LimitReached as limit:
+        return _too_many(limit)
     attachment = images.store_image(
         owner=request.user, checked=checked, detail=detail, source_url=url, name=name
     )
     return JsonResponse(upload_payload(attachment, models_available.ids()), status=201)
 
 
-def _file_response(field_file, content_type):
-    response = FileResponse(field_file.open("rb"), content_type=content_type)
-    # Images never change under a code, and they are private to their owner.
-    response["Cache-Control"] = "private, max-age=31536000, immutable"
+def _safe_name(name, extension):
+    """A download name from what the user called the image: letters, digits,
+    dots, dashes and underscores only, with the extension of what is served."""
+    stem = Path(name or "").stem
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-")[:80]
+    return f"{stem or 'image'}.{extension}"
+
+
+def _file_response(field_file, content_type, name):
+    extension = "heic" if content_type == "image/heif" else content_type.rsplit("/", 1)[-1]
+    response = FileResponse(
+        field_file.open("rb"),
+        content_type=content_type,
+        filename=_safe_name(name, extension.replace("jpeg", "jpg")),
+    )
+    # Private photos: no shared cache keeps them, and a browser only briefly
+    # (a shared computer should not show them long after logout).
+    response["Cache-Control"] = f"private, max-age={settings.IMAGE_CACHE_SECONDS}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -74,7 +105,7 @@ def image(request, code):
     """The cleaned image (upright, no metadata, at the high-detail size)."""
     attachment = get_image_for_user(request, code)
     derivative = images.derivative_for(attachment, kind="high")
-    return _file_response(derivative.file, derivative.mime)
+    return _file_response(derivative.file, derivative.mime, attachment.name)
 
 
 @login_required
@@ -82,14 +113,14 @@ def image(request, code):
 def image_original(request, code):
     """The original bytes as received, metadata and all: for its owner and staff only."""
     attachment = get_image_for_user(request, code)
-    return _file_response(attachment.file, attachment.mime_type)
+    return _file_response(attachment.file, attachment.mime_type, attachment.name)
 
 
 @login_required
 @require_GET
 def image_thumbnail(request, code):
     attachment = get_image_for_user(request, code)
-    return _file_response(attachment.thumbnail, "image/webp")
+    return _file_response(attachment.thumbnail, "image/webp", attachment.name)
 
 
 @login_required

@@ -1,0 +1,42 @@
+"""Remove uploads that never became part of a message (run daily from cron).
+
+An image is uploaded before the message it belongs to is sent; one whose
+message was never sent is removed after --hours (24 by default), with its
+files unless another attachment has the same bytes.
+"""
+
+from datetime import timedelta
+
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.timezone import now
+
+from chat.models import Derivative, ImageAttachment
+
+
+class Command(BaseCommand):
+    help = "Remove uploaded images never attached to a message after a day."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--hours", type=float, default=24, help="age before removal")
+
+    def handle(self, *args, hours, **options):
+        cutoff = now() - timedelta(hours=hours)
+        stale = ImageAttachment.objects.filter(message=None, created__lt=cutoff)
+        removed = files = 0
+        for attachment in stale.iterator():
+            with transaction.atomic():
+                attachment.delete()
+                removed += 1
+                if ImageAttachment.objects.filter(sha256=attachment.sha256).exists():
+                    continue  # the same bytes are still in use elsewhere
+                derivatives = Derivative.objects.filter(source=attachment.sha256)
+                names = [attachment.file.name, attachment.thumbnail.name]
+                names += [d.file.name for d in derivatives]
+                derivatives.delete()
+            for name in filter(None, names):
+                if default_storage.exists(name):
+                    default_storage.delete(name)
+                    files += 1
+        self.stdout.write(f"Removed {removed} unattached images ({files} files).")
