@@ -105,13 +105,14 @@ def parse_message_id(content, key="message"):
     return message
 
 
-def _is_unicode(text):
-    """False for lone surrogates ("\\ud800" in JSON), which no database stores."""
+def _storable(text):
+    """False for NUL (PostgreSQL refuses it) and lone surrogates ("\\ud800" in
+    JSON), which no database stores."""
     try:
         text.encode()
     except UnicodeEncodeError:
         return False
-    return True
+    return "\x00" not in text
 
 
 def parse_send(content):
@@ -121,9 +122,10 @@ def parse_send(content):
         raise RequestRefused(
             f"Messages can be at most {MAX_TEXT_LENGTH:,} characters.", code="text_too_long"
         )
-    if not _is_unicode(text):
+    if not _storable(text):
         raise RequestRefused(
-            "The message holds characters that are not valid Unicode.", code="bad_request"
+            "The message holds characters that cannot be stored (NUL or a lone surrogate).",
+            code="bad_request",
         )
     if not isinstance(images, list):
         raise RequestRefused("“images” must be a list.", code="bad_request")

@@ -3,6 +3,7 @@ import socket
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import settings as hypothesis_settings
 
 from chat import images
 from tests.fake_upstream import FakeUpstream
@@ -10,6 +11,12 @@ from tests.images import camera_photo, image_bytes
 from tests.live import Site
 
 PASSWORD = "correct horse battery staple"
+
+# The fuzz tests' example counts: small in the suite, "long" for a real search
+# (pytest tests/test_fuzz_upload.py --hypothesis-profile=long).
+hypothesis_settings.register_profile("suite", max_examples=40, deadline=None)
+hypothesis_settings.register_profile("long", max_examples=2000, deadline=None)
+hypothesis_settings.load_profile("suite")
 
 
 @pytest.fixture(autouse=True)

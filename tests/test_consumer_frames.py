@@ -82,5 +82,7 @@ async def test_it_refuses_text_with_a_lone_surrogate(socket):
 
     refusal = await socket.receive_json_from()
 
-    assert refusal["error"] == "The message holds characters that are not valid Unicode."
+    assert refusal["error"] == (
+        "The message holds characters that cannot be stored (NUL or a lone surrogate)."
+    )
     assert await Message.objects.acount() == 0
