@@ -216,6 +216,7 @@ class Outcome:
     error_code: str = ""
     error: str = ""
     http_status: int | None = None
+    upstream_error: str = ""
 
 
 class Answer:
@@ -270,7 +271,9 @@ class Answer:
                 raise
             return Outcome(Message.Status.STOPPED)
         except gateway.GatewayError as error:
-            return Outcome(Message.Status.ERROR, error.code, error.message, error.status)
+            return Outcome(
+                Message.Status.ERROR, error.code, error.message, error.status, error.raw
+            )
         except Exception:
             logger.exception("answer %s failed", self.message_id)
             return Outcome(
@@ -409,6 +412,7 @@ class Answer:
         message.error_code = outcome.error_code
         message.error = outcome.error
         message.http_status = outcome.http_status
+        message.upstream_error = outcome.upstream_error
         message.first_token_ms = self._milliseconds_since_start(self.first_token)
         message.total_ms = self._milliseconds_since_start(time.monotonic())
         if self.finished:

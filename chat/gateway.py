@@ -28,9 +28,12 @@ What real gateways send, and what we make of it:
   (": PROCESSING" keep-alives) and empty `choices` are skipped.
 - Gemini's endpoint puts usage on the finish chunk or on every chunk. It is
   cumulative, so the last value wins; adding them up would be wrong.
-- Errors come as `{"error": {...}}` (OpenAI, LiteLLM) or `{"object": "error",
-  "message": ...}` (vLLM), as an HTTP error body or inside a 200 stream after
-  some tokens.
+- Errors come as `{"error": {...}}` (OpenAI, LiteLLM, OpenRouter) or
+  `{"object": "error", "message": ...}` (vLLM), as an HTTP error body or inside
+  a 200 stream, before or after the first tokens; OpenRouter's in-stream error
+  also ends its choice with `finish_reason: "error"`. chat/gateway_errors.py
+  sorts each into a kind of failure with our sentence; the gateway's own text
+  is kept on the error as `raw`, never shown.
 - Image models send `delta.images[]` data URIs; some gateways put the data
   URI (possibly as markdown, `![](data:...)`) into the content instead. Both
   become ImageDelta events.
@@ -39,12 +42,16 @@ What real gateways send, and what we make of it:
 
 Retries happen in one place, `stream_chat`, and only before the first token or
 image has been handed to the caller: connect errors and connect timeouts, 408,
-429 and 5xx, and a stream cut before anything arrived. The wait is the
+429 (but not an exhausted quota) and 5xx, a stream cut before anything
+arrived, and an in-stream error of a transient kind (connection, timeout,
+overloaded, rate limit, 5xx) before anything arrived. The wait is the
 gateway's `retry-after-ms`, `Retry-After` (seconds or an HTTP date) or
-LiteLLM's `llm_provider-retry-after` when present, else exponential backoff
-with jitter as in the official SDK (0.5 s doubling, capped at 8 s). A
-requested wait longer than TOKENGATE_RETRY_AFTER_MAX_SECONDS is not waited out:
-the user is told when to try again instead.
+LiteLLM's `llm_provider-retry-after` when present, then a wait the error's
+text asks for ("Try again in 5 seconds": LiteLLM's cool-down), else
+exponential backoff with jitter as in the official SDK (0.5 s doubling, capped
+at 8 s). A requested wait longer than TOKENGATE_RETRY_AFTER_MAX_SECONDS is not
+waited out: the user is told when to try again instead. When a proxy says it
+already retried (LiteLLM's `x-litellm-attempted-retries`), we add none.
 
 Every HTTP request is logged on one line of the "chat.gateway" logger: model,
 image count, bytes sent, HTTP status, outcome, time to first token, total time
@@ -52,7 +59,6 @@ and tokens; never the key, never image bytes.
 """
 
 import asyncio
-import email.utils
 import json
 import logging
 import random
@@ -61,17 +67,25 @@ import time
 import weakref
 from contextlib import aclosing
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import httpx
 from django.conf import settings
 from httpx_sse import EventSource, SSEError
 
-logger = logging.getLogger(__name__)
+from chat import gateway_errors as errors
+from chat.gateway_errors import (  # noqa: F401  (the client's failures, importable from here)
+    GatewayAuthError,
+    GatewayBadResponse,
+    GatewayError,
+    GatewayInterrupted,
+    GatewayQuotaExceeded,
+    GatewayRateLimited,
+    GatewayRejected,
+    GatewayTimeout,
+    GatewayUnavailable,
+)
 
-# At most this much of an error body is read and shown.
-ERROR_BODY_BYTES = 64 * 1024
-ERROR_DETAIL_CHARS = 300
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -97,63 +111,6 @@ class Finished:
     completion_tokens: int | None = None
 
 
-class GatewayError(Exception):
-    """A failed model call. `message` is for the user; `permanent` means it is not retried."""
-
-    code = "gateway_error"
-    permanent = True
-
-    def __init__(self, message, *, code=None, permanent=None, status=None, retry_after=None):
-        super().__init__(message)
-        self.message = message
-        self.code = code or self.code
-        if permanent is not None:
-            self.permanent = permanent
-        self.status = status
-        self.retry_after = retry_after  # seconds the gateway asked us to wait, if it said
-
-
-class GatewayAuthError(GatewayError):
-    """No key, or the gateway refused it (401, 403)."""
-
-    code = "unauthorized"
-
-
-class GatewayRejected(GatewayError):
-    """The gateway refused this request (400, 404, 413, other 4xx): resending it won't help."""
-
-    code = "bad_request"
-
-
-class GatewayRateLimited(GatewayError):
-    code = "rate_limited"
-    permanent = False
-
-
-class GatewayUnavailable(GatewayError):
-    """Connect errors, 408 and 5xx: the gateway may be back in a moment."""
-
-    code = "gateway_unavailable"
-    permanent = False
-
-
-class GatewayTimeout(GatewayError):
-    code = "timeout"
-
-
-class GatewayBadResponse(GatewayError):
-    """The gateway answered with something that is not a chat completion stream."""
-
-    code = "bad_response"
-
-
-class GatewayInterrupted(GatewayError):
-    """The stream ended before the answer was finished (cut, or an error object mid-stream)."""
-
-    code = "interrupted"
-    permanent = False
-
-
 # One pooled client per event loop: an httpx.AsyncClient must not outlive its loop.
 _clients = weakref.WeakKeyDictionary()
 
@@ -171,108 +128,6 @@ def _timeout():
     return httpx.Timeout(
         settings.TOKENGATE_READ_TIMEOUT, connect=settings.TOKENGATE_CONNECT_TIMEOUT
     )
-
-
-def _redact(text):
-    """The key must never reach a user, even when a gateway echoes it in an error."""
-    key = settings.TOKENGATE_API_KEY
-    if key:
-        text = text.replace(key, "[the API key]")
-    text = " ".join(text.split())
-    if len(text) > ERROR_DETAIL_CHARS:
-        text = text[:ERROR_DETAIL_CHARS].rstrip() + "…"
-    return text
-
-
-def _error_message(payload):
-    """The error sentence in an OpenAI or vLLM error object, or None if it is not one."""
-    if not isinstance(payload, dict):
-        return None
-    error = payload.get("error")
-    if isinstance(error, dict):
-        return _redact(str(error.get("message") or error.get("type") or "unknown error"))
-    if isinstance(error, str):
-        return _redact(error)
-    if payload.get("object") == "error":  # vLLM
-        return _redact(str(payload.get("message") or "unknown error"))
-    return None
-
-
-def _error_detail(raw):
-    try:
-        return _error_message(json.loads(raw)) or ""
-    except ValueError:
-        return ""  # an HTML error page from a proxy says nothing useful to a user
-
-
-def _duration(seconds):
-    if seconds < 90:
-        return f"{max(round(seconds), 1)} seconds"
-    return f"{round(seconds / 60)} minutes"
-
-
-def _error_for_status(status, detail, *, model, retry_after):
-    if status in (401, 403):
-        # The detail is not shown: gateways echo part of the key in it.
-        return GatewayAuthError(
-            f"The gateway refused the API key ({status}). The administrator must set a valid "
-            "TOKENGATE_API_KEY.",
-            status=status,
-        )
-    if status == 404:
-        return GatewayRejected(
-            f"The gateway does not know the model “{model}” (404); the administrator can "
-            "change TOKENGATE_MODELS, or TOKENGATE_BASE_URL is wrong.",
-            code="unknown_model",
-            status=status,
-        )
-    if status == 413:
-        return GatewayRejected(
-            "The request is too large for the gateway (413): send fewer or smaller images.",
-            code="payload_too_large",
-            status=status,
-        )
-    if status == 429:
-        when = f"in {_duration(retry_after)}" if retry_after else "in a moment"
-        return GatewayRateLimited(
-            f"The gateway is rate-limiting requests (429); try again {when}.",
-            status=status,
-            retry_after=retry_after,
-        )
-    if status == 408 or status >= 500:
-        return GatewayUnavailable(
-            f"The gateway had a server error ({status}); try again in a moment.",
-            status=status,
-            retry_after=retry_after,
-        )
-    suffix = f": {detail}" if detail else "."
-    return GatewayRejected(f"The gateway refused the request ({status}){suffix}", status=status)
-
-
-def _retry_after(headers):
-    """Seconds the gateway asks us to wait before retrying, or None if it doesn't say."""
-    value = headers.get("retry-after-ms")
-    if value:
-        try:
-            return max(float(value) / 1000, 0.0)
-        except ValueError:
-            pass
-    for name in ("retry-after", "llm_provider-retry-after"):  # the latter: LiteLLM
-        value = headers.get(name)
-        if not value:
-            continue
-        try:
-            return max(float(value), 0.0)
-        except ValueError:
-            pass
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            continue
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        return max((when - datetime.now(UTC)).total_seconds(), 0.0)
-    return None
 
 
 def _retry_delay(failure, retries_done):
@@ -353,6 +208,8 @@ class _Attempt:
         self.model, self.images, self.size, self.number = model, images, size, number
         self.status = self.first_token = self.finished = self.retry_in = None
         self.outcome = "unfinished"
+        self.proxy_retries = 0  # retries a proxy in front of the gateway already made
+        self.upstream_error = ""
         self.started = time.monotonic()
 
     def _ms(self, moment):
@@ -373,6 +230,11 @@ class _Attempt:
         }
         if self.retry_in is not None:
             fields["retry_in_ms"] = round(self.retry_in * 1000)
+        if self.proxy_retries:
+            fields["proxy_retries"] = self.proxy_retries
+        if self.upstream_error:
+            # Quoted, so the line stays one line of key=value pairs.
+            fields["upstream_error"] = json.dumps(self.upstream_error, ensure_ascii=False)
         level = logging.INFO if self.outcome in ("complete", "stopped") else logging.WARNING
         line = " ".join(f"{name}={value}" for name, value in fields.items())
         logger.log(level, "gateway request %s", line)
@@ -410,11 +272,13 @@ async def stream_chat(*, body):
             attempt.outcome = "complete"
             return
         except GatewayError as failure:
-            attempt.outcome = failure.code
-            # Once the user has seen output, a retry would show it twice.
+            attempt.outcome, attempt.upstream_error = failure.code, failure.raw
+            # Once the user has seen output, a retry would show it twice; and a
+            # proxy that already retried must not have its retries multiplied.
             if (
                 not failure.permanent
                 and attempt.first_token is None
+                and not attempt.proxy_retries
                 and number <= settings.TOKENGATE_MAX_RETRIES
             ):
                 attempt.retry_in = _retry_delay(failure, number - 1)
@@ -440,18 +304,14 @@ async def _stream_once(content, model, attempt):
             "POST", url, content=content, headers=headers, timeout=_timeout()
         ) as response:
             attempt.status = response.status_code
+            attempt.proxy_retries = errors.proxy_retries(response.headers)
             if response.status_code >= 400:
                 raw = await _read_some(response)
-                raise _error_for_status(
-                    response.status_code,
-                    _error_detail(raw),
-                    model=model,
-                    retry_after=_retry_after(response.headers),
-                )
+                raise errors.for_response(response.status_code, raw, response.headers, model=model)
             content_type = response.headers.get("content-type", "").partition(";")[0].strip()
             if content_type != "text/event-stream":
-                raise _not_a_stream(content_type, await _read_some(response))
-            async with aclosing(_events(response)) as events:
+                raise errors.for_json_body(await _read_some(response), content_type)
+            async with aclosing(_events(response, model)) as events:
                 async for event in events:
                     yield event
     except httpx.ConnectTimeout:
@@ -475,10 +335,11 @@ async def _stream_once(content, model, attempt):
             "Could not connect to the gateway; it may be down or unreachable.",
             code="connect_error",
         ) from None
-    except httpx.TransportError:
+    except httpx.TransportError as error:
         raise GatewayInterrupted(
-            "The connection to the gateway broke off before the answer was finished.",
+            errors.CONNECTION_BROKE,
             status=attempt.status,
+            raw=f"{type(error).__name__}: {error}",
         ) from None
 
 
@@ -486,26 +347,12 @@ async def _read_some(response):
     raw = b""
     async for chunk in response.aiter_bytes():
         raw += chunk
-        if len(raw) >= ERROR_BODY_BYTES:
+        if len(raw) >= errors.ERROR_BODY_BYTES:
             break
-    return raw[:ERROR_BODY_BYTES].decode("utf-8", "replace")
+    return raw[: errors.ERROR_BODY_BYTES].decode("utf-8", "replace")
 
 
-def _not_a_stream(content_type, raw):
-    try:
-        message = _error_message(json.loads(raw))
-    except ValueError:
-        message = None
-    if message:
-        return GatewayRejected(f"The gateway reported an error: {message}", status=200)
-    return GatewayBadResponse(
-        "The gateway sent a response that is not a chat completion stream "
-        f"({content_type or 'no content type'}).",
-        status=200,
-    )
-
-
-async def _events(response):
+async def _events(response, model):
     reason, usage, done = None, None, False
     inline = _InlineImages()
     try:
@@ -516,14 +363,9 @@ async def _events(response):
             if not sse.data:
                 continue
             chunk = _parse_chunk(sse.data)
-            if message := _error_message(chunk):
-                # Some gateways send this after the first tokens, with status 200.
-                raise GatewayInterrupted(
-                    f"The gateway reported an error while answering: {message}",
-                    code="stream_error",
-                    permanent=True,
-                    status=200,
-                )
+            # An error inside a 200 stream (LiteLLM, OpenRouter's finish_reason
+            # "error"), before or after the first tokens; the chunk's own text first.
+            error = errors.error_object(chunk)
             if chunk.get("usage"):
                 usage = chunk["usage"]  # cumulative where sent more than once: keep the last
             for choice in chunk.get("choices") or []:
@@ -535,6 +377,10 @@ async def _events(response):
                     if url := _image_url(image):
                         yield ImageDelta(url)
                 reason = choice.get("finish_reason") or reason
+            if error is not None:
+                for event in inline.feed("", final=True):
+                    yield event
+                raise errors.for_event(error, raw=sse.data, model=model)
     except SSEError:
         raise GatewayBadResponse("The gateway sent a malformed event stream.", status=200) from None
     for event in inline.feed("", final=True):

@@ -249,6 +249,9 @@ class Message(models.Model):
     finish_reason = models.CharField(max_length=40, blank=True)
     error_code = models.CharField(max_length=40, blank=True)
     error = models.TextField(blank=True)
+    # What the gateway itself said (its error body or event, key redacted), for
+    # review and the logs; the user is shown `error`, our sentence, instead.
+    upstream_error = models.TextField(blank=True)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
     # What the request for this answer left out (chat/history.py): earlier
     # turns dropped to fit the history budget, earlier images not resent.

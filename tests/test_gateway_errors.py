@@ -214,24 +214,27 @@ async def test_it_reports_an_error_object_sent_after_the_first_tokens(upstream):
     upstream.queue(Reply(tokens=["A ", "red ", "square"], error_after=2))
 
     events = []
-    with pytest.raises(gateway.GatewayInterrupted) as caught:
+    with pytest.raises(gateway.GatewayUnavailable) as caught:
         await stream(into=events)
 
     assert text_of(events) == "A red "
-    assert caught.value.code == "stream_error"
+    assert caught.value.code == "overloaded"
     assert caught.value.message == (
-        "The gateway reported an error while answering: The upstream model overloaded."
+        "The model is overloaded at the gateway; try again in a moment."
     )
+    assert "The upstream model overloaded." in caught.value.raw  # kept for review
+    assert len(upstream.requests) == 1  # text had streamed: no retry
 
 
 async def test_it_reads_a_vllm_error_object_mid_stream(upstream):
     vllm = {"object": "error", "message": "CUDA out of memory", "type": "InternalServerError"}
     upstream.queue(Reply(error_after=1, error_event=vllm))
 
-    with pytest.raises(gateway.GatewayInterrupted) as caught:
+    with pytest.raises(gateway.GatewayUnavailable) as caught:
         await stream()
 
-    assert caught.value.message.endswith(": CUDA out of memory")
+    assert caught.value.message == "The gateway had a server error; try again in a moment."
+    assert "CUDA out of memory" in caught.value.raw
 
 
 async def test_it_needs_a_key(settings):
@@ -282,8 +285,7 @@ async def test_it_keeps_the_text_before_an_error_object_mid_stream(alice, alice_
 
     events, answer = await ask(alice, alice_client)
 
-    assert events[-1]["error"] == (
-        "The gateway reported an error while answering: The upstream model overloaded."
-    )
+    assert events[-1]["error"] == "The model is overloaded at the gateway; try again in a moment."
     assert (answer.status, answer.text, answer.http_status) == ("error", "Two cats ", 200)
+    assert "The upstream model overloaded." in answer.upstream_error
     assert len(upstream.requests) == 1

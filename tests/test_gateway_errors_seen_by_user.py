@@ -112,8 +112,8 @@ ROWS = {
     ),
     "an error object after the first tokens": (
         [Reply(error_after=3)],
-        "stream_error",
-        "The gateway reported an error while answering: The upstream model overloaded.",
+        "overloaded",
+        "The model is overloaded at the gateway; try again in a moment.",
         200,
         1,
         "The image shows ",

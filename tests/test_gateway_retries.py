@@ -20,7 +20,7 @@ BUSY = '{"error": {"message": "busy", "type": "server_error"}}'
 def waits(caplog):
     """The retry_in_ms of every logged attempt that was retried."""
     return [
-        int(record.getMessage().split("retry_in_ms=")[1])
+        int(record.getMessage().split("retry_in_ms=")[1].split()[0])
         for record in caplog.records
         if "retry_in_ms=" in record.getMessage()
     ]
