@@ -271,9 +271,7 @@ class Answer:
                 raise
             return Outcome(Message.Status.STOPPED)
         except gateway.GatewayError as error:
-            return Outcome(
-                Message.Status.ERROR, error.code, error.message, error.status, error.raw
-            )
+            return Outcome(Message.Status.ERROR, error.code, error.message, error.status, error.raw)
         except Exception:
             logger.exception("answer %s failed", self.message_id)
             return Outcome(
