@@ -197,3 +197,39 @@ def page(alice_context):
     page = new_conversation(alice_context)
     yield page
     page.close()
+
+
+# ---- A real LiteLLM proxy in front of a fake gateway (tests/litellm_proxy.py) --
+
+
+@pytest.fixture(scope="session")
+def litellm_upstream():
+    server = FakeUpstream().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def litellm_proxy(tmp_path_factory, litellm_upstream):
+    """Started once per session: LiteLLM takes about a minute to start."""
+    from tests.litellm_proxy import INSTALL, LiteLLMProxy, litellm_command
+    from tests.services import require_service
+
+    require_service(litellm_command(), f"LiteLLM is not installed ({INSTALL})")
+    proxy = LiteLLMProxy(upstream_url=litellm_upstream.url, workdir=tmp_path_factory.mktemp("ll"))
+    try:
+        proxy.start()
+        proxy.warm_up()
+        yield proxy
+    finally:
+        proxy.stop()
+
+
+@pytest.fixture
+def behind_litellm(settings, litellm_proxy, litellm_upstream):
+    """The app pointed at the proxy; returns the upstream behind it, emptied for this test."""
+    settings.TOKENGATE_BASE_URL = litellm_proxy.url
+    settings.TOKENGATE_API_KEY = litellm_proxy.key
+    litellm_upstream.reset()
+    yield litellm_upstream
+    litellm_upstream.release.set()

@@ -22,13 +22,13 @@ def text_of(events):
     return "".join(event.text for event in events if isinstance(event, gateway.TextDelta))
 
 
-async def ask(user, client, text="What is this?", model="gpt-4o"):
+async def ask(user, client, text="What is this?", model="gpt-4o", timeout=10):
     """Send one message through the websocket; return (events, stored answer)."""
     conversation = await Conversation.objects.acreate(owner=user, model=model)
     communicator, connected, _ = await open_socket(conversation, client)
     assert connected
     await communicator.send_json_to({"action": "send", "text": text, "model": model})
-    events = await receive_until(communicator, "done", "error")
+    events = await receive_until(communicator, "done", "error", timeout=timeout)
     await communicator.disconnect()
     answer = await Message.objects.aget(conversation=conversation, role="assistant")
     return events, answer
