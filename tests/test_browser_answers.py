@@ -79,7 +79,7 @@ def test_it_keeps_the_streamed_text_when_the_gateway_fails_midway(page, live_ups
     expect(answer(page)).to_have_attribute("data-status", "error")
     expect(answer(page).locator(".body")).to_have_text("Kept so far")
     expect(answer(page).locator(".problem")).to_contain_text(
-        "The gateway reported an error while answering: The upstream model overloaded."
+        "The model is overloaded at the gateway; try again in a moment."
     )
     expect(page.locator("#send")).to_be_visible()
 
