@@ -271,8 +271,9 @@ def _kind(status, error, wait):
     def has(options):
         return any(option in words for option in options)
 
-    quota = status == 402 or {error["type"], error["code"]} & _QUOTA_CODES or has(_QUOTA_WORDS)
-    if quota and wait is None:
+    if status == 402 or {error["type"], error["code"]} & _QUOTA_CODES:
+        return "quota"
+    if has(_QUOTA_WORDS) and wait is None:
         # Gemini says "exceeded your current quota" for a per-minute limit too, but
         # then it says how long to wait: that one is a rate limit.
         return "quota"

@@ -254,6 +254,16 @@ async def test_it_says_the_quota_is_exhausted_without_retrying(upstream, body):
     assert len(upstream.requests) == 1
 
 
+async def test_it_says_the_quota_is_exhausted_even_with_a_retry_after(upstream):
+    # The code says it: no wait helps a used-up quota.
+    upstream.queue(Reply(status=429, body=OPENAI_QUOTA, headers={"Retry-After": "1"}))
+
+    with pytest.raises(gateway.GatewayQuotaExceeded):
+        await stream()
+
+    assert len(upstream.requests) == 1
+
+
 async def test_it_says_openrouters_credits_are_used_up(upstream):
     upstream.queue(Reply(status=402, body=OPENROUTER_NO_CREDITS))
 
