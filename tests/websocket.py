@@ -18,11 +18,15 @@ def browser_headers(client=None, origin=ORIGIN):
 
 
 async def open_socket(conversation, client=None, origin=ORIGIN):
-    """Return (communicator, connected, close code)."""
+    """Return (communicator, connected, close code).
+
+    Connecting may take seconds on a loaded machine (a socket that joins a long
+    answer mid-way catches up as it connects); a refusal still comes at once.
+    """
     communicator = WebsocketCommunicator(
         application, f"/ws/chat/{conversation.code}/", headers=browser_headers(client, origin)
     )
-    connected, code = await communicator.connect()
+    connected, code = await communicator.connect(timeout=10)
     return communicator, connected, code
 
 
