@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('chat', '0003_conversation_deleted'),
+        ('chat', '0007_bucket'),
     ]
 
     operations = [
