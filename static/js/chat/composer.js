@@ -26,9 +26,12 @@ export function answerEnded(answerId) {
   if (streamingAnswer === answerId) setStreaming(null);
 }
 
-// A message was stored: if it is the one we sent, the composer is done with it.
+// A message was stored: if it is the one we sent, the composer is done with it
+// (and says so).
 export function messageStored() {
-  if (awaitingEcho) clear();
+  if (!awaitingEcho) return false;
+  clear();
+  return true;
 }
 
 // The server refused our "send": keep what was typed, say why.

@@ -16,7 +16,8 @@ function handleEvent(event) {
   switch (event.type) {
     case "message":
       transcript.drawMessage(event.message);
-      composer.messageStored();
+      // Our own message brings the view down to it; another tab's does not.
+      if (composer.messageStored()) transcript.scrollToEnd();
       break;
     case "path":
       transcript.drawPath(event.messages);
@@ -53,7 +54,7 @@ function handleEvent(event) {
       }
       break;
   }
-  if (event.type !== "conversation" && event.type !== "conversation_deleted") transcript.scrollToEnd();
+  if (event.type !== "conversation" && event.type !== "conversation_deleted") transcript.follow();
 }
 
 for (const message of JSON.parse(document.getElementById("initial-messages").textContent)) {
@@ -64,6 +65,7 @@ for (const message of JSON.parse(document.getElementById("initial-messages").tex
   transcript.drawMessage(message);
 }
 transcript.scrollToEnd();
+transcript.start();
 composer.start();
 settings.start();
 sidebar.start();

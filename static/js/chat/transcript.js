@@ -2,12 +2,15 @@
 // the message, and the streaming answer's text grown token by token.
 
 import * as crop from "./crop.js";
+import { renderMarkdown } from "./markdown.js";
 import { imageStrip, leftOutText, metaLine, problemText } from "./render.js";
+import { enrich } from "./rich.js";
 import { send } from "./socket.js";
 import { controls } from "./versions.js";
 
 const transcript = document.getElementById("transcript");
 const emptyHint = document.getElementById("empty-hint");
+const jumpButton = document.getElementById("jump-latest");
 
 const messageElements = new Map(); // message id -> <li>
 const answerTexts = new Map(); // streaming answer id -> text so far
@@ -35,9 +38,12 @@ export function drawMessage(message) {
   if (message.role === "assistant" && message.status !== "streaming") {
     // Rendered from markdown and sanitized on the server (chat/markdown.py).
     body.innerHTML = message.html;
+    enrich(body);
+  } else if (message.role === "assistant") {
+    showMarkdown(body, answerTexts.get(message.id) ?? message.text);
+    body.classList.add("streaming");
   } else {
-    body.textContent = message.role === "assistant" ? answerTexts.get(message.id) ?? message.text : message.text;
-    if (message.status === "streaming") body.classList.add("streaming");
+    body.textContent = message.text;
   }
   if (message.role === "user" || body.textContent || message.status === "streaming") item.append(body);
 
@@ -94,15 +100,72 @@ export function lastMessageId() {
   return last ? Number(last.dataset.messageId) : null;
 }
 
-// Once a frame at most: reading scrollHeight lays out the whole transcript.
+function showMarkdown(body, text) {
+  body.innerHTML = renderMarkdown(text);
+  enrich(body);
+}
+
+// A streaming answer is rendered again at most once a frame, and less often
+// when rendering it takes long (a very long answer), however fast tokens come.
+const changed = new Set(); // streaming answer ids with text not drawn yet
+let renderQueued = false;
+let nextRender = 0;
+
+function queueRender(id) {
+  changed.add(id);
+  if (renderQueued) return;
+  renderQueued = true;
+  requestAnimationFrame(renderChanged);
+}
+
+function renderChanged(now) {
+  if (now < nextRender) {
+    requestAnimationFrame(renderChanged);
+    return;
+  }
+  renderQueued = false;
+  const started = performance.now();
+  for (const id of changed) {
+    const body = messageElements.get(id)?.querySelector(".body.streaming");
+    if (body && answerTexts.has(id)) showMarkdown(body, answerTexts.get(id));
+  }
+  changed.clear();
+  nextRender = performance.now() + 3 * (performance.now() - started);
+  follow();
+}
+
+// The view follows new text only while the reader is at the bottom; scrolled
+// up, it stays put and "Jump to latest" brings it back.
+let following = true;
 let scrollQueued = false;
+
+function atBottom() {
+  return transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
+}
+
 export function scrollToEnd() {
+  following = true;
+  jumpButton.hidden = true;
+  // Once a frame at most: reading scrollHeight lays out the whole transcript.
   if (scrollQueued) return;
   scrollQueued = true;
   requestAnimationFrame(function () {
     scrollQueued = false;
-    transcript.scrollTop = transcript.scrollHeight;
+    if (following) transcript.scrollTop = transcript.scrollHeight;
   });
+}
+
+// After the transcript grew: keep up with it if the reader was at the bottom.
+export function follow() {
+  if (following) scrollToEnd();
+}
+
+export function start() {
+  transcript.addEventListener("scroll", function () {
+    following = atBottom();
+    jumpButton.hidden = following;
+  });
+  jumpButton.addEventListener("click", scrollToEnd);
 }
 
 // An answer starts streaming with `text` already arrived (empty when it is new).
@@ -126,15 +189,7 @@ export function applyToken(event) {
   if (event.offset + event.text.length <= current.length) return;
   const added = event.text.slice(current.length - event.offset);
   answerTexts.set(event.message, current + added);
-  const item = messageElements.get(event.message);
-  const body = item && item.querySelector(".body");
-  if (body) {
-    // Append, not replace: a long answer costs the page only its new text.
-    const last = body.lastChild;
-    if (last && last.nodeType === Node.TEXT_NODE) last.appendData(added);
-    else body.append(added);
-    scrollToEnd();
-  }
+  queueRender(event.message);
 }
 
 // A final message too big for one websocket message: its text and HTML come
