@@ -17,12 +17,12 @@ def browser_headers(client=None, origin=ORIGIN):
     return headers
 
 
-async def open_socket(conversation, client=None, origin=ORIGIN):
+async def open_socket(conversation, client=None, origin=ORIGIN, timeout=1):
     """Return (communicator, connected, close code)."""
     communicator = WebsocketCommunicator(
         application, f"/ws/chat/{conversation.code}/", headers=browser_headers(client, origin)
     )
-    connected, code = await communicator.connect()
+    connected, code = await communicator.connect(timeout=timeout)
     return communicator, connected, code
 
 
