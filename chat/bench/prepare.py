@@ -46,7 +46,7 @@ def image_conversation(code, turns=40, count=20):
     conversation = Conversation.objects.get(code=code)
     rng = random.Random(7)
     for turn in range(turns):
-        message = conversation.messages.create(
+        message = conversation.append(
             role=Message.Role.USER, text=f"Question {turn}: " + "what do you see? " * 10
         )
         if turn % (turns // count) == 0:
@@ -59,9 +59,7 @@ def image_conversation(code, turns=40, count=20):
             )
             attachment.message = message
             attachment.save(update_fields=["message"])
-        conversation.messages.create(
-            role=Message.Role.ASSISTANT, text="An answer of a few sentences. " * 8
-        )
+        conversation.append(role=Message.Role.ASSISTANT, text="An answer of a few sentences. " * 8)
 
 
 def count_writes():
