@@ -13,6 +13,7 @@ so a stop sent to any daphne process reaches the one streaming.
 import asyncio
 import base64
 import binascii
+import contextlib
 import logging
 import time
 from contextlib import aclosing
@@ -31,7 +32,7 @@ from chat.transcript import image_payload, message_payload, path_payloads
 logger = logging.getLogger(__name__)
 
 # Tokens arriving within this window go out as one event.
-BATCH_SECONDS = 0.03
+BATCH_SECONDS = 0.05
 # How often the partial text of a streaming answer is saved.
 SAVE_SECONDS = 1.0
 
@@ -231,6 +232,7 @@ class Answer:
         self.stop_requested = False
         self.started = self.first_token = None
         self.new_text = asyncio.Event()
+        self.saving = None  # the partial-text save under way
 
     @property
     def text(self):
@@ -293,12 +295,29 @@ class Answer:
             temperature=answer.temperature,
             max_tokens=answer.max_tokens,
         )
-        Message.objects.filter(pk=self.message_id).update(
-            dropped_turns=left_out.turns, dropped_images=left_out.images
-        )
+        if left_out.turns or left_out.images:
+            Message.objects.filter(pk=self.message_id).update(
+                dropped_turns=left_out.turns, dropped_images=left_out.images
+            )
         return body, left_out
 
+    async def _make_missing_derivatives(self):
+        """Pillow's work, off the database thread that Channels shares between every
+        socket of the process (a first build with 20 images took a second)."""
+
+        def missing():
+            conversation = Conversation.objects.get(pk=self.conversation.pk)
+            answer = Message.objects.get(pk=self.message_id)
+            return history.missing_derivatives(conversation.path(answer.parent_id))
+
+        for attachment, kind in await database_sync_to_async(missing)():
+            made = await asyncio.to_thread(
+                lambda a=attachment, k=kind: images.make_derivative(images.read_image(a), k)
+            )
+            await database_sync_to_async(images.save_derivative)(attachment.sha256, kind, made)
+
     async def _stream(self):
+        await self._make_missing_derivatives()
         body, left_out = await database_sync_to_async(self._build_request)()
         if left_out.turns or left_out.images:
             # Say what the model will not see now, not only when the answer ends.
@@ -365,21 +384,32 @@ class Answer:
         return {"type": "token", "message": self.message_id, "offset": offset, "text": text}
 
     async def _publish_while_streaming(self):
-        last_save = time.monotonic()
+        last_save, saved = time.monotonic(), 0
         while True:
-            await self.new_text.wait()
+            # Woken by new text, or after a second without: a pause in the stream
+            # must not leave what came before it unsaved.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(SAVE_SECONDS):
+                    await self.new_text.wait()
             self.new_text.clear()
             await self._publish_new_text()
-            if time.monotonic() - last_save >= SAVE_SECONDS:
-                last_save = time.monotonic()
-                await database_sync_to_async(self._save_partial_text)()
+            busy = self.saving is not None and not self.saving.done()
+            due = time.monotonic() - last_save >= SAVE_SECONDS
+            if due and self.published > saved and not busy:
+                last_save, saved = time.monotonic(), self.published
+                # Not awaited: the next tokens must not wait for the database
+                # thread, which every socket and answer of the process shares.
+                self.saving = asyncio.create_task(database_sync_to_async(self._save_partial_text)())
             await asyncio.sleep(BATCH_SECONDS)
 
     async def _publish_new_text(self):
         text = self.text
         if len(text) > self.published:
-            offset, self.published = self.published, len(text)
+            # Counted as published only once sent: a publish cut short by the end
+            # of the stream is sent again by _finish (a repeat each relay drops).
+            offset = self.published
             await publish(self.conversation.code, self._token_event(offset, text[offset:]))
+            self.published = max(self.published, len(text))
 
     def _save_partial_text(self):
         Message.objects.filter(pk=self.message_id).update(text=self.text)
@@ -391,6 +421,8 @@ class Answer:
 
     async def _finish(self, outcome):
         await self._publish_new_text()
+        if self.saving is not None:
+            await asyncio.wait([self.saving])  # before the final save, never after it
         message = await database_sync_to_async(self._save_outcome)(outcome)
         payload = await _payload(message)
         if outcome.status == Message.Status.ERROR:

@@ -119,14 +119,25 @@ def _client():
     loop = asyncio.get_running_loop()
     client = _clients.get(loop)
     if client is None:
-        client = httpx.AsyncClient(limits=httpx.Limits(max_connections=100))
+        # Each streaming answer holds a connection for its whole length.
+        client = httpx.AsyncClient(
+            limits=httpx.Limits(
+                max_connections=settings.TOKENGATE_MAX_CONNECTIONS, max_keepalive_connections=100
+            )
+        )
         _clients[loop] = client
     return client
 
 
+# How long an answer waits for a free connection when all are streaming.
+POOL_SECONDS = 30.0
+
+
 def _timeout():
     return httpx.Timeout(
-        settings.TOKENGATE_READ_TIMEOUT, connect=settings.TOKENGATE_CONNECT_TIMEOUT
+        settings.TOKENGATE_READ_TIMEOUT,
+        connect=settings.TOKENGATE_CONNECT_TIMEOUT,
+        pool=POOL_SECONDS,
     )
 
 
@@ -319,6 +330,13 @@ async def _stream_once(content, model, attempt):
             "The gateway did not accept the connection within "
             f"{settings.TOKENGATE_CONNECT_TIMEOUT:g} seconds; try again in a moment.",
             code="connect_timeout",
+            permanent=False,
+        ) from None
+    except httpx.PoolTimeout:
+        raise GatewayTimeout(
+            f"All {settings.TOKENGATE_MAX_CONNECTIONS} connections to the gateway were busy "
+            f"for {POOL_SECONDS:g} seconds; try again in a moment.",
+            code="pool_timeout",
             permanent=False,
         ) from None
     except httpx.TimeoutException:

@@ -114,9 +114,15 @@ def _cost(turn, model):
     return tokens
 
 
-def _derivatives(turns):
-    """{(source hash, kind): Derivative} for every image to send, in one query;
-    the missing ones (first use of a detail level) are made now."""
+def missing_derivatives(path):
+    """[(attachment, kind)] of the derivatives the images on `path` are sent as
+    and that are not made yet: the caller can make them away from the database
+    thread (whether the image-history policy will send them or not)."""
+    wanted, found = _wanted_and_found(_turns(path))
+    return [(attachment, key[1]) for key, attachment in wanted.items() if key not in found]
+
+
+def _wanted_and_found(turns):
     wanted = {
         (a.sha256, images.resolve_detail(a.width, a.height, a.detail)): a
         for turn in turns
@@ -127,6 +133,13 @@ def _derivatives(turns):
         (d.source, d.kind): d
         for d in Derivative.objects.filter(source__in={source for source, _ in wanted})
     }
+    return wanted, found
+
+
+def _derivatives(turns):
+    """{(source hash, kind): Derivative} for every image to send, in one query;
+    the missing ones (first use of a detail level) are made now."""
+    wanted, found = _wanted_and_found(turns)
     for (source, kind), attachment in wanted.items():
         if (source, kind) not in found:
             found[(source, kind)] = images.derivative_for(attachment, kind)

@@ -148,8 +148,13 @@ class Conversation(models.Model):
             attachment.tokens = images_tokens.estimate_tokens(
                 message.model, attachment.width, attachment.height, detail
             )
-            attachment.save()
+            if attachment.pk is None:
+                attachment.save()  # a copy
             attached.append(attachment)
+        # One write for the fresh uploads, however many.
+        ImageAttachment.objects.bulk_update(
+            [a for a in attached if a.code in fresh], ["message", "position", "detail", "tokens"]
+        )
         return attached
 
     def _answer(self, parent, model):

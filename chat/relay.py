@@ -62,7 +62,7 @@ def final_events(event):
 class Stream:
     sent: int = 0  # characters of the answer this socket has been sent
     syncing: bool = False  # a sync is asked for and not answered yet
-    heard: float = field(default_factory=time.monotonic)
+    heard: float = field(default_factory=time.monotonic)  # when text last moved on
 
 
 class Relay:
@@ -101,7 +101,6 @@ class Relay:
             stream = self.streams[message] = Stream()
             if self.watch is None or self.watch.done():
                 self.watch = asyncio.create_task(self._watch())
-        stream.heard = time.monotonic()
         return stream
 
     async def _event(self, event):
@@ -132,6 +131,10 @@ class Relay:
             await self.send_json({"type": "token", "message": message, "offset": start,
                                   "text": piece})  # fmt: skip
         stream.sent += len(new)
+        if new:
+            # Only progress counts: events past a gap whose sync reply was lost
+            # must not keep the watch from asking again.
+            stream.heard = time.monotonic()
 
     async def _sync(self, message, stream):
         if not stream.syncing:

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import settings as hypothesis_settings
 
-from chat import images
+from chat import background, images
 from tests.fake_upstream import FakeUpstream
 from tests.images import camera_photo, image_bytes
 from tests.live import Site
@@ -20,7 +20,7 @@ hypothesis_settings.load_profile("suite")
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
+def _test_settings(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TOKENGATE_API_KEY = ""
@@ -30,6 +30,8 @@ def _test_settings(settings, tmp_path):
     settings.IMAGE_FETCH_ALLOWED_ADDRESSES = []
     # Data URIs are cached per process by content; start each test cold.
     images.data_uris.clear()
+    # A test's transaction hides its uploads from another thread.
+    monkeypatch.setattr(background, "ENABLED", False)
     # Retries wait milliseconds, not seconds: the suite stays fast and never sleeps.
     settings.TOKENGATE_RETRY_BASE_SECONDS = 0.001
     settings.TOKENGATE_RETRY_MAX_SECONDS = 0.01

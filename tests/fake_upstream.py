@@ -12,9 +12,17 @@ without timing anything, hold it:
     upstream.queue(Reply(tokens=["Hel", "lo", " there"], hold_after=2))
     ... "Hello" has streamed; the rest waits ...
     upstream.release.set()
+
+For the benchmark it runs as a process of its own and answers what each
+request asks for, every token stamped with its sequence number and send time
+(chat/bench/figures.py reads them back):
+
+    python -m tests.fake_upstream --stamped      # prints its URL, then one
+        # JSON line per request received: {"received": µs, "bytes": n, "text": ...}
 """
 
 import json
+import re
 import select
 import socket
 import threading
@@ -63,6 +71,12 @@ class Reply:
     seconds_before_headers: float = 0.0  # a slow first byte (read timeouts)
     seconds_between_tokens: float = 0.0
     hold_after: int | None = None  # after this many tokens, wait for upstream.release
+    stamp: bool = False  # send each token as "<sequence>:<send time in µs> " instead
+
+    @classmethod
+    def stamped(cls, count, rate):
+        """`count` stamped tokens at `rate` per second (0: as fast as it can)."""
+        return cls(tokens=[""] * count, stamp=True, seconds_between_tokens=1 / rate if rate else 0)
 
 
 @dataclass
@@ -70,16 +84,39 @@ class ReceivedRequest:
     path: str
     headers: dict
     body: dict
+    received: int = 0  # µs, on the stamps' clock
+    size: int = 0  # bytes of body
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 1024  # hundreds of answers connect at once in the benchmark
+
+
+def last_user_text(body):
+    content = next(m for m in reversed(body["messages"]) if m["role"] == "user")["content"]
+    if isinstance(content, list):
+        content = " ".join(p.get("text", "") for p in content if p.get("type") == "text")
+    return content
+
+
+def stamped_reply(body):
+    """The Reply a request's last user text asks for: "tokens=300 rate=50"."""
+    asked = dict(re.findall(r"(tokens|rate)=(\d+)", last_user_text(body)))
+    return Reply.stamped(int(asked.get("tokens", 300)), int(asked.get("rate", 50)))
 
 
 class FakeUpstream:
-    def __init__(self):
+    def __init__(self, reply_for=None, keep_requests=True):
+        """`reply_for(body)` gives the Reply when none is queued."""
         self.requests = []
         self.replies = deque()
+        self.reply_for = reply_for
+        self.keep_requests = keep_requests
+        self.on_request = None  # called with each ReceivedRequest
         self.disconnected = threading.Event()
         self.release = threading.Event()  # lets held replies go on
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
+        self._server = Server(("127.0.0.1", 0), self._handler_class())
         # A short poll interval: stop() waits for it, at every test's teardown.
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
@@ -108,8 +145,10 @@ class FakeUpstream:
         self._server.shutdown()
         self._server.server_close()
 
-    def next_reply(self):
-        return self.replies.popleft() if self.replies else Reply()
+    def next_reply(self, body=None):
+        if self.replies:
+            return self.replies.popleft()
+        return self.reply_for(body) if self.reply_for else Reply()
 
     def _handler_class(self):
         upstream = self
@@ -123,10 +162,15 @@ class FakeUpstream:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
                 raw = self.rfile.read(length)
-                upstream.requests.append(
-                    ReceivedRequest(self.path, dict(self.headers), json.loads(raw or b"{}"))
-                )
-                reply = upstream.next_reply()
+                request = ReceivedRequest(
+                    self.path, dict(self.headers), json.loads(raw or b"{}"),
+                    received=time.monotonic_ns() // 1000, size=len(raw),
+                )  # fmt: skip
+                if upstream.keep_requests:
+                    upstream.requests.append(request)
+                if upstream.on_request:
+                    upstream.on_request(request)
+                reply = upstream.next_reply(request.body)
                 if reply.seconds_before_headers and self._client_gone_within(
                     reply.seconds_before_headers
                 ):
@@ -251,6 +295,8 @@ class FakeUpstream:
                     ):
                         upstream.disconnected.set()
                         return
+                    if reply.stamp:
+                        token = f"{number}:{time.monotonic_ns() // 1000} "
                     self._event(
                         self._chunk({"content": token}, usage=usage_so_far(number + 1)),
                         keep_alive,
@@ -278,3 +324,30 @@ class FakeUpstream:
                 self.wfile.write(b"0\r\n\r\n")
 
         return Handler
+
+
+def serve_stamped():
+    lock = threading.Lock()
+
+    def report(request):
+        with lock:
+            record = {"received": request.received, "bytes": request.size,
+                      "text": last_user_text(request.body)[:100]}  # fmt: skip
+            print(json.dumps(record), flush=True)
+
+    upstream = FakeUpstream(reply_for=stamped_reply, keep_requests=False)
+    upstream.on_request = report
+    upstream.start()
+    print(upstream.url, flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--stamped"]:
+        sys.exit("usage: python -m tests.fake_upstream --stamped")
+    serve_stamped()

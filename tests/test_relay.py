@@ -8,7 +8,7 @@ import pytest
 from channels.exceptions import ChannelFull
 from channels.layers import channel_layers, get_channel_layer
 
-from chat import markdown, relay
+from chat import answers, markdown, relay
 from chat.consumers import ChatConsumer
 from chat.models import Conversation, Message
 from tests.fake_upstream import Reply
@@ -52,6 +52,20 @@ def small_channels(settings, monkeypatch):
     channel_layers.backends.clear()
 
 
+def stop_reading_at_the_first_token(monkeypatch):
+    """The socket reads nothing from the first token on until the returned event is set."""
+    overflowed = asyncio.Event()
+    forward = ChatConsumer.chat_event
+
+    async def slow_socket(self, event):
+        if event["event"]["type"] == "token":
+            await overflowed.wait()
+        await forward(self, event)
+
+    monkeypatch.setattr(ChatConsumer, "chat_event", slow_socket)
+    return overflowed
+
+
 def text_without_repeats(events, message_id):
     """The answer's text from its token events, which must follow each other exactly."""
     text = ""
@@ -80,28 +94,25 @@ async def test_it_gives_a_socket_with_a_full_channel_the_whole_answer_once(
     alice, alice_client, upstream, small_channels, monkeypatch
 ):
     drops, syncs = small_channels(capacity=3)
-    monkeypatch.setattr(relay, "QUIET_SECONDS", 0.2)
-    slow = ChatConsumer.chat_event
-
-    async def slow_socket(self, event):
-        await asyncio.sleep(0.05)
-        await slow(self, event)
-
-    monkeypatch.setattr(ChatConsumer, "chat_event", slow_socket)
+    overflowed = stop_reading_at_the_first_token(monkeypatch)
     tokens = [f"word{n} " for n in range(300)]
-    upstream.queue(Reply(tokens=tokens, seconds_between_tokens=0.002))
+    upstream.queue(Reply(tokens=tokens, seconds_between_tokens=0.002, hold_after=150))
     conversation = await Conversation.objects.acreate(owner=alice)
     communicator, _, _ = await open_socket(conversation, alice_client)
 
     await communicator.send_json_to({"action": "send", "text": "Count", "model": "gpt-4o"})
+    async with asyncio.timeout(10):
+        while "token" not in drops:
+            await asyncio.sleep(0.01)
+    overflowed.set()
+    upstream.release.set()
     events = await receive_until(communicator, "done", "error", timeout=30)
     await communicator.disconnect()
 
-    assert "token" in drops, "the channel never filled: this test saw no dropped event"
-    # Gaps were filled from the answer itself, and the page ends with all of it.
+    # The gap was filled from the answer itself, and the page ends with all of it.
     assert any(offset > 0 for offset in syncs)
     answer_id = events[-1]["message"]["id"]
-    assert "".join(tokens).startswith(text_without_repeats(events, answer_id))
+    assert text_without_repeats(events, answer_id) == "".join(tokens)
     assert events[-1]["type"] == "done" and events[-1]["message"]["text"] == "".join(tokens)
 
 
@@ -147,18 +158,18 @@ async def test_it_delivers_a_50000_token_answer_in_events_under_the_websocket_li
     conversation = await Conversation.objects.acreate(owner=alice)
     first, _, _ = await open_socket(conversation, alice_client)
     await first.send_json_to({"action": "send", "text": "Go on", "model": "gpt-4o"})
-    before = await receive_until(first, "answer")
+    before = await receive_until(first, "answer", timeout=60)
     answer_id = before[-1]["message"]["id"]
-    async with asyncio.timeout(20):
+    async with asyncio.timeout(120):
         while len((await Message.objects.aget(pk=answer_id)).text) < 1000:
             await asyncio.sleep(0.05)  # half the answer has streamed, and is partly saved
 
     # A socket that connects now catches up from the start, without the first's help.
-    late, _, _ = await open_socket(conversation, alice_client)
+    late, _, _ = await open_socket(conversation, alice_client, timeout=30)
     upstream.release.set()
     events = {}
     for name, communicator in (("first", first), ("late", late)):
-        events[name] = await receive_until(communicator, "done", "error", timeout=60)
+        events[name] = await receive_until(communicator, "done", "error", timeout=120)
         await communicator.disconnect()
     events["first"] = before + events["first"]
 
@@ -174,3 +185,37 @@ async def test_it_delivers_a_50000_token_answer_in_events_under_the_websocket_li
         message = final_message(seen)
         assert seen[-1]["type"] == "done", name
         assert message["text"] == text and message["html"] == html, name
+
+
+async def test_it_asks_again_when_the_answer_to_its_sync_is_lost(
+    alice, alice_client, upstream, small_channels, monkeypatch
+):
+    drops, _ = small_channels(capacity=3)
+    monkeypatch.setattr(relay, "QUIET_SECONDS", 0.2)
+    overflowed = stop_reading_at_the_first_token(monkeypatch)
+    asked, send_reply = [], answers.send_reply
+
+    async def losing_the_first_reply(channel, message):
+        asked.append(message["offset"])
+        return False if len(asked) == 1 else await send_reply(channel, message)
+
+    monkeypatch.setattr(answers, "send_reply", losing_the_first_reply)
+    tokens = [f"word{n} " for n in range(300)]
+    upstream.queue(Reply(tokens=tokens, seconds_between_tokens=0.002, hold_after=150))
+    conversation = await Conversation.objects.acreate(owner=alice)
+    communicator, _, _ = await open_socket(conversation, alice_client)
+
+    await communicator.send_json_to({"action": "send", "text": "Count", "model": "gpt-4o"})
+    async with asyncio.timeout(20):
+        while "token" not in drops:
+            await asyncio.sleep(0.01)
+        overflowed.set()
+        while len(asked) < 3:  # the sync on connect, the lost one, the one asked again
+            await asyncio.sleep(0.01)
+    upstream.release.set()
+    events = await receive_until(communicator, "done", "error", timeout=30)
+    await communicator.disconnect()
+
+    answer_id = events[-1]["message"]["id"]
+    assert text_without_repeats(events, answer_id) == "".join(tokens)
+    assert events[-1]["message"]["text"] == "".join(tokens)

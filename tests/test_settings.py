@@ -35,7 +35,7 @@ def test_it_runs_on_the_embedded_defaults_with_no_environment():
     assert json.loads(result.stdout) == {
         "DEBUG": True,
         "ENGINE": "django.db.backends.sqlite3",
-        "LAYER": "channels.layers.InMemoryChannelLayer",
+        "LAYER": "chat.layers.InMemoryChannelLayer",
         "STORAGE": "django.core.files.storage.FileSystemStorage",
         "STATIC_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "API_KEY": "",

@@ -17,7 +17,7 @@ def browser_headers(client=None, origin=ORIGIN):
     return headers
 
 
-async def open_socket(conversation, client=None, origin=ORIGIN):
+async def open_socket(conversation, client=None, origin=ORIGIN, timeout=10):
     """Return (communicator, connected, close code).
 
     Connecting may take seconds on a loaded machine (a socket that joins a long
@@ -26,7 +26,7 @@ async def open_socket(conversation, client=None, origin=ORIGIN):
     communicator = WebsocketCommunicator(
         application, f"/ws/chat/{conversation.code}/", headers=browser_headers(client, origin)
     )
-    connected, code = await communicator.connect(timeout=10)
+    connected, code = await communicator.connect(timeout=timeout)
     return communicator, connected, code
 
 

@@ -106,7 +106,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=envint("CONN_MAX_AGE", "0"),
+        # Kept open: Channels runs every query of a process on one thread, so
+        # one connection serves it; opening one per query was the largest cost.
+        conn_max_age=envint("CONN_MAX_AGE", "600"),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -127,7 +130,7 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "chat.layers.InMemoryChannelLayer"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -275,6 +278,8 @@ TOKENGATE_COMPLETION_TOKENS_MODELS = envlist("TOKENGATE_COMPLETION_TOKENS_MODELS
 TOKENGATE_CONNECT_TIMEOUT = envfloat("TOKENGATE_CONNECT_TIMEOUT", "10")
 TOKENGATE_READ_TIMEOUT = envfloat("TOKENGATE_READ_TIMEOUT", "120")
 TOKENGATE_MAX_RETRIES = envint("TOKENGATE_MAX_RETRIES", "2")
+# Answers streaming from the gateway at once, per process (one connection each).
+TOKENGATE_MAX_CONNECTIONS = envint("TOKENGATE_MAX_CONNECTIONS", "1000")
 # Backoff between retries: the base doubles per retry up to the maximum (seconds),
 # as in the official OpenAI SDK. A Retry-After longer than the last one is not
 # waited out: the user is told when to try again.

@@ -17,6 +17,7 @@ from chat.images.derivatives import (
     get_derivative,
     make_derivative,
     read_image,
+    save_derivative,
 )
 from chat.images.intake import (
     CheckedImage,
@@ -32,5 +33,5 @@ __all__ = [
     "CheckedImage", "ImageRejected", "check_image", "check_size", "crop", "data_uri",
     "data_uris", "derivative_for", "derivative_size", "encode_derivative", "estimate_tokens",
     "estimates", "get_derivative", "make_derivative", "make_thumbnail", "read_image",
-    "resolve_detail", "store_image",
+    "resolve_detail", "save_derivative", "store_image",
 ]  # fmt: skip

@@ -120,7 +120,12 @@ def get_derivative(source, kind, *, read_original):
     found = Derivative.objects.filter(source=source, kind=kind).first()
     if found:
         return found
-    data, mime, width, height = make_derivative(read_original(), kind)
+    return save_derivative(source, kind, make_derivative(read_original(), kind))
+
+
+def save_derivative(source, kind, made):
+    """Store what make_derivative made, once, and return its Derivative."""
+    data, mime, width, height = made
     name = _store_once(f"derivatives/{source[:2]}/{source}-{kind}.{EXTENSIONS[mime]}", data)
     try:
         with transaction.atomic():

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from chat import fetch, images, limits, models_available
+from chat import background, fetch, images, limits, models_available
 from chat.forms import CropForm
 from chat.models import ImageAttachment
 from chat.transcript import upload_payload
@@ -47,6 +47,7 @@ def upload(request):
     attachment = images.store_image(
         owner=request.user, checked=checked, detail=detail, name=upload.name
     )
+    background.make_derivative_later(attachment)
     return JsonResponse(upload_payload(attachment, models_available.ids()), status=201)
 
 
@@ -74,6 +75,7 @@ def image_from_url(request):
     attachment = images.store_image(
         owner=request.user, checked=checked, detail=detail, source_url=url, name=name
     )
+    background.make_derivative_later(attachment)
     return JsonResponse(upload_payload(attachment, models_available.ids()), status=201)
 
 

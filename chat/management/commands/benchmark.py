@@ -1,0 +1,237 @@
+"""Measure the relay between the gateway and the browser: `python manage.py benchmark`.
+
+Starts a stamping fake upstream, the app under daphne with DEBUG off (one
+process on the embedded defaults, then two on PostgreSQL and Redis), and
+websocket clients in a process of their own, all on 127.0.0.1; prints one
+table; stops everything and drops its database. Needs the test extras
+(`pip install -e '.[test]'`) and, for the second setup, PostgreSQL and Redis.
+"""
+
+import json
+import shutil
+import tempfile
+import uuid
+from contextlib import ExitStack
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from chat.bench.figures import ms, percentile, table
+
+LEVELS = (1, 50, 100, 200)
+PRODUCTION_LEVELS = (200, 400)
+TOKENS, RATE = 300, 50
+IN_A_ROW = 3  # answers one after another for the single-stream level
+
+
+class Command(BaseCommand):
+    help = "Benchmark the relay: latency, loss, CPU, memory and writes per answer."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/postgres")
+        parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
+        parser.add_argument(
+            "--embedded-only",
+            action="store_true",
+            help="skip the two-process PostgreSQL + Redis setup",
+        )
+        parser.add_argument(
+            "--levels",
+            type=_counts,
+            default=LEVELS,
+            help="conversations started together, one process (1,50,100,200)",
+        )
+        parser.add_argument("--production-levels", type=_counts, default=PRODUCTION_LEVELS,
+                            help="the same with two processes (200,400)")  # fmt: skip
+        # Run inside the benchmarked site's environment by the benchmark itself.
+        parser.add_argument("--production-only", action="store_true",
+                            help="only the two-process PostgreSQL + Redis setup")  # fmt: skip
+        parser.add_argument("--prepare", type=int, help="(internal)")
+        parser.add_argument("--image-conversation", help="(internal)")
+
+    def handle(self, **options):
+        from chat.bench import prepare
+
+        if options["prepare"] is not None:
+            pairs = prepare.people(options["prepare"], model="gpt-4o")
+            prepare.count_writes()
+            self.stdout.write(json.dumps(pairs))
+            return
+        if options["image_conversation"]:
+            prepare.image_conversation(options["image_conversation"])
+            return
+        self.rows, self.notes = [], []
+        self.levels, self.production_levels = options["levels"], options["production_levels"]
+        try:
+            with ExitStack() as stack:
+                from chat.bench.run import Upstream
+
+                upstream = Upstream()
+                stack.callback(upstream.stop)
+                workdir = Path(tempfile.mkdtemp(prefix="tokengate-bench-"))
+                stack.callback(shutil.rmtree, workdir, ignore_errors=True)
+                if not options["production_only"]:
+                    self.embedded(upstream, workdir / "embedded")
+                if not options["embedded_only"]:
+                    self.production(upstream, workdir / "production", stack, options)
+        finally:
+            self.report()  # what was measured, even when a later part failed
+
+    def say(self, text):
+        self.stdout.write(text)
+        self.stdout.flush()
+
+    def embedded(self, upstream, workdir):
+        from chat.bench.run import Setup
+
+        people = IN_A_ROW + sum(self.levels) + 50 + 1 + 4
+        setup = Setup(workdir, upstream, processes=1, people=people)
+        try:
+            self.say("one daphne process, embedded defaults (SQLite, in-memory layer)")
+            for count in self.levels:
+                self.level(setup, "1 process", count, runs=IN_A_ROW if count == 1 else 1)
+            for tokens in (5_000, 50_000):
+                self.attempt(self.throughput, setup, tokens)
+            self.attempt(self.photo_turn, setup)
+            self.attempt(self.image_build, setup)
+        finally:
+            setup.stop()
+
+    def attempt(self, part, *args):
+        try:
+            part(*args)
+        except Exception as error:  # one part failing leaves the others' figures
+            self.notes.append(f"{part.__name__} failed: {type(error).__name__}: {error}")
+
+    def photo_turn(self, setup):
+        from chat.bench.run import camera_photo
+
+        text_ms, text_bytes = setup.turn("What is this?")
+        photo = camera_photo()
+        photo_ms, photo_bytes = setup.turn("What is in this photo?", [photo])
+        self.notes.append(
+            f"Photo turn (4000×3000 JPEG, {len(photo) / 1e6:.1f} MB): "
+            f"{photo_bytes / 1e3:.0f} KB sent to the upstream "
+            f"({photo_bytes / len(photo):.1%} of the photo), "
+            f"{photo_ms:.0f} ms from send to the upstream; a text turn: "
+            f"{text_bytes / 1e3:.1f} KB, {text_ms:.0f} ms."
+        )
+
+    def image_build(self, setup):
+        from chat.bench.run import request_text
+
+        person = setup.prepare_images()
+        turn = {}
+
+        def image_turn():
+            turn["ms"], turn["bytes"] = setup.turn(request_text(10, 0), person=person)
+
+        result = setup.streams(50, TOKENS, RATE, during=_after(1.5, image_turn))
+        worst = max(s["worst_gap"] for s in result["streams"])
+        self.notes.append(
+            f"A turn in a 40-turn conversation with 20 images, derivatives not made, "
+            f"while 50 answers stream: it reached the upstream after {turn['ms']:.0f} ms "
+            f"({turn['bytes'] / 1e6:.1f} MB); the other answers' worst gap between "
+            f"two tokens: {worst / 1000:.0f} ms."
+        )
+
+    def production(self, upstream, workdir, stack, options):
+        import psycopg
+
+        from chat.bench.run import Setup
+
+        name = f"tokengate_bench_{uuid.uuid4().hex[:8]}"
+        admin = options["postgres_url"].replace("postgres://", "postgresql://", 1)
+        with psycopg.connect(admin, autocommit=True) as db:
+            db.execute(f"CREATE DATABASE {name}")
+
+        def drop():
+            with psycopg.connect(admin, autocommit=True) as db:
+                db.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+        stack.callback(drop)
+        database_url = options["postgres_url"].rsplit("/", 1)[0] + "/" + name
+        setup = Setup(
+            workdir, upstream, processes=2, people=sum(self.production_levels),
+            DATABASE_URL=database_url, REDIS_URL=options["redis_url"],
+        )  # fmt: skip
+        try:
+            self.say("two daphne processes, PostgreSQL and Redis")
+            for count in self.production_levels:
+                self.level(setup, "2 processes", count)
+        finally:
+            setup.stop()
+
+    def level(self, setup, name, count, runs=1):
+        streams, cpu, writes, direct = [], 0.0, 0, []
+        for _ in range(runs):
+            result = setup.streams(count, TOKENS, RATE)
+            streams += result["streams"]
+            cpu += result["cpu"]
+            writes += result["writes"]
+            if name == "1 process" and count <= 50:
+                direct += setup.streams(count, TOKENS, RATE, direct=True)["streams"]
+        answers = count * runs
+        firsts = [s["first_latency"] for s in streams if s["first_latency"] is not None]
+        every = [latency for s in streams for latency in s["latencies"]]
+        lost = sum(s["lost"] for s in streams)
+        disorder = sum(s["out_of_order"] for s in streams)
+        failed = sum(1 for s in streams if not (s["status"] == "complete" and s["answer_complete"]))
+        direct_first = percentile([s["first_latency"] for s in direct], 0.5) if direct else None
+        self.rows.append([
+            name, f"{count}" + (f" ({runs} in a row)" if runs > 1 else ""),
+            f"{ms(percentile(firsts, 0.5))} / {ms(percentile(firsts, 0.99))}",
+            ms(direct_first),
+            f"{ms(percentile(every, 0.5))} / {ms(percentile(every, 0.99))}",
+            f"{lost} / {disorder}" + (f" ({failed} answers incomplete)" if failed else ""),
+            f"{cpu / (answers * TOKENS / 1000):.2f}",
+            f"{result['peak_mb']:.0f}",
+            f"{writes / answers:.1f}",
+        ])  # fmt: skip
+        self.say(f"  {name}, {count} conversations: done")
+
+    def throughput(self, setup, tokens):
+        app = setup.streams(1, tokens, 0)["streams"][0]
+        direct = setup.streams(1, tokens, 0, direct=True)["streams"][0]
+
+        def rate(stream):
+            first, last = stream["arrivals"] or (0, 0)
+            return tokens / max((last - stream["sent"]) / 1e6, 1e-9)
+
+        complete = app["lost"] == 0 and app["answer_complete"]
+        self.notes.append(
+            f"One stream of {tokens:,} tokens, no delay: {rate(app):,.0f} tokens/s through the "
+            f"app, {rate(direct):,.0f} reading the upstream directly "
+            f"({rate(app) / rate(direct):.0%}); " + ("complete." if complete else "INCOMPLETE.")
+        )
+
+    def report(self):
+        header = [
+            "setup", "conversations started together",
+            "added first-token latency p50 / p99 (ms)",
+            "upstream read directly: first token p50 (ms)",
+            "per-token added latency p50 / p99 (ms)", "tokens lost / out of order",
+            "app CPU s per 1,000 tokens", "peak RSS (MB)", "DB writes per answer",
+        ]  # fmt: skip
+        self.say("")
+        self.say(f"{TOKENS} tokens at {RATE} tokens/s per answer.")
+        self.say(table(header, self.rows))
+        self.say("")
+        for note in self.notes:
+            self.say(f"- {note}")
+
+
+def _counts(text):
+    return tuple(int(part) for part in text.split(","))
+
+
+def _after(seconds, action):
+    """A `during` callable: wait, then act, in this process."""
+
+    def during():
+        import time
+
+        time.sleep(seconds)
+        action()
+
+    return during
