@@ -67,6 +67,8 @@ import httpx
 from django.conf import settings
 from httpx_sse import EventSource, SSEError
 
+from chat import logs, metrics
+
 logger = logging.getLogger(__name__)
 
 # At most this much of an error body is read and shown.
@@ -373,6 +375,9 @@ class _Attempt:
         }
         if self.retry_in is not None:
             fields["retry_in_ms"] = round(self.retry_in * 1000)
+        metrics.gateway_request(
+            outcome=self.outcome, status=self.status, retried=self.retry_in is not None
+        )
         level = logging.INFO if self.outcome in ("complete", "stopped") else logging.WARNING
         line = " ".join(f"{name}={value}" for name, value in fields.items())
         logger.log(level, "gateway request %s", line)
@@ -435,6 +440,8 @@ async def _stream_once(content, model, attempt):
         "Content-Type": "application/json",
         "Accept": "text/event-stream",
     }
+    if request_id := logs.request_id.get():
+        headers["X-Request-ID"] = request_id  # the gateway's logs can be matched with ours
     try:
         async with _client().stream(
             "POST", url, content=content, headers=headers, timeout=_timeout()
