@@ -8,7 +8,7 @@ class MessageInline(admin.TabularInline):
     extra = 0
     fields = (
         "role", "status", "text", "model", "prompt_tokens", "completion_tokens",
-        "dropped_turns", "dropped_images", "error",
+        "dropped_turns", "dropped_images", "error", "request_id",
     )  # fmt: skip
     readonly_fields = fields
     show_change_link = True
@@ -29,7 +29,9 @@ class MessageAdmin(admin.ModelAdmin):
     list_filter = ("role", "status", "model")
     list_select_related = ("conversation",)
     raw_id_fields = ("conversation",)
-    search_fields = ("text", "conversation__title")
+    # The request id finds an answer from a log line or the gateway's logs.
+    search_fields = ("text", "conversation__title", "=request_id")
+    readonly_fields = ("request_id", "heartbeat")
 
     @admin.display(description="tokens (prompt + completion)")
     def tokens(self, obj):

@@ -8,35 +8,52 @@ text starts, so a client can drop duplicates and notice gaps.
 
 Control messages (stop, sync) reach the running answer through a second group,
 so a stop sent to any daphne process reaches the one streaming.
+
+While it streams, the answer renews its heartbeat with the partial text every
+second; chat/lifecycle.py settles answers whose heartbeat stopped, and stops the
+process's answers gracefully.
 """
 
 import asyncio
 import base64
 import binascii
-import contextlib
 import logging
 import time
 from contextlib import aclosing
 from dataclasses import dataclass
-from datetime import timedelta
 
 from channels.db import database_sync_to_async
 from channels.exceptions import ChannelFull
 from channels.layers import get_channel_layer
 from django.utils.timezone import now
 
-from chat import announce, demo, gateway, history, images
-from chat.models import Conversation, Message, TurnRefused  # noqa: F401 (callers catch it here)
+from chat import announce, demo, gateway, history, images, logs, metrics
+from chat.models import Conversation, Message, TurnRefused
 from chat.transcript import image_payload, message_payload, path_payloads
 
 logger = logging.getLogger(__name__)
 
 # Tokens arriving within this window go out as one event.
 BATCH_SECONDS = 0.05
-# How often the partial text of a streaming answer is saved.
+# How often a streaming answer saves its partial text and renews its heartbeat.
 SAVE_SECONDS = 1.0
+# How long an answer's helpers may take to end once it is over.
+HELPERS_END_SECONDS = 5.0
 
-_running = set()
+# This process's answer tasks, and whether it takes new ones (not while shutting down).
+running = set()
+_replies = set()  # sync replies in flight (a reference keeps each task alive)
+_accepting = True
+RESTARTING = "The server is restarting; send your message again in a moment."
+
+
+def accepting():
+    return _accepting
+
+
+def refuse_new():
+    global _accepting
+    _accepting = False
 
 
 def conversation_group(code):
@@ -53,9 +70,15 @@ async def publish(conversation_code, event):
     )
 
 
+def _refuse_when_restarting():
+    if not _accepting:
+        raise TurnRefused(RESTARTING, code="restarting")
+
+
 async def start(*, conversation, user, text, images, model, parent=None):
     """Store the turn under `parent` (default: the current leaf), tell the
     conversation's sockets, and start the answer task."""
+    _refuse_when_restarting()
     message, answer = await database_sync_to_async(conversation.add_turn)(
         user=user, text=text, images=images, model=model, parent=parent
     )
@@ -64,6 +87,7 @@ async def start(*, conversation, user, text, images, model, parent=None):
 
 async def edit(*, conversation, user, message, text, images, model):
     """Answer a new version of the user message `message` (an id), on a new branch."""
+    _refuse_when_restarting()
     message, answer = await database_sync_to_async(conversation.edit)(
         message, user=user, text=text, images=images, model=model
     )
@@ -72,6 +96,7 @@ async def edit(*, conversation, user, message, text, images, model):
 
 async def regenerate(*, conversation, message, model):
     """Answer again the user message that the answer `message` (an id) replied to."""
+    _refuse_when_restarting()
     answer = await database_sync_to_async(conversation.regenerate)(message, model=model)
     return await _begin(conversation, answer)
 
@@ -90,8 +115,8 @@ async def _begin(conversation, answer, message=None):
     # Every tab's sidebar moves it to the top, with its title.
     await announce.conversation_changed(await Conversation.objects.aget(pk=conversation.pk))
     task = asyncio.create_task(Answer(conversation, answer.pk, answer.model).run())
-    _running.add(task)
-    task.add_done_callback(_running.discard)
+    running.add(task)
+    task.add_done_callback(running.discard)
     return task
 
 
@@ -131,54 +156,14 @@ async def send_reply(channel, message):
             delay = min(delay * 2, 0.5)
 
 
-# A streaming answer older than this whose task does not answer a ping within
-# PING_SECONDS belonged to a process that died; it is marked interrupted.
-ABANDONED_AFTER_SECONDS = 10
-PING_SECONDS = 1.0
-
-
-async def settle_abandoned_answer(conversation):
-    """Mark the conversation's streaming answer as interrupted if no process runs it.
-
-    Returns True when it did, so the conversation can take a new message.
-    """
-    answer = await Message.objects.filter(
-        conversation=conversation,
-        status=Message.Status.STREAMING,
-        created__lt=now() - timedelta(seconds=ABANDONED_AFTER_SECONDS),
-    ).afirst()
-    if answer is None:
-        return False
-    layer = get_channel_layer()
-    probe = await layer.new_channel()
-    await layer.group_send(
-        control_group(conversation.code),
-        {"type": "answer.ping", "message": answer.pk, "reply_to": probe},
-    )
+async def _first(*waits):
+    """Wait for the first of `waits` (coroutines of sleeps and event waits) to finish."""
+    tasks = [asyncio.ensure_future(wait) for wait in waits]
     try:
-        async with asyncio.timeout(PING_SECONDS):
-            await layer.receive(probe)
-        return False
-    except TimeoutError:
-        pass
-    marked = await Message.objects.filter(pk=answer.pk, status=Message.Status.STREAMING).aupdate(
-        status=Message.Status.ERROR,
-        error_code="interrupted",
-        error="The server restarted while this answer was streaming; the text above is what "
-        "was saved.",
-    )
-    if marked:
-        answer = await Message.objects.aget(pk=answer.pk)
-        await publish(
-            conversation.code,
-            {
-                "type": "error",
-                "code": answer.error_code,
-                "error": answer.error,
-                "message": await _payload(answer),
-            },
-        )
-    return bool(marked)
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()
 
 
 @database_sync_to_async
@@ -232,7 +217,9 @@ class Answer:
         self.stop_requested = False
         self.started = self.first_token = None
         self.new_text = asyncio.Event()
-        self.saving = None  # the partial-text save under way
+        self.ended = asyncio.Event()  # the stream is over: helpers, finish up
+        # Set by the consumer's frame in this task's context (chat/logs.py).
+        self.request_id = logs.request_id.get()
 
     @property
     def text(self):
@@ -243,17 +230,31 @@ class Answer:
         control = await layer.new_channel()
         await layer.group_add(control_group(self.conversation.code), control)
         streaming = asyncio.create_task(self._stream())
+        listener = asyncio.create_task(self._listen(control, streaming))
         helpers = [
-            asyncio.create_task(self._listen(control, streaming)),
             asyncio.create_task(self._publish_while_streaming()),
+            asyncio.create_task(self._beat()),
         ]
         try:
-            outcome = await self._wait(streaming)
+            with metrics.streaming_answer():
+                outcome = await self._wait(streaming)
         finally:
-            for helper in helpers:
-                helper.cancel()
+            # The helpers are asked to end, not cancelled: a cancellation that
+            # lands inside a channels-redis call can be lost there (the helper
+            # then waits forever) or lose a message popped from Redis, which
+            # may be an event for another socket of this process.
+            self.ended.set()
+            await layer.send(control, {"type": "answer.end"})
+            await self._join(listener, *helpers)
             await layer.group_discard(control_group(self.conversation.code), control)
         await self._finish(outcome)
+
+    @staticmethod
+    async def _join(*tasks):
+        _, late = await asyncio.wait(tasks, timeout=HELPERS_END_SECONDS)
+        for task in late:
+            logger.warning("answer helper %s did not end; cancelled", task.get_coro())
+            task.cancel()
 
     async def _wait(self, streaming):
         try:
@@ -264,11 +265,7 @@ class Answer:
                 # The process is shutting down: keep what streamed, then let go.
                 streaming.cancel()
                 await self._finish(
-                    Outcome(
-                        Message.Status.ERROR,
-                        "interrupted",
-                        "The server restarted while this answer was streaming.",
-                    )
+                    Outcome(Message.Status.ERROR, "interrupted", Message.INTERRUPTED)
                 )
                 raise
             return Outcome(Message.Status.STOPPED)
@@ -362,11 +359,11 @@ class Answer:
         layer = get_channel_layer()
         while True:
             message = await layer.receive(control)
+            if message["type"] == "answer.end":
+                return
             if message["type"] == "answer.stop" and message["message"] == self.message_id:
                 self.stop_requested = True
                 streaming.cancel()
-            elif message["type"] == "answer.ping" and message["message"] == self.message_id:
-                await layer.send(message["reply_to"], {"type": "answer.alive"})
             elif message["type"] == "answer.sync":
                 reply = {
                     "type": "chat.sync",
@@ -377,30 +374,18 @@ class Answer:
                 }
                 # In its own task: a full channel must not hold up a stop.
                 task = asyncio.create_task(send_reply(message["reply_to"], reply))
-                _running.add(task)
-                task.add_done_callback(_running.discard)
+                _replies.add(task)
+                task.add_done_callback(_replies.discard)
 
     def _token_event(self, offset, text):
         return {"type": "token", "message": self.message_id, "offset": offset, "text": text}
 
     async def _publish_while_streaming(self):
-        last_save, saved = time.monotonic(), 0
-        while True:
-            # Woken by new text, or after a second without: a pause in the stream
-            # must not leave what came before it unsaved.
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(SAVE_SECONDS):
-                    await self.new_text.wait()
+        while not self.ended.is_set():
+            await _first(self.new_text.wait(), self.ended.wait())
             self.new_text.clear()
             await self._publish_new_text()
-            busy = self.saving is not None and not self.saving.done()
-            due = time.monotonic() - last_save >= SAVE_SECONDS
-            if due and self.published > saved and not busy:
-                last_save, saved = time.monotonic(), self.published
-                # Not awaited: the next tokens must not wait for the database
-                # thread, which every socket and answer of the process shares.
-                self.saving = asyncio.create_task(database_sync_to_async(self._save_partial_text)())
-            await asyncio.sleep(BATCH_SECONDS)
+            await _first(asyncio.sleep(BATCH_SECONDS), self.ended.wait())
 
     async def _publish_new_text(self):
         text = self.text
@@ -411,8 +396,19 @@ class Answer:
             await publish(self.conversation.code, self._token_event(offset, text[offset:]))
             self.published = max(self.published, len(text))
 
+    async def _beat(self):
+        """Renew the heartbeat, with the text so far, until the answer ends.
+
+        Also while nothing streams (a slow first token): liveness is this
+        heartbeat, so a process that is merely busy is never taken for dead.
+        """
+        while not self.ended.is_set():
+            await _first(asyncio.sleep(SAVE_SECONDS), self.ended.wait())
+            if not self.ended.is_set():
+                await database_sync_to_async(self._save_partial_text)()
+
     def _save_partial_text(self):
-        Message.objects.filter(pk=self.message_id).update(text=self.text)
+        Message.objects.filter(pk=self.message_id).update(text=self.text, heartbeat=now())
 
     def _milliseconds_since_start(self, moment):
         if self.started is None or moment is None:
@@ -421,8 +417,6 @@ class Answer:
 
     async def _finish(self, outcome):
         await self._publish_new_text()
-        if self.saving is not None:
-            await asyncio.wait([self.saving])  # before the final save, never after it
         message = await database_sync_to_async(self._save_outcome)(outcome)
         payload = await _payload(message)
         if outcome.status == Message.Status.ERROR:
@@ -430,6 +424,7 @@ class Answer:
         else:
             event = {"type": "done"}
         await publish(self.conversation.code, {**event, "message": payload})
+        metrics.answer_ended(message)
         logger.info(
             "answer %s model=%s status=%s first_token_ms=%s total_ms=%s",
             self.message_id, self.model, message.status, message.first_token_ms, message.total_ms,
@@ -443,6 +438,7 @@ class Answer:
         message.error = outcome.error
         message.http_status = outcome.http_status
         message.upstream_error = outcome.upstream_error
+        message.request_id = self.request_id
         message.first_token_ms = self._milliseconds_since_start(self.first_token)
         message.total_ms = self._milliseconds_since_start(time.monotonic())
         if self.finished:

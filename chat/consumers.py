@@ -67,6 +67,8 @@ Message objects have the shape of chat.transcript.message_payload; each has
 siblings, oldest first, for a "‹ 2 / 3 ›" switch.
 Close codes: 4401 not logged in, 4404 no such conversation for this user,
 1009 a frame over settings.WEBSOCKET_MAX_BYTES (the standard "message too big").
+4012 the server is restarting (reconnect: another process takes over; the
+number is 1012, "service restart", in the range a server may send).
 """
 
 import json
@@ -76,7 +78,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from chat import announce, answers, limits, models_available
+from chat import announce, answers, lifecycle, limits, logs, models_available
 from chat.models import Conversation, ImageAttachment
 from chat.relay import Relay
 
@@ -164,16 +166,18 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         self.group = answers.conversation_group(self.conversation.code)
         self.relay = Relay(self.conversation.code, self.channel_name, self.send_json)
-        self.groups_joined = [self.group, announce.person_group(user.pk)]
+        self.groups_joined = [self.group, announce.person_group(user.pk), lifecycle.PROCESS_GROUP]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
+        lifecycle.socket_opened(self.channel_name)
         # Catch up on an answer that was already streaming before we joined.
         await answers.request_sync(self.conversation.code, self.channel_name)
-        await answers.settle_abandoned_answer(self.conversation)
+        await lifecycle.settle_abandoned(self.conversation)
 
     async def disconnect(self, code):
         # The answer task is not ours: it keeps running and storing without us.
+        lifecycle.socket_closed(self.channel_name)
         if getattr(self, "relay", None):
             self.relay.stop()
         for group in getattr(self, "groups_joined", []):
@@ -208,12 +212,13 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "error", "code": code, "error": message, **extra})
 
     async def receive_json(self, content, **kwargs):
+        logs.new_request_id()  # the answer this frame starts carries it
         action = content.get("action") if isinstance(content, dict) else None
         try:
             if action == "send":
                 text, images, model = parse_send(content)
                 parent = parse_message_id(content, "parent") if "parent" in content else None
-                await answers.settle_abandoned_answer(self.conversation)
+                await lifecycle.settle_abandoned(self.conversation)
                 await database_sync_to_async(limits.take_turn)(self.scope["user"])
                 await answers.start(
                     conversation=self.conversation,
@@ -226,7 +231,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             elif action == "edit":
                 message = parse_message_id(content)
                 text, images, model = parse_send(content)
-                await answers.settle_abandoned_answer(self.conversation)
+                await lifecycle.settle_abandoned(self.conversation)
                 await database_sync_to_async(limits.take_turn)(self.scope["user"])
                 await answers.edit(
                     conversation=self.conversation,
@@ -238,7 +243,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 )
             elif action == "regenerate":
                 message, model = parse_message_id(content), parse_model(content)
-                await answers.settle_abandoned_answer(self.conversation)
+                await lifecycle.settle_abandoned(self.conversation)
                 await database_sync_to_async(limits.take_turn)(self.scope["user"])
                 await answers.regenerate(
                     conversation=self.conversation, message=message, model=model
@@ -267,6 +272,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def chat_deleted(self, event):
         # Its user deleted the conversation (in any tab): as if it never existed.
         await self.close(code=4404)
+
+    async def server_restart(self, event):
+        # Sent by lifecycle.close_sockets after every event queued for us.
+        await self.close(code=4012)
 
     @database_sync_to_async
     def _get_conversation_for_user(self, code, user):

@@ -35,6 +35,8 @@ SHARED = ipaddress.ip_network("100.64.0.0/10")
 class FetchRefused(Exception):
     """The URL was not fetched; `message` is a sentence for the user."""
 
+    reason = "url_refused"  # for the metrics
+
     def __init__(self, message):
         super().__init__(message)
         self.message = message

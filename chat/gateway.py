@@ -73,6 +73,7 @@ from django.conf import settings
 from httpx_sse import EventSource, SSEError
 
 from chat import gateway_errors as errors
+from chat import logs, metrics
 from chat.gateway_errors import (  # noqa: F401  (the client's failures, importable from here)
     GatewayAuthError,
     GatewayBadResponse,
@@ -246,6 +247,9 @@ class _Attempt:
         if self.upstream_error:
             # Quoted, so the line stays one line of key=value pairs.
             fields["upstream_error"] = json.dumps(self.upstream_error, ensure_ascii=False)
+        metrics.gateway_request(
+            outcome=self.outcome, status=self.status, retried=self.retry_in is not None
+        )
         level = logging.INFO if self.outcome in ("complete", "stopped") else logging.WARNING
         line = " ".join(f"{name}={value}" for name, value in fields.items())
         logger.log(level, "gateway request %s", line)
@@ -310,6 +314,8 @@ async def _stream_once(content, model, attempt):
         "Content-Type": "application/json",
         "Accept": "text/event-stream",
     }
+    if request_id := logs.request_id.get():
+        headers["X-Request-ID"] = request_id  # the gateway's logs can be matched with ours
     try:
         async with _client().stream(
             "POST", url, content=content, headers=headers, timeout=_timeout()

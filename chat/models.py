@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
@@ -226,6 +227,14 @@ class Conversation(models.Model):
         return conversation.path()
 
 
+class MessageQuerySet(models.QuerySet):
+    def abandoned(self, seconds):
+        """Streaming answers whose heartbeat is older than `seconds`."""
+        return self.filter(
+            status=Message.Status.STREAMING, heartbeat__lt=now() - timedelta(seconds=seconds)
+        )
+
+
 class Message(models.Model):
     class Role(models.TextChoices):
         SYSTEM = "system"
@@ -266,13 +275,27 @@ class Message(models.Model):
     instructions = models.TextField(blank=True)
     temperature = models.FloatField(null=True, blank=True)
     max_tokens = models.PositiveIntegerField(null=True, blank=True)
+    # The id that follows this answer through the logs and the gateway's
+    # X-Request-ID header, from the websocket frame that asked for it.
+    request_id = models.CharField(max_length=64, blank=True)
     created = models.DateTimeField(default=now)
+    # Renewed every second by the process streaming this answer; a streaming
+    # answer whose heartbeat stopped belonged to a process that died.
+    heartbeat = models.DateTimeField(default=now)
+
+    objects = MessageQuerySet.as_manager()
 
     class Meta:
         ordering = ["created", "id"]
         indexes = [
             # The transcript of one conversation, in order.
             models.Index(fields=["conversation", "created"]),
+            # The sweep for abandoned answers: streaming ones by heartbeat.
+            models.Index(
+                fields=["heartbeat"],
+                condition=models.Q(status="streaming"),
+                name="chat_message_streaming",
+            ),
         ]
 
     def __str__(self):
@@ -281,6 +304,28 @@ class Message(models.Model):
     @property
     def is_finished(self):
         return self.status != self.Status.STREAMING
+
+    INTERRUPTED = (
+        "The server restarted while this answer was streaming; the text above is what was saved."
+    )
+
+    def mark_interrupted(self, *, text=None):
+        """Settle a streaming answer as interrupted, keeping `text` (default: what was saved).
+
+        Returns False, changing nothing, when it was no longer streaming.
+        """
+        fields = {
+            "status": self.Status.ERROR,
+            "error_code": "interrupted",
+            "error": self.INTERRUPTED,
+        }
+        if text is not None:
+            fields["text"] = text
+        marked = Message.objects.filter(pk=self.pk, status=self.Status.STREAMING).update(**fields)
+        if marked:
+            for name, value in fields.items():
+                setattr(self, name, value)
+        return bool(marked)
 
 
 class Preferences(models.Model):

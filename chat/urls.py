@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chat import csp
+from chat import csp, metrics
 from chat.views import account, conversations, images, sidebar
 
 urlpatterns = [
@@ -21,4 +21,5 @@ urlpatterns = [
     path("images/<uuid:code>/crop/", images.crop, name="chat-image-crop"),
     path("images/<uuid:code>/thumbnail/", images.image_thumbnail, name="chat-image-thumbnail"),
     path("csp-report/", csp.report, name="chat-csp-report"),
+    path("metrics", metrics.view, name="chat-metrics"),
 ]

@@ -21,7 +21,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import httpx
@@ -51,6 +51,8 @@ SETTINGS_VARIABLES = {
     "LOGIN_FAILURE_LIMIT", "LOGIN_LOCKOUT_MINUTES", "TRUSTED_PROXIES", "LIMIT_MESSAGES_PER_MINUTE",
     "LIMIT_STREAMING_ANSWERS", "LIMIT_UPLOADS_PER_MINUTE", "LIMIT_UPLOAD_BYTES_PER_DAY",
     "LIMIT_URL_FETCHES_PER_MINUTE", "WEBSOCKET_MAX_BYTES",
+    "ANSWER_ABANDONED_SECONDS", "SHUTDOWN_GRACE_SECONDS", "LOG_FORMAT",
+    "METRICS_TOKEN", "METRICS_ALLOWED_ADDRESSES", "PROMETHEUS_MULTIPROC_DIR",
 }  # fmt: skip
 
 
@@ -96,6 +98,8 @@ class Site:
             # without pointing the site at a fake one fails quickly.
             "TOKENGATE_BASE_URL": "http://127.0.0.1:9/v1",
             "TOKENGATE_MAX_RETRIES": "0",
+            # A test that leaves an answer running does not hold up the teardown.
+            "SHUTDOWN_GRACE_SECONDS": "3",
         }
         self.env = clean_environment(**{**defaults, **variables})
         self.servers = []
@@ -125,8 +129,9 @@ class Site:
             NEW_PASSWORD=password,
         )
 
-    def start_server(self, port=None):
-        server = Server(self, port or free_port())
+    def start_server(self, port=None, **variables):
+        """Start a process (with `variables` added to its environment); wait until it listens."""
+        server = Server(self, port or free_port(), **variables)
         self.servers.append(server)
         server.wait_until_ready()
         return server
@@ -148,9 +153,9 @@ class Site:
 
 
 class Server:
-    """One daphne process serving a Site."""
+    """One daphne process serving a Site, run as production runs it (`manage.py serve`)."""
 
-    def __init__(self, site, port):
+    def __init__(self, site, port, **variables):
         self.site = site
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
@@ -158,9 +163,8 @@ class Server:
         self.log_path = site.workdir / f"daphne-{port}.log"
         self._log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-             "tokengate_site.asgi:application"],
-            cwd=ROOT, env=site.env, stdout=self._log, stderr=subprocess.STDOUT,
+            [sys.executable, "manage.py", "serve", "--bind", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT, env={**site.env, **variables}, stdout=self._log, stderr=subprocess.STDOUT,
         )  # fmt: skip
 
     def log(self):
@@ -177,6 +181,13 @@ class Server:
                 return False
 
         wait_for(answering, timeout=timeout, message=f"daphne answering on port {self.port}")
+
+    def signal(self, number):
+        self.process.send_signal(number)
+
+    def wait_for_exit(self, timeout=30):
+        """Wait for the process to end; return its exit code."""
+        return self.process.wait(timeout=timeout)
 
     def stop(self):
         if self.process.poll() is None:
@@ -240,3 +251,34 @@ async def receive_until(socket, *types):
         events.append(event)
         if event["type"] in types:
             return events
+
+
+@contextmanager
+def redis_site(workdir, upstream, **variables):
+    """A Site on PostgreSQL and Redis (so several processes share answers), with
+    user "alice", talking to the fake gateway `upstream`; its processes are
+    stopped afterwards. Skips (fails in CI) without the services."""
+    from tests.services import (
+        flushed_redis,
+        require_postgres,
+        require_redis,
+        throwaway_postgres_database,
+    )
+
+    require_postgres()
+    require_redis()
+    with throwaway_postgres_database() as database_url, flushed_redis() as redis_url:
+        site = Site(
+            workdir,
+            DATABASE_URL=database_url,
+            REDIS_URL=redis_url,
+            TOKENGATE_BASE_URL=upstream.url,
+            TOKENGATE_API_KEY="sk-live-test-key",
+            **variables,
+        )
+        try:
+            site.migrate()
+            site.create_user("alice")
+            yield site
+        finally:
+            site.stop()

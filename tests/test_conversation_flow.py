@@ -9,9 +9,9 @@ from asgiref.sync import sync_to_async
 from django.utils.timezone import now
 
 from chat import images
-from chat.answers import settle_abandoned_answer
 from chat.history import SYSTEM_PROMPT
 from chat.images import derivatives
+from chat.lifecycle import settle_abandoned
 from chat.models import Conversation, ImageAttachment, Message
 from tests.conftest import upload
 from tests.fake_upstream import Reply
@@ -238,7 +238,7 @@ async def test_it_recovers_a_conversation_whose_answer_was_lost_with_its_process
     alice, alice_client, upstream
 ):
     conversation = await Conversation.objects.acreate(owner=alice)
-    # What a daphne process that died mid-answer leaves behind: no task, no ping reply.
+    # What a daphne process that died mid-answer leaves behind: no task, no heartbeat.
     long_ago = now() - timedelta(minutes=5)
     asked = await Message.objects.acreate(
         conversation=conversation, role="user", text="Describe it", created=long_ago
@@ -250,6 +250,7 @@ async def test_it_recovers_a_conversation_whose_answer_was_lost_with_its_process
         status="streaming",
         text="It is a pic",
         created=long_ago,
+        heartbeat=long_ago,
     )
     conversation.current = orphan
     await conversation.asave(update_fields=["current"])
@@ -272,14 +273,14 @@ async def test_it_does_not_settle_an_answer_that_is_still_running(alice, alice_c
     communicator, _, _ = await open_socket(conversation, alice_client)
     await communicator.send_json_to({"action": "send", "text": "Go", "model": "gpt-4o"})
     answer_id = (await receive_until(communicator, "answer"))[-1]["message"]["id"]
-    # Pretend it started long ago: only the ping tells whether it is alive.
+    # It started long ago: only the heartbeat tells whether it is alive.
     await Message.objects.filter(pk=answer_id).aupdate(created=now() - timedelta(minutes=5))
 
-    settled = await settle_abandoned_answer(conversation)
+    settled = await settle_abandoned(conversation)
     events = await receive_until(communicator, "done", "error")
     await communicator.disconnect()
 
-    assert settled is False
+    assert settled == 0
     assert events[-1]["type"] == "done" and events[-1]["message"]["status"] == "complete"
 
 

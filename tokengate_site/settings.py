@@ -6,6 +6,7 @@ embedded defaults apply: SQLite, the in-memory channel layer, local media files
 and the offline demo model.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -126,7 +127,27 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        # channels-redis blocks on BZPOPMIN for 5 s per receive; redis-py 8
+                        # gives every socket a 5 s timeout by default, so idle consumers
+                        # died with "Timeout reading from ...". A read timeout well above
+                        # the blocking time, keep-alive, and a PING on connections idle
+                        # for 30 s instead.
+                        "socket_timeout": 30,
+                        "socket_connect_timeout": 5,
+                        "socket_keepalive": True,
+                        "health_check_interval": 30,
+                    }
+                ],
+                # A fast answer publishes an event every 30 ms: a socket whose process
+                # is briefly busy must not lose them (the default holds 100), and an
+                # event left unread for 60 s is stale (the socket syncs instead).
+                "capacity": 1000,
+                "expiry": 60,
+            },
         }
     }
 else:
@@ -287,14 +308,43 @@ TOKENGATE_RETRY_BASE_SECONDS = envfloat("TOKENGATE_RETRY_BASE_SECONDS", "0.5")
 TOKENGATE_RETRY_MAX_SECONDS = envfloat("TOKENGATE_RETRY_MAX_SECONDS", "8")
 TOKENGATE_RETRY_AFTER_MAX_SECONDS = envfloat("TOKENGATE_RETRY_AFTER_MAX_SECONDS", "60")
 
+# Answers: a streaming answer's process renews its heartbeat (with the partial
+# text) every second; one not renewed for this long belonged to a process that
+# died, and is settled as interrupted by any process (on start, then every third
+# of this). On SIGTERM, `manage.py serve` lets running answers finish for the grace
+# period before it saves and interrupts them.
+ANSWER_ABANDONED_SECONDS = envfloat("ANSWER_ABANDONED_SECONDS", "30")
+SHUTDOWN_GRACE_SECONDS = envfloat("SHUTDOWN_GRACE_SECONDS", "20")
+
 # Where `manage.py quickstart` keeps the demo login's password (git-ignored).
 DEMO_LOGIN_FILE = Path(os.getenv("DEMO_LOGIN_FILE", BASE_DIR / ".demo-login"))
 
+# Log lines as text, or as JSON objects (LOG_FORMAT=json); both carry the
+# request id of the answer they belong to (chat/logs.py).
+LOG_FORMAT = os.getenv("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f'LOG_FORMAT must be "text" or "json", not {LOG_FORMAT!r}')
+_LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "chat.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": _LOG_FIELDS,
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "chat": {
             "handlers": ["console"],
@@ -332,6 +382,19 @@ X_FRAME_OPTIONS = "DENY"
 # How long a browser may keep a private image (seconds): short, so a shared
 # computer does not keep someone's photos long after they log out.
 IMAGE_CACHE_SECONDS = envint("IMAGE_CACHE_SECONDS", "300")
+
+
+def envnetworks(name, default):
+    try:
+        return [ipaddress.ip_network(item, strict=False) for item in envlist(name, default)]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}") from None
+
+
+# /metrics (chat/metrics.py): for a bearer token, or from these addresses or
+# networks; with neither, for no one.
+METRICS_TOKEN = os.getenv("METRICS_TOKEN", "")
+METRICS_ALLOWED_ADDRESSES = envnetworks("METRICS_ALLOWED_ADDRESSES", "")
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "True")

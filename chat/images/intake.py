@@ -31,11 +31,13 @@ THUMBNAIL_SIZE = (320, 320)
 
 
 class ImageRejected(Exception):
-    """An image we will not accept; `message` is a sentence for the user."""
+    """An image we will not accept; `message` is a sentence for the user, `reason`
+    a word for the metrics."""
 
-    def __init__(self, message):
+    def __init__(self, message, *, reason="not_accepted"):
         super().__init__(message)
         self.message = message
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ def check_size(size, *, name):
     limit = settings.IMAGE_MAX_BYTES
     if size > limit:
         raise ImageRejected(
-            f"“{name}” is {_megabytes(size)}; images must be at most {_megabytes(limit)}."
+            f"“{name}” is {_megabytes(size)}; images must be at most {_megabytes(limit)}.",
+            reason="too_large",
         )
 
 
@@ -79,7 +82,8 @@ def check_image(data, *, name="image"):
                 image_format, (width, height) = image.format, image.size
                 if image_format not in ACCEPTED_FORMATS:
                     raise ImageRejected(
-                        f"“{name}” is a {image_format} image; the models accept {ACCEPTED_NAMES}."
+                        f"“{name}” is a {image_format} image; the models accept {ACCEPTED_NAMES}.",
+                        reason="format",
                     )
                 # From the header, before a single pixel is decoded.
                 _check_pixels(width, height, name=name)
@@ -88,15 +92,18 @@ def check_image(data, *, name="image"):
     except Image.DecompressionBombError:
         raise ImageRejected(
             f"“{name}” has too many pixels to process safely; the limit is "
-            f"{settings.IMAGE_MAX_PIXELS // 1_000_000} megapixels."
+            f"{settings.IMAGE_MAX_PIXELS // 1_000_000} megapixels.",
+            reason="too_many_pixels",
         ) from None
     except Image.UnidentifiedImageError:
         raise ImageRejected(
-            f"“{name}” is not an image we can read. Upload a {ACCEPTED_NAMES} file."
+            f"“{name}” is not an image we can read. Upload a {ACCEPTED_NAMES} file.",
+            reason="not_an_image",
         ) from None
     except (OSError, SyntaxError, ValueError) as error:
         raise ImageRejected(
-            f"“{name}” is damaged or incomplete and cannot be read ({error})."
+            f"“{name}” is damaged or incomplete and cannot be read ({error}).",
+            reason="damaged",
         ) from None
     if orientation in TRANSPOSED:
         width, height = height, width
@@ -130,7 +137,8 @@ def _check_pixels(width, height, *, name):
     if width * height > limit:
         raise ImageRejected(
             f"“{name}” is {width}×{height} pixels; images may have at most "
-            f"{limit // 1_000_000} megapixels."
+            f"{limit // 1_000_000} megapixels.",
+            reason="too_many_pixels",
         )
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from chat import background, fetch, images, limits, models_available
+from chat import background, fetch, images, limits, metrics, models_available
 from chat.forms import CropForm
 from chat.models import ImageAttachment
 from chat.transcript import upload_payload
@@ -16,7 +16,7 @@ from chat.views.access import form_errors, get_image_for_user
 def _detail(request):
     detail = request.POST.get("detail", ImageAttachment.Detail.AUTO)
     if detail not in ImageAttachment.Detail.values:
-        raise images.ImageRejected("Detail must be low, high or auto.")
+        raise images.ImageRejected("Detail must be low, high or auto.", reason="bad_request")
     return detail
 
 
@@ -33,6 +33,7 @@ def upload(request):
     estimates, or a sentence saying why not."""
     upload = request.FILES.get("file")
     if upload is None:
+        metrics.image_refused("no_file")
         return JsonResponse({"error": "No file was sent."}, status=400)
     try:
         limits.take(request.user, "uploads")
@@ -41,6 +42,7 @@ def upload(request):
         checked = images.check_image(upload.read(), name=upload.name)
         limits.take(request.user, "upload_bytes", len(checked.data))
     except images.ImageRejected as rejection:
+        metrics.image_refused(rejection.reason)
         return JsonResponse({"error": rejection.message}, status=400)
     except limits.LimitReached as limit:
         return _too_many(limit)
@@ -48,6 +50,7 @@ def upload(request):
         owner=request.user, checked=checked, detail=detail, name=upload.name
     )
     background.make_derivative_later(attachment)
+    metrics.image_accepted(attachment.size)
     return JsonResponse(upload_payload(attachment, models_available.ids()), status=201)
 
 
@@ -69,6 +72,7 @@ def image_from_url(request):
         checked = images.check_image(data, name=name)
         limits.take(request.user, "upload_bytes", len(checked.data))
     except (fetch.FetchRefused, images.ImageRejected) as rejection:
+        metrics.image_refused(rejection.reason)
         return JsonResponse({"error": rejection.message}, status=400)
     except limits.LimitReached as limit:
         return _too_many(limit)
@@ -76,6 +80,7 @@ def image_from_url(request):
         owner=request.user, checked=checked, detail=detail, source_url=url, name=name
     )
     background.make_derivative_later(attachment)
+    metrics.image_accepted(attachment.size)
     return JsonResponse(upload_payload(attachment, models_available.ids()), status=201)
 
 

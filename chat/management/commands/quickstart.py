@@ -1,7 +1,6 @@
 import secrets
 import sys
 
-from daphne.cli import CommandLineInterface
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -11,7 +10,7 @@ DEMO_USERNAME = "demo"
 
 
 class Command(BaseCommand):
-    help = "Migrate, make sure the demo login exists, print it, and serve with daphne."
+    help = "Migrate, make sure the demo login exists, print it, and serve (manage.py serve)."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
@@ -34,9 +33,7 @@ class Command(BaseCommand):
         )
         sys.stdout.flush()
         if not no_serve:
-            CommandLineInterface().run(
-                ["--bind", host, "--port", str(port), "tokengate_site.asgi:application"]
-            )
+            call_command("serve", bind=host, port=port)
 
     def _demo_password(self):
         """Create the demo user once; keep its password in a git-ignored file."""

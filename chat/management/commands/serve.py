@@ -1,0 +1,98 @@
+"""manage.py serve: daphne's server, with what a production process needs around it.
+
+Daphne has no ASGI lifespan support, and on SIGTERM it cancels only the socket
+applications, so the answers this process runs would be dropped mid-stream.
+Here, from the start, abandoned answers are swept (chat/lifecycle.py); on
+SIGTERM or SIGINT the process stops listening, lets running answers finish
+for SHUTDOWN_GRACE_SECONDS, interrupts and announces the rest, closes its
+sockets with 1012, and only then lets daphne stop.
+"""
+
+import asyncio
+import logging
+import sys
+
+# Twisted's asyncio reactor is already installed: the daphne app (INSTALLED_APPS)
+# imports daphne.server before anything imports twisted.internet.reactor.
+from channels.routing import get_default_application
+from daphne.access import AccessLogGenerator
+from daphne.endpoints import build_endpoint_description_strings
+from daphne.server import Server
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from twisted.internet import defer, reactor
+
+from chat import lifecycle, metrics
+
+logger = logging.getLogger("chat.serve")
+
+
+class GracefulServer(Server):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.ports = []
+        self.sweep = None
+
+    def run(self):
+        reactor.callLater(0, self._start_sweep)
+        super().run()
+
+    def _start_sweep(self):
+        self.sweep = asyncio.get_event_loop().create_task(lifecycle.sweep_forever())
+
+    def listen_success(self, port):
+        super().listen_success(port)
+        self.ports.append(port)
+        host = port.getHost()
+        logger.info("serving on %s:%s", getattr(host, "host", host), getattr(host, "port", ""))
+
+    def kill_all_applications(self):
+        # Twisted waits for this Deferred before it stops the event loop.
+        return defer.Deferred.fromFuture(asyncio.ensure_future(self._stop_gracefully()))
+
+    async def _stop_gracefully(self):
+        for port in self.ports:
+            port.stopListening()  # new connections go to the other processes
+        await lifecycle.shutdown(settings.SHUTDOWN_GRACE_SECONDS)
+        if self.sweep:
+            self.sweep.cancel()
+        # What daphne's kill_all_applications does, minus its KeyError on
+        # connections whose application already finished.
+        instances = [
+            details["application_instance"]
+            for details in self.connections.values()
+            if "application_instance" in details and not details["application_instance"].done()
+        ]
+        for instance in instances:
+            instance.cancel()
+        await asyncio.gather(*instances, return_exceptions=True)
+        logger.info("stopped")
+
+
+class Command(BaseCommand):
+    help = "Serve the app with daphne, sweeping abandoned answers and stopping gracefully."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default="127.0.0.1", help="address to listen on")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--proxy-headers",
+            action="store_true",
+            help="take the client address from X-Forwarded-For (behind a proxy)",
+        )
+        parser.add_argument("--access-log", action="store_true", help="log requests to stdout")
+
+    def handle(self, *args, bind, port, proxy_headers, access_log, **options):
+        metrics.forget_dead_processes()
+        server = GracefulServer(
+            application=get_default_application(),
+            endpoints=build_endpoint_description_strings(host=bind, port=port),
+            proxy_forwarded_address_header="X-Forwarded-For" if proxy_headers else None,
+            proxy_forwarded_port_header="X-Forwarded-Port" if proxy_headers else None,
+            proxy_forwarded_proto_header="X-Forwarded-Proto" if proxy_headers else None,
+            action_logger=AccessLogGenerator(sys.stdout) if access_log else None,
+        )
+        try:
+            server.run()
+        finally:
+            metrics.process_exiting()
