@@ -5,6 +5,7 @@ with "Timeout reading from ..." every few seconds.)"""
 
 import asyncio
 import json
+import re
 
 import pytest
 from websockets.protocol import State
@@ -33,7 +34,8 @@ def make_conversations(site, count):
         f"alice = User.objects.get(username='alice'); "
         f"print(*[Conversation.objects.create(owner=alice).code for _ in range({count})])",
     )
-    return output.split()
+    # Only the codes: the shell may print a line of its own first.
+    return re.findall(r"[0-9a-f]{8}-[0-9a-f-]{27}", output)
 
 
 async def test_it_streams_to_twenty_sockets_after_a_minute_idle_on_redis(site, live_upstream):
