@@ -22,7 +22,9 @@ async def open_socket(conversation, client=None, origin=ORIGIN):
     communicator = WebsocketCommunicator(
         application, f"/ws/chat/{conversation.code}/", headers=browser_headers(client, origin)
     )
-    connected, code = await communicator.connect()
+    # Connecting waits for the shared database thread, which a streaming answer
+    # keeps busy: on a loaded machine the default second is not enough.
+    connected, code = await communicator.connect(timeout=5)
     return communicator, connected, code
 
 
