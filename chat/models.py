@@ -55,6 +55,7 @@ class Conversation(models.Model):
     objects = ConversationQuerySet.as_manager()
 
     class Meta:
+        permissions = [("review_conversation", "Can read and review every conversation")]
         indexes = [
             # The sidebar: one user's conversations, most recent first.
             models.Index(fields=["owner", "-updated"]),
@@ -296,6 +297,12 @@ class Message(models.Model):
                 condition=models.Q(status="streaming"),
                 name="chat_message_streaming",
             ),
+            # Failed answers: the review queue's refill and the summary's errors.
+            models.Index(
+                fields=["created"],
+                condition=models.Q(status="error"),
+                name="chat_message_failed",
+            ),
         ]
 
     def __str__(self):
@@ -388,6 +395,7 @@ class ImageAttachment(models.Model):
 
     class Meta:
         ordering = ["position", "created", "id"]
+        permissions = [("view_original_image", "Can open original images, metadata and all")]
         indexes = [
             # Content addressing: is this upload already stored?
             models.Index(fields=["sha256"]),
@@ -462,3 +470,26 @@ class Bucket(models.Model):
 
     def __str__(self):
         return f"{self.name} of user {self.user_id}: {self.level:.1f}"
+
+
+class Feedback(models.Model):
+    """A user's own thumbs up or down, and an optional comment, on one finished answer."""
+
+    class Rating(models.TextChoices):
+        UP = "up"
+        DOWN = "down"
+
+    message = models.OneToOneField(Message, models.CASCADE, related_name="feedback")
+    rating = models.CharField(max_length=4, choices=Rating.choices)
+    comment = models.TextField(blank=True, max_length=2000)
+    created = models.DateTimeField(default=now)
+    updated = models.DateTimeField(default=now)
+
+    class Meta:
+        indexes = [
+            # Review's "thumbed down" filter and the summary's thumbs per day.
+            models.Index(fields=["rating", "created"], name="chat_feedback_rating_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.rating} on message {self.message_id}"

@@ -3,6 +3,7 @@ and in websocket events, so one piece of JavaScript draws both."""
 
 from datetime import timedelta
 
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.timezone import localdate
 
@@ -60,6 +61,7 @@ def path_payloads(conversation, path):
     )
     for pk, parent_id, role, model in rows:
         siblings.setdefault((parent_id, role), []).append({"id": pk, "model": model})
+    prefetch_related_objects(path, "feedback")  # the user's thumbs, shown again
     return [
         message_payload(m, images=list(m.images.all()), versions=siblings[(m.parent_id, m.role)])
         for m in path
@@ -99,6 +101,12 @@ def message_payload(message, *, images=None, versions=None):
             dropped_turns=message.dropped_turns,
             dropped_images=message.dropped_images,
         )
+        # Only when the caller loaded it (the page does; a new answer has none).
+        if Message.feedback.is_cached(message):
+            feedback = getattr(message, "feedback", None)
+            payload["feedback"] = (
+                {"rating": feedback.rating, "comment": feedback.comment} if feedback else None
+            )
     return payload
 
 

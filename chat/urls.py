@@ -1,7 +1,7 @@
 from django.urls import path
 
 from chat import csp, metrics
-from chat.views import account, conversations, images, sidebar
+from chat.views import account, conversations, feedback, images, sidebar
 
 urlpatterns = [
     path("", conversations.home, name="chat-home"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("c/<uuid:code>/rename/", sidebar.rename, name="chat-rename"),
     path("c/<uuid:code>/delete/", sidebar.delete, name="chat-delete"),
     path("settings/", account.preferences, name="chat-preferences"),
+    path("messages/<int:pk>/feedback/", feedback.feedback, name="chat-feedback"),
     path("upload/", images.upload, name="chat-upload"),
     path("upload/url/", images.image_from_url, name="chat-upload-url"),
     path("images/<uuid:code>/", images.image, name="chat-image"),

@@ -58,6 +58,27 @@ def alice_client(client, alice):
 
 
 @pytest.fixture
+def rita(db):
+    """A reviewer: staff in the "Reviewers" group."""
+    from tests.review import make_reviewer
+
+    return make_reviewer("rita")
+
+
+@pytest.fixture
+def ravi(db):
+    from tests.review import make_reviewer
+
+    return make_reviewer("ravi")
+
+
+@pytest.fixture
+def rita_client(client, rita):
+    client.force_login(rita)
+    return client
+
+
+@pytest.fixture
 def upstream(settings):
     """A fake OpenAI-compatible gateway on loopback, with the app pointed at it."""
     server = FakeUpstream().start()

@@ -67,7 +67,9 @@ def test_it_lets_staff_review_conversations_and_images_in_the_admin(alice, png):
     upload(alice_client, png, "wire.png")
 
     conversations = reviewer.get("/admin/chat/conversation/").content.decode()
-    detail = reviewer.get(f"/admin/chat/conversation/{conversation.pk}/change/").content.decode()
+    detail = reviewer.get(
+        f"/admin/chat/conversation/{conversation.pk}/change/", follow=True
+    ).content.decode()
     image_list = reviewer.get("/admin/chat/imageattachment/").content.decode()
 
     assert "Birds on a wire" in conversations

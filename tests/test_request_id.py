@@ -71,7 +71,7 @@ def test_it_shows_the_request_id_in_the_admin_transcript(client, db):
     )
     client.force_login(staff)
 
-    page = client.get(f"/admin/chat/conversation/{conversation.pk}/change/")
+    page = client.get(f"/admin/chat/conversation/{conversation.pk}/review/")
     found = client.get("/admin/chat/message/", {"q": "0f" * 16})
 
     assert page.status_code == 200 and "0f" * 16 in page.content.decode()

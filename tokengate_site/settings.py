@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "chat",
+    "chat.review",
 ]
 
 MIDDLEWARE = [
@@ -315,6 +316,19 @@ TOKENGATE_RETRY_AFTER_MAX_SECONDS = envfloat("TOKENGATE_RETRY_AFTER_MAX_SECONDS"
 # period before it saves and interrupts them.
 ANSWER_ABANDONED_SECONDS = envfloat("ANSWER_ABANDONED_SECONDS", "30")
 SHUTDOWN_GRACE_SECONDS = envfloat("SHUTDOWN_GRACE_SECONDS", "20")
+
+# Review (chat/review/): the share of new conversations sampled into the queue
+# (percent), how long a reviewer's claim on a queue item lasts, and how many
+# independent reviews each queued conversation needs.
+REVIEW_SAMPLE_PERCENT = envfloat("REVIEW_SAMPLE_PERCENT", "0")
+REVIEW_CLAIM_MINUTES = envint("REVIEW_CLAIM_MINUTES", "30")
+REVIEW_REQUIRED_REVIEWS = envint("REVIEW_REQUIRED_REVIEWS", "1")
+if not 0 <= REVIEW_SAMPLE_PERCENT <= 100:
+    raise ImproperlyConfigured("REVIEW_SAMPLE_PERCENT must be between 0 and 100.")
+if REVIEW_CLAIM_MINUTES < 1 or REVIEW_REQUIRED_REVIEWS < 1:
+    raise ImproperlyConfigured(
+        "REVIEW_CLAIM_MINUTES and REVIEW_REQUIRED_REVIEWS must be at least 1."
+    )
 
 # Where `manage.py quickstart` keeps the demo login's password (git-ignored).
 DEMO_LOGIN_FILE = Path(os.getenv("DEMO_LOGIN_FILE", BASE_DIR / ".demo-login"))

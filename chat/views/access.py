@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from chat import signals
 from chat.models import Conversation, ImageAttachment
 
 
@@ -9,10 +10,22 @@ def get_conversation_for_user(request, code):
     return get_object_or_404(Conversation.objects.for_user(request.user), code=code)
 
 
-def get_image_for_user(request, code):
+def get_image_for_user(request, code, *, original=False):
+    """The image for its owner; for staff, the cleaned copies with the review
+    permission and the original bytes only with their own permission."""
     image = get_object_or_404(ImageAttachment, code=code)
-    if image.owner_id != request.user.id and not request.user.is_staff:
+    if image.owner_id == request.user.id:
+        return image
+    user = request.user
+    allowed = user.is_staff and (
+        user.has_perm("chat.view_original_image")
+        if original
+        else user.has_perm("chat.review_conversation")
+    )
+    if not allowed:
         raise Http404()
+    if original:
+        signals.original_image_opened.send(sender=get_image_for_user, request=request, image=image)
     return image
 
 

@@ -118,8 +118,9 @@ def image(request, code):
 @login_required
 @require_GET
 def image_original(request, code):
-    """The original bytes as received, metadata and all: for its owner and staff only."""
-    attachment = get_image_for_user(request, code)
+    """The original bytes as received, metadata and all: for its owner, and staff
+    with the permission (each such read is logged by review)."""
+    attachment = get_image_for_user(request, code, original=True)
     return _file_response(attachment.file, attachment.mime_type, attachment.name)
 
 

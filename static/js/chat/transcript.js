@@ -2,6 +2,7 @@
 // the message, and the streaming answer's text grown token by token.
 
 import * as crop from "./crop.js";
+import { feedbackBar } from "./feedback.js";
 import { renderMarkdown } from "./markdown.js";
 import { imageStrip, leftOutText, metaLine, problemText } from "./render.js";
 import { enrich } from "./rich.js";
@@ -67,6 +68,7 @@ export function drawMessage(message) {
       meta.className = "meta";
       meta.textContent = metaLine(message);
       item.append(meta);
+      item.append(feedbackBar(message));
     }
   }
   if (message.status !== "streaming") item.append(controls(message));

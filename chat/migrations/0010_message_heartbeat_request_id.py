@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("chat", "0007_bucket"),
+        ("chat", "0009_message_upstream_error"),
     ]
 
     operations = [

@@ -1,0 +1,189 @@
+"""Conversations out of the admin: JSON Lines (streamed), one self-contained
+HTML file per conversation, and the review labels as CSV."""
+
+import csv
+import io
+import json
+
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from chat import images, markdown
+from chat.models import Message
+from chat.review.models import ConversationTag, Decision, MessageTag, Verdict
+
+CHUNK = 100
+
+
+def _when(moment):
+    return moment.isoformat() if moment else None
+
+
+def with_everything(conversations):
+    """The prefetches an export needs, a fixed number of queries per chunk."""
+    messages = Message.objects.select_related("feedback").prefetch_related(
+        "images",
+        Prefetch("tag_links", queryset=MessageTag.objects.select_related("tag", "added_by")),
+        Prefetch("verdicts", queryset=Verdict.objects.select_related("reviewer")),
+    )
+    return conversations.select_related("owner", "review", "review__updated_by").prefetch_related(
+        Prefetch("messages", queryset=messages),
+        Prefetch("tag_links", queryset=ConversationTag.objects.select_related("tag", "added_by")),
+        Prefetch("decisions", queryset=Decision.objects.select_related("reviewer")),
+    )
+
+
+def _name(user):
+    return user.get_username() if user else None
+
+
+def _image(attachment, base_url):
+    def link(name):
+        return base_url + reverse(name, args=[attachment.code])
+
+    return {
+        "id": str(attachment.code), "name": attachment.name, "format": attachment.format,
+        "width": attachment.width, "height": attachment.height, "bytes": attachment.size,
+        "frames": attachment.frames, "detail": attachment.detail, "tokens": attachment.tokens,
+        "sha256": attachment.sha256, "source_url": attachment.source_url,
+        "links": {"image": link("chat-image"), "thumbnail": link("chat-image-thumbnail"),
+                  "original": link("chat-image-original")},
+    }  # fmt: skip
+
+
+def _feedback(message):
+    feedback = getattr(message, "feedback", None)
+    if feedback is None:
+        return None
+    return {"rating": feedback.rating, "comment": feedback.comment,
+            "created": _when(feedback.created), "updated": _when(feedback.updated)}  # fmt: skip
+
+
+def _message(message, base_url):
+    return {
+        "id": message.pk, "role": message.role, "status": message.status,
+        "text": message.text, "model": message.model, "created": _when(message.created),
+        "prompt_tokens": message.prompt_tokens, "completion_tokens": message.completion_tokens,
+        "first_token_ms": message.first_token_ms, "total_ms": message.total_ms,
+        "finish_reason": message.finish_reason, "error_code": message.error_code,
+        "error": message.error, "http_status": message.http_status,
+        "dropped_turns": message.dropped_turns, "dropped_images": message.dropped_images,
+        "parent": getattr(message, "parent_id", None),
+        "images": [_image(a, base_url) for a in message.images.all()],
+        "tags": [link.tag.name for link in message.tag_links.all()],
+        "verdicts": [{"reviewer": _name(v.reviewer), "value": v.value, "reason": v.reason,
+                      "created": _when(v.created)} for v in message.verdicts.all()],
+        "user_feedback": _feedback(message),
+    }  # fmt: skip
+
+
+def record(conversation, base_url=""):
+    """One conversation as a JSON-ready dict: transcript, metadata, review, feedback."""
+    review = getattr(conversation, "review", None)
+    return {
+        "id": str(conversation.code), "title": conversation.title,
+        "owner": _name(conversation.owner), "model": conversation.model,
+        "created": _when(conversation.created), "updated": _when(conversation.updated),
+        "deleted_by_user": _when(conversation.deleted),
+        "review": {
+            "state": review.state if review else "unreviewed",
+            "note": review.note if review else "",
+            "updated_by": _name(review.updated_by) if review else None,
+            "updated": _when(review.updated) if review else None,
+            "tags": [link.tag.name for link in conversation.tag_links.all()],
+            "decisions": [{"reviewer": _name(d.reviewer), "value": d.value, "note": d.note,
+                           "created": _when(d.created)} for d in conversation.decisions.all()],
+        },
+        "messages": [_message(m, base_url) for m in conversation.messages.all()],
+    }  # fmt: skip
+
+
+def jsonl(conversations, base_url=""):
+    """Lines of JSON, one conversation each, read from the database in chunks."""
+    for conversation in with_everything(conversations).iterator(chunk_size=CHUNK):
+        yield json.dumps(record(conversation, base_url), ensure_ascii=False) + "\n"
+
+
+def html(conversation):
+    """A standalone page: no script, no outside request, the images inline as
+    the derivatives the model was sent (never the originals)."""
+    turns = []
+    for message in conversation.messages.all():
+        turns.append(
+            {
+                "message": message,
+                "html": markdown.render(message.text) if message.role == "assistant" else "",
+                "images": [
+                    (a, images.data_uri(images.derivative_for(a))) for a in message.images.all()
+                ],
+                "tags": [link.tag.name for link in message.tag_links.all()],
+            }
+        )
+    return render_to_string(
+        "admin/review/export_conversation.html", {"conversation": conversation, "turns": turns}
+    )
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A cell a spreadsheet would run as a formula is made plain text."""
+    value = "" if value is None else str(value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_rows(header, rows):
+    """Stream rows as CSV, every cell neutralised."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([neutralise(cell) for cell in row])
+
+
+LABEL_HEADER = ["conversation", "owner", "message", "kind", "value", "note", "by", "when"]
+
+
+def label_rows(conversations):
+    """Every review label, one per line: state, tags, verdicts, decisions,
+    and the users' own thumbs (kind "user_feedback", kept apart)."""
+    for c in with_everything(conversations).iterator(chunk_size=CHUNK):
+        code, owner = str(c.code), _name(c.owner)
+        review = getattr(c, "review", None)
+        if review:
+            yield [code, owner, "", "state", review.state, review.note,
+                   _name(review.updated_by), _when(review.updated)]  # fmt: skip
+        for link in c.tag_links.all():
+            yield [code, owner, "", "tag", link.tag.name, "", _name(link.added_by),
+                   _when(link.created)]  # fmt: skip
+        for d in c.decisions.all():
+            yield [code, owner, "", "decision", d.value, d.note, _name(d.reviewer),
+                   _when(d.created)]  # fmt: skip
+        for m in c.messages.all():
+            for link in m.tag_links.all():
+                yield [code, owner, m.pk, "message_tag", link.tag.name, "",
+                       _name(link.added_by), _when(link.created)]  # fmt: skip
+            for v in m.verdicts.all():
+                yield [code, owner, m.pk, "verdict", v.value, v.reason, _name(v.reviewer),
+                       _when(v.created)]  # fmt: skip
+            feedback = getattr(m, "feedback", None)
+            if feedback:
+                yield [code, owner, m.pk, "user_feedback", feedback.rating, feedback.comment,
+                       owner, _when(feedback.updated)]  # fmt: skip
+
+
+def zip_of_html(conversations):
+    """Several HTML exports as one zip file's bytes."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for conversation in with_everything(conversations):
+            archive.writestr(f"conversation-{conversation.code}.html", html(conversation))
+    return buffer.getvalue()

@@ -1,0 +1,227 @@
+"""Review data: kept apart from the chat's own tables, pointing at them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.timezone import now
+
+from chat.models import Conversation, Message
+
+
+class Tag(models.Model):
+    """A label from the editable set, for conversations and single messages."""
+
+    name = models.SlugField(max_length=40, unique=True)
+    description = models.CharField(max_length=200, blank=True)
+    created = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Review(models.Model):
+    """A conversation's review state and shared note, as the team settled it."""
+
+    class State(models.TextChoices):
+        UNREVIEWED = "unreviewed"
+        IN_REVIEW = "in_review", "in review"
+        APPROVED = "approved"
+        FLAGGED = "flagged"
+
+    conversation = models.OneToOneField(Conversation, models.CASCADE, related_name="review")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.UNREVIEWED)
+    note = models.TextField(blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated = models.DateTimeField(default=now)
+
+    class Meta:
+        indexes = [
+            # The list's review-state filter and the summary's reviewed/flagged per day.
+            models.Index(fields=["state", "updated"], name="review_state_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.state} ({self.conversation_id})"
+
+
+class ConversationTag(models.Model):
+    conversation = models.ForeignKey(Conversation, models.CASCADE, related_name="tag_links")
+    tag = models.ForeignKey(Tag, models.CASCADE, related_name="conversation_links")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "tag"], name="review_conversation_tag")
+        ]
+
+    def __str__(self):
+        return f"{self.tag_id} on conversation {self.conversation_id}"
+
+
+class MessageTag(models.Model):
+    message = models.ForeignKey(Message, models.CASCADE, related_name="tag_links")
+    tag = models.ForeignKey(Tag, models.CASCADE, related_name="message_links")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["message", "tag"], name="review_message_tag")
+        ]
+
+    def __str__(self):
+        return f"{self.tag_id} on message {self.message_id}"
+
+
+class Verdict(models.Model):
+    """One reviewer's judgement of one answer: never mixed with the user's thumbs."""
+
+    class Value(models.TextChoices):
+        GOOD = "good"
+        BAD = "bad"
+
+    message = models.ForeignKey(Message, models.CASCADE, related_name="verdicts")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    value = models.CharField(max_length=4, choices=Value.choices)
+    reason = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["message", "reviewer"], name="review_verdict_once")
+        ]
+
+    def __str__(self):
+        return f"{self.value} on message {self.message_id}"
+
+
+class Decision(models.Model):
+    """One reviewer's independent decision on a conversation (K of them may be asked)."""
+
+    class Value(models.TextChoices):
+        APPROVE = "approve"
+        FLAG = "flag"
+
+    conversation = models.ForeignKey(Conversation, models.CASCADE, related_name="decisions")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    value = models.CharField(max_length=7, choices=Value.choices)
+    note = models.TextField(blank=True)
+    created = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "reviewer"], name="review_decision_once"
+            )
+        ]
+        indexes = [
+            # Agreement per day on the summary page.
+            models.Index(fields=["created"], name="review_decision_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.value} on conversation {self.conversation_id}"
+
+
+class QueueItem(models.Model):
+    """A conversation waiting for review; claimed by one reviewer at a time."""
+
+    class Reason(models.TextChoices):
+        THUMBS_DOWN = "thumbs_down", "thumbed down"
+        FAILED = "failed", "failed answer"
+        BULK = "bulk", "added by staff"
+        SAMPLE = "sample", "random sample"
+
+    conversation = models.OneToOneField(Conversation, models.CASCADE, related_name="queue_item")
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    reviews_needed = models.PositiveSmallIntegerField(default=1)
+    # Denormalised so "next" can order and lock rows without an aggregate.
+    reviews_done = models.PositiveSmallIntegerField(default=0)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    skipped_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created = models.DateTimeField(default=now)
+    done = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # "Review next": open items, unreviewed first, oldest first.
+            models.Index(fields=["done", "reviews_done", "created"], name="review_queue_next"),
+        ]
+
+    def __str__(self):
+        return f"queue item for conversation {self.conversation_id} ({self.reason})"
+
+
+class Activity(models.Model):
+    """Who changed what in review, and when: the page's history."""
+
+    conversation = models.ForeignKey(Conversation, models.CASCADE, related_name="review_activity")
+    message = models.ForeignKey(Message, models.CASCADE, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    value = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name_plural = "activity"
+        indexes = [
+            # A conversation's history, newest first, on its review page.
+            models.Index(fields=["conversation", "-created"], name="review_activity_history"),
+        ]
+
+    def __str__(self):
+        return f"{self.action} {self.value}"
+
+
+class AccessLog(models.Model):
+    """Every read of a conversation or image by staff: kept, never edited."""
+
+    class Kind(models.TextChoices):
+        REVIEW_PAGE = "review_page", "opened review page"
+        EXPORT = "export", "exported"
+        ORIGINAL_IMAGE = "original_image", "opened original image"
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    # The name at the time, so the entry still says who after an account goes.
+    staff_name = models.CharField(max_length=150)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # Kept when the conversation is purged: the record outlives what was read.
+    conversation = models.ForeignKey(
+        Conversation, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    what = models.CharField(max_length=300)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    created = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = "access log entry"
+        verbose_name_plural = "access log"
+        indexes = [
+            # The log's default view, newest first, and its date filter.
+            models.Index(fields=["-created"], name="review_access_newest"),
+        ]
+
+    def __str__(self):
+        return f"{self.staff_name} {self.kind} {self.what}"

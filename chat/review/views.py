@@ -1,0 +1,213 @@
+"""The review pages inside the admin (wired by ConversationAdmin.get_urls):
+the review page, per-conversation exports, the queue's next and skip, the
+disagreements list and the summary."""
+
+from django.contrib import messages as notices
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.timezone import now
+
+from chat.models import Conversation, Message
+from chat.review import access, agreement, exports, queue, reviewing, summaries, transcript
+from chat.review.forms import DecisionForm, StateForm, TagForm, VerdictForm
+from chat.review.models import AccessLog, Decision, QueueItem, Review, Tag
+from chat.review.permissions import can_open_originals, can_review
+
+SHORTCUTS = [
+    ("a", "approve (my decision)"), ("f", "flag (my decision)"), ("n", "review next in queue"),
+    ("s", "skip this queue item"), ("t", "add a tag"), ("e", "edit the note"),
+    ("j / k", "next / previous answer"), ("g / b", "good / bad verdict on that answer"),
+    ("o", "open the first image"), ("?", "show these shortcuts"),
+]  # fmt: skip
+
+
+def _require_review(request):
+    if not can_review(request):
+        raise PermissionDenied
+
+
+def _conversation(object_id):
+    return get_object_or_404(
+        Conversation.objects.select_related("owner", "review", "review__updated_by"),
+        pk=object_id,
+    )
+
+
+def _back(conversation, anchor=""):
+    return redirect(reverse("admin:chat_conversation_review", args=[conversation.pk]) + anchor)
+
+
+def review_page(model_admin, request, object_id):
+    _require_review(request)
+    conversation = _conversation(object_id)
+    if request.method == "POST":
+        return _act(request, conversation)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    access.record(
+        request, AccessLog.Kind.REVIEW_PAGE, what=f"review page: {conversation}",
+        conversation=conversation,
+    )  # fmt: skip
+    messages = list(transcript.messages_for_review(conversation))
+    sees_others = reviewing.can_see_others(conversation, request.user)
+    for message in messages:
+        verdicts = list(message.verdicts.all())
+        message.my_verdict = next((v for v in verdicts if v.reviewer_id == request.user.pk), None)
+        message.other_verdicts = [v for v in verdicts if v is not message.my_verdict]
+    decisions = list(conversation.decisions.select_related("reviewer"))
+    mine = next((d for d in decisions if d.reviewer_id == request.user.pk), None)
+    item = QueueItem.objects.filter(conversation=conversation).first()
+    review = getattr(conversation, "review", None)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": str(conversation),
+        "conversation": conversation,
+        "review": review,
+        "turns": transcript.turns(messages, transcript.current_path(conversation)),
+        "tags": Tag.objects.all(),
+        "conversation_tags": conversation.tag_links.select_related("tag", "added_by"),
+        "state_form": StateForm(
+            initial={
+                "state": review.state if review else Review.State.UNREVIEWED,
+                "note": review.note if review else "",
+            }
+        ),  # fmt: skip
+        "my_decision": mine,
+        "other_decisions": [d for d in decisions if d is not mine] if sees_others else None,
+        "hidden_decisions": 0 if sees_others else len(decisions) - (1 if mine else 0),
+        "sees_others": sees_others,
+        "queue_item": item,
+        "my_claim": item and item.claimed_by_id == request.user.pk and not item.done,
+        "activity": conversation.review_activity.select_related("actor")[:50],
+        "can_open_originals": can_open_originals(request),
+        "shortcuts": SHORTCUTS,
+        "streaming": any(m.status == Message.Status.STREAMING for m in messages),
+    }
+    return TemplateResponse(request, "admin/review/conversation_review.html", context)
+
+
+def _message_of(conversation, request):
+    return get_object_or_404(Message, pk=request.POST.get("message"), conversation=conversation)
+
+
+def _act(request, conversation):
+    """One POST from the review page: what changed, then back to the page."""
+    action = request.POST.get("action")
+    if action == "state":
+        form = StateForm(request.POST)
+        if not form.is_valid():
+            notices.error(request, "Choose a review state.")
+            return _back(conversation)
+        reviewing.set_state(conversation, request.user, **form.cleaned_data)
+        notices.success(request, "Review state saved.")
+        return _back(conversation)
+    if action == "decide":
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            notices.error(request, "Approve or flag, with an optional note.")
+            return _back(conversation)
+        reviewing.decide(conversation, request.user, **form.cleaned_data)
+        verb = "Approved" if form.cleaned_data["value"] == Decision.Value.APPROVE else "Flagged"
+        notices.success(request, f"{verb}: your decision is recorded.")
+        if request.POST.get("then") == "next":
+            return redirect("admin:review_queue_next")
+        return _back(conversation)
+    if action in ("tag", "untag"):
+        form = TagForm(request.POST)
+        if not form.is_valid():
+            notices.error(request, "Tags are lower-case words joined by hyphens, e.g. ocr-error.")
+            return _back(conversation)
+        tag = form.tag(create=action == "tag")
+        if tag is not None:
+            if request.POST.get("message"):
+                message = _message_of(conversation, request)
+                reviewing.tag_message(message, tag, request.user, on=action == "tag")
+                return _back(conversation, f"#message-{message.pk}")
+            reviewing.tag_conversation(conversation, tag, request.user, on=action == "tag")
+        return _back(conversation)
+    if action == "verdict":
+        message = _message_of(conversation, request)
+        form = VerdictForm(request.POST)
+        if message.role != Message.Role.ASSISTANT or not form.is_valid():
+            notices.error(request, "A verdict is good or bad, on an answer, with a short reason.")
+            return _back(conversation, f"#message-{message.pk}")
+        reviewing.give_verdict(message, request.user, **form.cleaned_data)
+        return _back(conversation, f"#message-{message.pk}")
+    notices.error(request, "That action is not known.")
+    return _back(conversation)
+
+
+def export_one(model_admin, request, object_id, kind):
+    _require_review(request)
+    conversation = get_object_or_404(
+        exports.with_everything(Conversation.objects.all()), pk=object_id
+    )
+    if kind not in ("html", "jsonl"):
+        raise Http404
+    access.record(
+        request, AccessLog.Kind.EXPORT, what=f"{kind.upper()}: {conversation}",
+        conversation=conversation,
+    )  # fmt: skip
+    if kind == "html":
+        response = HttpResponse(exports.html(conversation), content_type="text/html")
+    else:
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        lines = exports.jsonl(Conversation.objects.filter(pk=conversation.pk), base_url)
+        response = StreamingHttpResponse(lines, content_type="application/x-ndjson")
+    response["Content-Disposition"] = (
+        f'attachment; filename="conversation-{conversation.code}.{kind}"'
+    )
+    return response
+
+
+def queue_next(model_admin, request):
+    _require_review(request)
+    item = queue.claim_next(request.user)
+    if item is None:
+        notices.info(request, "The queue is empty: nothing left for you to review.")
+        return redirect("admin:review_queueitem_changelist")
+    return redirect(reverse("admin:chat_conversation_review", args=[item.conversation_id]))
+
+
+def queue_skip(model_admin, request, item_id):
+    _require_review(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    item = get_object_or_404(QueueItem, pk=item_id)
+    if queue.skip(item, request.user):
+        notices.info(request, "Skipped: it is back in the queue for someone else.")
+    return redirect("admin:review_queue_next")
+
+
+def disagreements(model_admin, request):
+    _require_review(request)
+    rows = agreement.disagreements(Conversation.objects.select_related("owner", "review"))
+    rows = rows.prefetch_related("decisions__reviewer").order_by("-updated")[:200]
+    # Blind until given: only the conversations this reviewer decided show their votes.
+    mine = set(
+        Decision.objects.filter(reviewer=request.user).values_list("conversation", flat=True)
+    )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Disagreements between reviewers",
+        "rows": [(c, c.pk in mine) for c in rows],
+    }
+    return TemplateResponse(request, "admin/review/disagreements.html", context)
+
+
+def summary(model_admin, request):
+    _require_review(request)
+    period = summaries.Period.from_request(request.GET, today=now().date())
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Conversation summary",
+        "period": period,
+        "summary": summaries.summarise(period),
+    }
+    return TemplateResponse(request, "admin/review/summary.html", context)

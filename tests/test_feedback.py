@@ -1,0 +1,97 @@
+"""Users' own thumbs up or down, and a comment, on their finished answers."""
+
+import pytest
+from django.test import Client
+
+from chat.models import Feedback, Message
+from chat.review.models import QueueItem
+from tests.review import answers, make_conversation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def answer(alice):
+    return answers(make_conversation(alice))[0]
+
+
+def rate(client, answer, rating, comment=""):
+    return client.post(f"/messages/{answer.pk}/feedback/", {"rating": rating, "comment": comment})
+
+
+def test_it_keeps_a_thumbs_down_with_its_comment(alice_client, answer):
+    response = rate(alice_client, answer, "down", "  It missed the dog  ")
+
+    assert response.json() == {"rating": "down", "comment": "It missed the dog"}
+    feedback = Feedback.objects.get(message=answer)
+    assert (feedback.rating, feedback.comment) == ("down", "It missed the dog")
+
+
+def test_it_lets_the_user_change_and_take_back_their_feedback(alice_client, answer):
+    rate(alice_client, answer, "down")
+    rate(alice_client, answer, "up", "actually fine")
+    assert Feedback.objects.get(message=answer).rating == "up"
+
+    rate(alice_client, answer, "")
+    assert not Feedback.objects.exists()
+
+
+def test_it_shows_the_feedback_again_on_the_page(alice_client, answer):
+    rate(alice_client, answer, "up", "great")
+
+    page = alice_client.get(f"/c/{answer.conversation.code}/").content.decode()
+
+    assert '"feedback": {"rating": "up", "comment": "great"}' in page
+
+
+def test_it_refuses_feedback_on_someone_elses_answer(bob, answer):
+    client = Client()
+    client.force_login(bob)
+
+    assert rate(client, answer, "down").status_code == 404
+    assert not Feedback.objects.exists()
+
+
+def test_it_refuses_a_rating_that_is_not_up_or_down(alice_client, answer):
+    response = rate(alice_client, answer, "meh")
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "Rate the answer up or down."
+
+
+def test_it_refuses_feedback_while_the_answer_streams(alice_client, answer):
+    Message.objects.filter(pk=answer.pk).update(status="streaming")
+
+    response = rate(alice_client, answer, "up")
+
+    assert response.json()["error"] == "Wait for the answer to finish."
+    assert not Feedback.objects.exists()
+
+
+def test_it_refuses_feedback_on_a_users_own_message(alice_client, answer):
+    prompt = answer.conversation.messages.get(role="user")
+
+    assert rate(alice_client, prompt, "up").status_code == 404
+
+
+def test_it_refuses_an_overlong_comment(alice_client, answer):
+    response = rate(alice_client, answer, "down", "x" * 2001)
+
+    assert response.json()["error"] == "Comments can be at most 2,000 characters."
+
+
+def test_it_needs_a_csrf_token(alice, answer):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+
+    assert rate(client, answer, "down").status_code == 403
+
+
+def test_it_puts_a_thumbed_down_conversation_in_the_review_queue(alice_client, answer):
+    rate(alice_client, answer, "up")
+    assert not QueueItem.objects.exists()
+
+    rate(alice_client, answer, "down")
+
+    item = QueueItem.objects.get()
+    assert (item.conversation, item.reason) == (answer.conversation, "thumbs_down")

@@ -1,0 +1,131 @@
+"""The conversation list: columns, filters, search, sorting, bulk actions."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.timezone import now
+
+from chat.models import Message
+from chat.review.models import ConversationTag, QueueItem, Review, Tag
+from tests.review import answers, attach_image, make_conversation, thumb
+
+pytestmark = pytest.mark.django_db
+LIST = "/admin/chat/conversation/"
+
+
+def shown(response):
+    return [c.title for c in response.context["cl"].result_list]
+
+
+def test_it_shows_the_figures_of_each_conversation(rita_client, alice):
+    conversation = make_conversation(alice, title="Receipts", turns=3)
+    attach_image(conversation.messages.first())
+    first, second, _ = answers(conversation)
+    first.status = Message.Status.ERROR
+    first.save()
+    thumb(first, "down")
+    thumb(second, "up")
+
+    response = rita_client.get(LIST)
+    (row,) = response.context["cl"].result_list
+
+    assert (row.message_count, row.image_count, row.total_tokens) == (6, 1, 360)
+    assert (row.failed_count, row.thumbs_up, row.thumbs_down) == (1, 1, 1)
+    assert row.models_used == "gpt-4o"
+    page = response.content.decode()
+    assert '▲ 1</span> <span class="thumbs-down">▼ 1' in page and "unreviewed" in page
+
+
+def test_it_filters_by_review_state_tag_thumbs_errors_and_deletion(rita_client, alice, bob):
+    flagged = make_conversation(alice, title="flagged one")
+    Review.objects.create(conversation=flagged, state="flagged")
+    tagged = make_conversation(bob, title="tagged one")
+    ConversationTag.objects.create(conversation=tagged, tag=Tag.objects.get(name="unsafe"))
+    thumbed = make_conversation(alice, title="thumbed down")
+    thumb(answers(thumbed)[0], "down")
+    failed = make_conversation(alice, title="failed one")
+    Message.objects.filter(conversation=failed, role="assistant").update(status="error")
+    make_conversation(alice, title="deleted one", deleted=now())
+
+    assert shown(rita_client.get(LIST + "?state=flagged")) == ["flagged one"]
+    assert shown(rita_client.get(LIST + "?tag=unsafe")) == ["tagged one"]
+    assert shown(rita_client.get(LIST + "?thumbs=down")) == ["thumbed down"]
+    assert shown(rita_client.get(LIST + "?errors=error")) == ["failed one"]
+    assert shown(rita_client.get(LIST + "?deleted=yes")) == ["deleted one"]
+    assert shown(rita_client.get(LIST + f"?owner__id__exact={bob.pk}")) == ["tagged one"]
+    assert "flagged one" not in shown(rita_client.get(LIST + "?state=unreviewed"))
+
+
+def test_it_searches_titles_and_message_text(rita_client, alice):
+    make_conversation(alice, title="Birds")
+    zebra = make_conversation(alice, title="Stripes")
+    zebra.messages.filter(role="user").update(text="Is this a zebra crossing?")
+
+    assert shown(rita_client.get(LIST + "?q=zebra")) == ["Stripes"]
+    assert shown(rita_client.get(LIST + "?q=birds")) == ["Birds"]
+
+
+def test_it_sorts_by_tokens(rita_client, alice):
+    make_conversation(alice, title="short", turns=1)
+    make_conversation(alice, title="long", turns=4)
+    tokens_column = "6"  # list_display position of total_tokens, counting the checkbox
+
+    assert shown(rita_client.get(LIST + f"?o=-{tokens_column}"))[0] == "long"
+    assert shown(rita_client.get(LIST + f"?o={tokens_column}"))[0] == "short"
+
+
+def test_it_applies_a_bulk_action_to_everything_the_filter_selects(rita_client, alice):
+    for n in range(3):
+        thumb(answers(make_conversation(alice, title=f"down {n}"))[0], "down")
+    make_conversation(alice, title="untouched")
+    QueueItem.objects.all().delete()  # thumbs down queue them by rule; start empty
+
+    rita_client.post(
+        LIST + "?thumbs=down",
+        {"action": "flag", "select_across": "1", "index": "0", "_selected_action": ["1"]},
+    )
+    rita_client.post(
+        LIST + "?thumbs=down",
+        {"action": "add_to_queue", "select_across": "1", "index": "0", "_selected_action": ["1"]},
+    )
+
+    assert sorted(Review.objects.filter(state="flagged").values_list(
+        "conversation__title", flat=True)) == ["down 0", "down 1", "down 2"]  # fmt: skip
+    assert QueueItem.objects.filter(reason="bulk").count() == 3
+
+
+def test_it_tags_in_bulk_with_the_tag_chosen_next_to_the_action(rita_client, alice):
+    conversation = make_conversation(alice)
+    tag = Tag.objects.get(name="wrong-answer")
+
+    rita_client.post(
+        LIST,
+        {"action": "add_tag", "tag": tag.pk, "index": "0", "_selected_action": [conversation.pk]},
+    )
+
+    assert ConversationTag.objects.get().conversation == conversation
+
+
+def test_it_lists_100_conversations_in_a_fixed_number_of_queries(rita_client, alice, bob):
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert rita_client.get(LIST + "?o=-6").status_code == 200
+        return len(queries)
+
+    for n in range(10):
+        make_conversation(alice if n % 2 else bob, title=f"c{n}", turns=2)
+    few = count_queries()
+    for n in range(90):
+        conversation = make_conversation(alice if n % 2 else bob, title=f"d{n}", turns=3)
+        ConversationTag.objects.create(conversation=conversation, tag=Tag.objects.first())
+        thumb(answers(conversation)[0], "up")
+        Review.objects.create(conversation=conversation, state="approved")
+    settings_per_page = 100
+
+    with pytest.MonkeyPatch.context() as patch:
+        from chat.review.admin import ConversationAdmin
+
+        patch.setattr(ConversationAdmin, "list_per_page", settings_per_page)
+        many = count_queries()
+
+    assert many == few
