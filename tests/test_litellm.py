@@ -105,7 +105,11 @@ async def test_it_keeps_the_text_of_a_cut_mid_answer_through_litellm(
     sentence = "The connection to the gateway broke off before the answer was finished."
     assert (events[-1]["type"], events[-1]["error"]) == ("error", sentence)
     assert (answer.status, answer.error_code) == ("error", "interrupted")
-    assert answer.text == "Two cats on "
+    # LiteLLM may not pass on the last chunks it read before the cut; whatever
+    # it passed on reached the page and is kept, and it is a prefix of the reply.
+    streamed = "".join(e["text"] for e in events if e["type"] == "token")
+    assert answer.text and "Two cats on ".startswith(answer.text)
+    assert answer.text.startswith(streamed)
     assert "litellm" in answer.upstream_error  # what LiteLLM said, kept for review
     assert len(behind_litellm.requests) == 1
 
