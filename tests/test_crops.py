@@ -9,7 +9,7 @@ from asgiref.sync import sync_to_async
 from django.test import Client
 from PIL import Image, ImageOps
 
-from chat.models import Conversation, ImageAttachment
+from chat.models import Conversation, Derivative, ImageAttachment
 from tests.conftest import upload
 from tests.images import ORIENTATION, decoded, noisy_png
 from tests.websocket import open_socket, receive_until
@@ -73,6 +73,23 @@ def test_it_refuses_to_crop_another_users_image(alice_client, bob, png):
     client.force_login(bob)
 
     assert crop(client, uploaded["id"], left=0, top=0, width=10, height=10).status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_reviewers_crop_of_another_users_image(alice_client, rita, png):
+    uploaded = upload(alice_client, png, "mine.png").json()
+    rita_client = Client()
+    rita_client.force_login(rita)
+    images_before, derivatives_before = ImageAttachment.objects.count(), Derivative.objects.count()
+
+    # rita may look at alice's image on the review page; a crop would be a new
+    # image of rita's, original bytes and all, made from alice's photo.
+    response = crop(rita_client, uploaded["id"], left=0, top=0, width=10, height=10)
+
+    assert response.status_code == 404
+    assert ImageAttachment.objects.count() == images_before
+    assert Derivative.objects.count() == derivatives_before
+    assert rita_client.get(f"/images/{uploaded['id']}/thumbnail/").status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)

@@ -10,9 +10,16 @@ def get_conversation_for_user(request, code):
     return get_object_or_404(Conversation.objects.for_user(request.user), code=code)
 
 
+def get_own_image(request, code):
+    """The user's own image, or 404: for anything that makes something from it
+    (a crop is a new image of theirs), which no permission grants on another's."""
+    return get_object_or_404(ImageAttachment, code=code, owner=request.user)
+
+
 def get_image_for_user(request, code, *, original=False):
-    """The image for its owner; for staff, the cleaned copies with the review
-    permission and the original bytes only with their own permission."""
+    """The image to look at: for its owner; for staff, the cleaned copies with
+    the review permission and the original bytes only with their own permission.
+    Read-only: never use it to make something from the image (get_own_image)."""
     image = get_object_or_404(ImageAttachment, code=code)
     if image.owner_id == request.user.id:
         return image

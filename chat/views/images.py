@@ -10,7 +10,7 @@ from chat import background, fetch, images, limits, metrics, models_available
 from chat.forms import CropForm
 from chat.models import ImageAttachment
 from chat.transcript import upload_payload
-from chat.views.access import form_errors, get_image_for_user
+from chat.views.access import form_errors, get_image_for_user, get_own_image
 
 
 def _detail(request):
@@ -135,8 +135,9 @@ def image_thumbnail(request, code):
 @require_POST
 def crop(request, code):
     """Zoom into a region: cut the box from the stored original (no second
-    upload) and store it as a new image to send, at high detail."""
-    attachment = get_image_for_user(request, code)
+    upload) and store it as a new image to send, at high detail. Owner only:
+    a reviewer's crop would hand them a copy of the original's pixels as theirs."""
+    attachment = get_own_image(request, code)
     form = CropForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"error": form_errors(form)}, status=400)
