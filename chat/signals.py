@@ -5,3 +5,8 @@ from django.dispatch import Signal
 # Someone other than its owner opened an image's original bytes: sender is the
 # view, with `request` and `image`.
 original_image_opened = Signal()
+
+# An answer was marked failed by a queryset update, which sends no post_save
+# (Message.mark_interrupted: the sweep for abandoned answers): sender is
+# Message, with `message`.
+answer_failed_without_save = Signal()

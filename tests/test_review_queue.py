@@ -5,10 +5,14 @@ from datetime import timedelta
 import pytest
 from django.utils.timezone import now
 
-from chat.models import Message
+from chat import answers as chat_answers
+from chat import lifecycle
+from chat.models import Conversation, Message
 from chat.review import queue
 from chat.review.models import QueueItem, Review
+from tests.fake_upstream import Reply
 from tests.review import answers, make_conversation, review_url
+from tests.websocket import open_socket, receive_until
 
 pytestmark = pytest.mark.django_db
 NEXT = "/admin/chat/conversation/queue/next/"
@@ -152,3 +156,40 @@ def test_it_never_hands_a_reviewer_what_they_already_decided(alice, rita, ravi, 
 
     assert queue.claim_next(rita) is None
     assert queue.claim_next(ravi).conversation == conversation
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_it_queues_an_answer_the_sweep_marks_interrupted_at_once(alice, settings):
+    settings.ANSWER_ABANDONED_SECONDS = 30
+    conversation = await Conversation.objects.acreate(owner=alice)
+    await Message.objects.acreate(
+        conversation=conversation, role="assistant", status="streaming", text="It is a",
+        heartbeat=now() - timedelta(seconds=31),
+    )  # fmt: skip
+
+    assert await lifecycle.settle_abandoned() == 1
+
+    # In the queue as it is marked, not at some reviewer's next "next".
+    item = await QueueItem.objects.aget()
+    assert (item.conversation_id, item.reason, item.claimed_by_id) == (
+        conversation.pk, "failed", None
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_it_queues_an_answer_a_graceful_stop_interrupts(
+    alice, alice_client, upstream, monkeypatch
+):
+    monkeypatch.setattr(chat_answers, "_accepting", True)  # shutdown() refuses new answers after it
+    conversation = await Conversation.objects.acreate(owner=alice)
+    upstream.queue(Reply(tokens=["Only ", "this", " and more."], hold_after=2))
+    communicator, _, _ = await open_socket(conversation, alice_client)
+    await communicator.send_json_to({"action": "send", "text": "Go", "model": "gpt-4o"})
+    await receive_until(communicator, "token")
+
+    await lifecycle.shutdown(grace=0)
+
+    answer = await Message.objects.aget(role="assistant")
+    assert answer.error_code == "interrupted"
+    item = await QueueItem.objects.aget()
+    assert (item.conversation_id, item.reason) == (conversation.pk, "failed")

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils.timezone import now
 
+from chat import signals
+
 # Importable from chat.models as before; Django finds them through this import.
 from chat.models.images import Derivative, ImageAttachment  # noqa: F401
 
@@ -335,6 +337,7 @@ class Message(models.Model):
         if marked:
             for name, value in fields.items():
                 setattr(self, name, value)
+            signals.answer_failed_without_save.send(sender=Message, message=self)
         return bool(marked)
 
 

@@ -43,7 +43,8 @@ def add_many(conversation_ids, reason):
 
 
 def refill():
-    """Catch failed answers that ended without a save() (e.g. marked interrupted)."""
+    """Catch failed answers that ended without a save() or a signal (a bulk update
+    by hand, say); the sweep's interrupted answers are queued as they are marked."""
     failed = Message.objects.filter(conversation=OuterRef("pk"), status=Message.Status.ERROR)
     missing = Conversation.objects.filter(Exists(failed), queue_item=None).values_list(
         "pk", flat=True

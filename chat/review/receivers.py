@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from chat.models import Feedback, Message
 from chat.review import access, queue
 from chat.review.models import AccessLog, QueueItem
-from chat.signals import original_image_opened
+from chat.signals import answer_failed_without_save, original_image_opened
 
 
 @receiver(original_image_opened)
@@ -29,6 +29,12 @@ def log_original_image(sender, request, image, **kwargs):
 def queue_thumbs_down(sender, instance, **kwargs):
     if instance.rating == Feedback.Rating.DOWN:
         queue.add(instance.message.conversation_id, QueueItem.Reason.THUMBS_DOWN)
+
+
+@receiver(answer_failed_without_save)
+def queue_failed_without_save(sender, message, **kwargs):
+    # The sweep marks abandoned answers with an update(): no post_save to catch.
+    queue.add(message.conversation_id, QueueItem.Reason.FAILED)
 
 
 @receiver(post_save, sender=Message)
