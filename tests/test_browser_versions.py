@@ -63,20 +63,29 @@ def test_it_regenerates_with_another_model(page, live_upstream):
     assert live_upstream.requests[1].body["model"] == "gemini-2.5-pro"
 
 
-def test_a_second_tab_follows_a_version_switch(page, live_upstream):
+def test_a_second_tab_follows_a_version_switch_with_its_thumbs(page, live_upstream):
     live_upstream.queue(Reply(tokens=["First."]), Reply(tokens=["Second."]))
     send(page, "Say something")
     expect(answer(page).locator(".body")).to_have_text("First.")
-    answer(page).get_by_role("button", name="Regenerate").click()
-    expect(answer(page).locator(".body")).to_have_text("Second.")
     other = page.context.new_page()
     other.goto(page.url)
+    expect(answer(other).locator(".body")).to_have_text("First.")
+    bad = answer(page).get_by_role("button", name="Bad answer")
+    bad.click()
+    expect(bad).to_have_attribute("aria-pressed", "true")
+    answer(page).get_by_role("button", name="Regenerate").click()
+    expect(answer(page).locator(".body")).to_have_text("Second.")
     expect(answer(other).locator(".body")).to_have_text("Second.")
 
     answer(page).get_by_role("button", name="Previous version").click()
 
     expect(answer(other).locator(".body")).to_have_text("First.")
     expect(versions(answer(other))).to_have_text("1 / 2")
+    # The thumbs given in the first tab, after the second drew that answer unthumbed.
+    for tab in (page, other):
+        expect(answer(tab).get_by_role("button", name="Bad answer")).to_have_attribute(
+            "aria-pressed", "true"
+        )
     other.close()
 
 

@@ -1,11 +1,14 @@
 """Users' own thumbs up or down, and a comment, on their finished answers."""
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.test import Client
 
-from chat.models import Feedback, Message
+from chat.models import Conversation, Feedback, Message
 from chat.review.models import QueueItem
+from tests.fake_upstream import Reply
 from tests.review import answers, make_conversation
+from tests.websocket import open_socket, receive_until
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +98,32 @@ def test_it_puts_a_thumbed_down_conversation_in_the_review_queue(alice_client, a
 
     item = QueueItem.objects.get()
     assert (item.conversation, item.reason) == (answer.conversation, "thumbs_down")
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_it_sends_each_versions_feedback_with_a_switch_of_version(
+    alice, alice_client, upstream
+):
+    upstream.queue(Reply(tokens=["Two cats."]), Reply(tokens=["Three cats."]))
+    conversation = await Conversation.objects.acreate(owner=alice, model="gpt-4o")
+    communicator, _, _ = await open_socket(conversation, alice_client)
+    await communicator.send_json_to({"action": "send", "text": "How many?", "model": "gpt-4o"})
+    first = (await receive_until(communicator, "done"))[-1]["message"]
+    await sync_to_async(rate)(alice_client, Message(pk=first["id"]), "down", "There are three")
+    await communicator.send_json_to(
+        {"action": "regenerate", "message": first["id"], "model": "gpt-4o"}
+    )
+    await receive_until(communicator, "done")
+
+    await communicator.send_json_to({"action": "switch", "message": first["id"]})
+    back = (await receive_until(communicator, "path"))[-1]["messages"]
+    await communicator.send_json_to({"action": "switch", "message": back[-1]["versions"][1]["id"]})
+    other = (await receive_until(communicator, "path"))[-1]["messages"]
+    await communicator.disconnect()
+
+    # The thumbs the user gave this version come back with it, and the other
+    # version says it has none, so the page clears what it showed.
+    assert back[-1]["id"] == first["id"]
+    assert back[-1]["feedback"] == {"rating": "down", "comment": "There are three"}
+    assert other[-1]["text"] == "Three cats." and other[-1]["feedback"] is None
+    assert "feedback" not in other[0]  # the user's own message has none to give

@@ -4,6 +4,7 @@
 import { config, postForm } from "./page.js";
 
 const given = new Map(); // answer id -> {rating, comment} as last stored
+const NONE = { rating: "", comment: "" };
 
 function save(message, rating, comment, bar) {
   const form = new FormData();
@@ -15,7 +16,7 @@ function save(message, rating, comment, bar) {
     .then((response) => response.json().then((body) => ({ ok: response.ok, body })))
     .then(({ ok, body }) => {
       if (!ok) throw new Error(body.error || "Your feedback could not be saved.");
-      given.set(message.id, body);
+      message.feedback = body.rating ? body : null;
       bar.replaceWith(feedbackBar(message));
     })
     .catch((error) => {
@@ -25,8 +26,10 @@ function save(message, rating, comment, bar) {
 }
 
 export function feedbackBar(message) {
-  const current = given.get(message.id) ?? message.feedback ?? { rating: "", comment: "" };
-  if (message.feedback !== undefined && !given.has(message.id)) given.set(message.id, current);
+  // The server's word is the freshest (the page's data, a switch of version:
+  // another tab may have changed it); a "done" carries none, so keep ours.
+  if (message.feedback !== undefined) given.set(message.id, message.feedback ?? NONE);
+  const current = given.get(message.id) ?? NONE;
   const bar = document.createElement("div");
   bar.className = "feedback";
   for (const [rating, label, symbol] of [["up", "Good answer", "👍"], ["down", "Bad answer", "👎"]]) {
