@@ -81,3 +81,22 @@ def expect_image_shown(img):
     img.page.wait_for_function(
         "img => img.complete && img.naturalWidth > 0", arg=img.element_handle(), timeout=5000
     )
+
+
+# An answer with everything that can be wider than a phone: a long bare URL, a
+# long code line, a wide table (and math, which KaTeX draws).
+WIDE_ANSWER = [
+    "A **red** square, as on https://example.com/" + "very-long-path-" * 12 + " .\n\n",
+    "```python\ndef area(side):\n    return side * side  # " + "a long comment " * 12 + "\n```\n\n",
+    "| " + " | ".join(f"column {n}" for n in range(1, 9)) + " |\n",
+    "|" + "---|" * 8 + "\n",
+    "| " + " | ".join("a-rather-wide-cell" for _ in range(8)) + " |\n\n",
+    "And $a^2 + b^2 = c^2$.",
+]
+
+
+def scrolls_sideways(page):
+    """Whether the page itself is wider than the window (not a box inside it)."""
+    return page.evaluate(
+        "() => document.scrollingElement.scrollWidth > document.scrollingElement.clientWidth"
+    )

@@ -5,6 +5,7 @@
 import * as attachments from "./attachments.js";
 import * as composer from "./composer.js";
 import * as crop from "./crop.js";
+import * as drawer from "./drawer.js";
 import { config } from "./page.js";
 import * as quickActions from "./quickactions.js";
 import * as settings from "./settings.js";
@@ -69,6 +70,7 @@ transcript.start();
 composer.start();
 settings.start();
 sidebar.start();
+drawer.start();
 quickActions.start();
 crop.start(attachments.addStored);
 connect(config.socketPath, handleEvent);
