@@ -46,6 +46,36 @@ def make_conversation(owner, *, title="A cat on a mat", turns=1, created=None, *
     return conversation
 
 
+def make_branching_conversation(owner):
+    """Built as the chat page builds it (add_turn, regenerate, edit, switch_to):
+
+        "How many cats?"  -> "Two cats." | "Three cats." -> "What colour?" -> "Black."
+        "How many dogs?"  -> "One dog."
+
+    where the second question is an edit of the first, "Three cats." a
+    regeneration, and the user ended on the cats' path through "Three cats."
+    Returns (conversation, {text: message}).
+    """
+    conversation = Conversation.objects.create(owner=owner, title="Cats", model="gpt-4o")
+
+    def finish(answer, text):
+        answer.text, answer.status, answer.finish_reason = text, Message.Status.COMPLETE, "stop"
+        answer.save(update_fields=["text", "status", "finish_reason"])
+        return answer
+
+    turn = dict(user=owner, images=[], model="gpt-4o")
+    cats, two = conversation.add_turn(text="How many cats?", **turn)
+    finish(two, "Two cats.")
+    three = finish(conversation.regenerate(two.pk, model="gpt-4o"), "Three cats.")
+    colour, black = conversation.add_turn(text="What colour?", parent=three, **turn)
+    finish(black, "Black.")
+    dogs, one = conversation.edit(cats.pk, text="How many dogs?", **turn)
+    finish(one, "One dog.")
+    conversation.switch_to(three.pk)
+    messages = [cats, two, three, colour, black, dogs, one]
+    return conversation, {m.text: m for m in Message.objects.filter(pk__in=[m.pk for m in messages])}
+
+
 def answers(conversation):
     return list(conversation.messages.filter(role="assistant"))
 

@@ -1,6 +1,12 @@
-"""The transcript as its user saw it, grouped into turns for the review page:
-each user message with the answers to it (several when it was regenerated or
-edited, shown side by side)."""
+"""The transcript as its user saw it, for the review page, with every version.
+
+Messages form a tree (Message.parent); siblings are versions: edits of a user
+message, regenerations of an answer. The page shows the path the user ended on
+(Conversation.current) as a line of steps; a step with several versions shows
+them side by side, the one on the user's path marked. What followed a version
+off that line is a branch of its own, listed after the line and linked from
+the version, built the same way: every message is shown once, none is lost.
+"""
 
 from dataclasses import dataclass, field
 
@@ -12,9 +18,27 @@ from chat.review.models import MessageTag, Verdict
 
 
 @dataclass
-class Turn:
-    prompt: Message | None
-    answers: list = field(default_factory=list)
+class Step:
+    """The versions of one message, oldest first; `chosen` is the one the line goes on from."""
+
+    versions: list
+    chosen: Message
+
+    @property
+    def several(self):
+        return len(self.versions) > 1
+
+
+@dataclass
+class Branch:
+    """A line of steps; `after` is the version it continues (None: the user's own line)."""
+
+    after: Message | None
+    steps: list = field(default_factory=list)
+
+    @property
+    def messages(self):
+        return sum(len(step.versions) for step in self.steps)
 
 
 def messages_for_review(conversation):
@@ -30,40 +54,60 @@ def messages_for_review(conversation):
     )
 
 
-def _has_tree():
-    return any(f.name == "parent" for f in Message._meta.get_fields())
+def _parents(messages):
+    """Each message's parent id. Rows made without the tree (an answer with no
+    parent: imports, old fixtures) are chained in order, as migration 0004 did."""
+    if any(m.parent_id is None and m.role == Message.Role.ASSISTANT for m in messages):
+        return {m.pk: (messages[n - 1].pk if n else None) for n, m in enumerate(messages)}
+    known = {m.pk for m in messages}
+    return {m.pk: m.parent_id if m.parent_id in known else None for m in messages}
 
 
-def current_path(conversation):
-    """Ids of the messages on the path the user last saw, once the tree exists."""
-    if not _has_tree() or not getattr(conversation, "current_id", None):
-        return None
-    return {message.pk for message in conversation.path()}
+def _path_ids(messages, parents, leaf_id):
+    """Ids from the first message down to `leaf_id` (default: the newest message)."""
+    if leaf_id not in parents:
+        leaf_id = messages[-1].pk if messages else None
+    ids = set()
+    while leaf_id is not None and leaf_id not in ids:
+        ids.add(leaf_id)
+        leaf_id = parents[leaf_id]
+    return ids
 
 
-def turns(messages, on_path=None):
-    """Group answers under the user message they answer: by `parent` once the
-    message tree exists, by order before that (answers after a prompt).
-    `on_path` (ids) marks the versions the user was last shown."""
-    by_id, result = {}, []
-    tree = _has_tree()
+def branches(messages, current_id=None):
+    """[Branch]: the user's line first (down to `current_id`, the conversation's
+    current leaf), then what followed each other version, in the order met.
+
+    Sets on each message: `html` (answers), `on_path`, `version` and `of`
+    ("version 2 of 3"), and `branch` (the Branch that continues it, if any).
+    """
+    messages = list(messages)
+    parents = _parents(messages)
+    on_path = _path_ids(messages, parents, current_id)
+    children = {}
     for message in messages:
-        message.on_path = on_path is None or message.pk in on_path
+        children.setdefault(parents[message.pk], []).append(message)
+        message.on_path = message.pk in on_path
+        message.branch = None
         if message.role == Message.Role.ASSISTANT:
             message.html = markdown.render(message.text)
-            if tree and message.parent_id:
-                parent = by_id.get(message.parent_id)
-            else:
-                parent = result[-1] if result else None
-            if parent is None:
-                parent = Turn(prompt=None)
-                result.append(parent)
-            parent.answers.append(message)
-        else:
-            turn = Turn(prompt=message)
-            by_id[message.pk] = turn
-            result.append(turn)
-    for turn in result:
-        for number, answer in enumerate(turn.answers, 1):
-            answer.version = number
+
+    def line(after, first):
+        branch, versions = Branch(after=after), first
+        while versions:
+            # On the user's path if a version is; else the newest, where a switch lands.
+            chosen = next((m for m in versions if m.on_path), versions[-1])
+            for number, message in enumerate(versions, 1):
+                message.version, message.of = number, len(versions)
+            branch.steps.append(Step(versions=versions, chosen=chosen))
+            pending.extend(m for m in versions if m is not chosen and children.get(m.pk))
+            versions = children.get(chosen.pk, [])
+        return branch
+
+    pending = []
+    result = [line(None, children.get(None, []))]
+    while pending:
+        version = pending.pop(0)
+        version.branch = line(version, children[version.pk])
+        result.append(version.branch)
     return result

@@ -67,7 +67,7 @@ def review_page(model_admin, request, object_id):
         "title": str(conversation),
         "conversation": conversation,
         "review": review,
-        "turns": transcript.turns(messages, transcript.current_path(conversation)),
+        "branches": transcript.branches(messages, conversation.current_id),
         "tags": Tag.objects.all(),
         "conversation_tags": conversation.tag_links.select_related("tag", "added_by"),
         "state_form": StateForm(
