@@ -73,7 +73,8 @@ def make_branching_conversation(owner):
     finish(one, "One dog.")
     conversation.switch_to(three.pk)
     messages = [cats, two, three, colour, black, dogs, one]
-    return conversation, {m.text: m for m in Message.objects.filter(pk__in=[m.pk for m in messages])}
+    stored = Message.objects.filter(pk__in=[m.pk for m in messages])
+    return conversation, {m.text: m for m in stored}
 
 
 def answers(conversation):

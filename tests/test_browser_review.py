@@ -43,9 +43,9 @@ def admin_login(browser, server, username, color_scheme="light"):
     return context, page
 
 
-def shoot(page, name):
+def shoot(page, name, *, full_page=False):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / name, full_page=False)
+    page.screenshot(path=SCREENSHOTS / name, full_page=full_page)
 
 
 def test_it_takes_a_reviewer_from_the_list_through_a_flag_to_the_next_item(
@@ -62,7 +62,13 @@ def test_it_takes_a_reviewer_from_the_list_through_a_flag_to_the_next_item(
     expect(page.locator(".review-image-facts").first).to_contain_text("JPEG · 640×420 px")
     expect(page.locator(".review-text table")).to_be_visible()  # the answer's markdown
     expect(page.locator(".review-user-feedback").first).to_contain_text("thumbs up")
-    shoot(page, "review-page.png")
+    # The regenerated answer and the edited question, each beside the version before.
+    versions = page.locator(".review-versions.several")
+    expect(versions).to_have_count(2)
+    expect(versions.first.locator(".review-message.on-path")).to_contain_text("42.50")
+    expect(versions.first.locator(".review-message.off-path")).to_contain_text("thumbs down")
+    expect(versions.last.locator(".review-message.on-path")).to_contain_text("with the year?")
+    shoot(page, "review-page.png", full_page=True)  # every version and the branch left behind
 
     # The original opens in the viewer, through the permission-checked view.
     page.locator("a.review-original").first.click()
