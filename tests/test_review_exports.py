@@ -11,7 +11,13 @@ import pytest
 
 from chat.models import Conversation
 from chat.review.models import ConversationTag, Tag, Verdict
-from tests.review import answers, attach_image, make_conversation, thumb
+from tests.review import (
+    answers,
+    attach_image,
+    make_branching_conversation,
+    make_conversation,
+    thumb,
+)
 
 pytestmark = pytest.mark.django_db
 LIST = "/admin/chat/conversation/"
@@ -83,6 +89,24 @@ def test_it_exports_self_contained_html_with_the_images_inline(rita_client, alic
     assert "<strong>bold</strong>" in page
     # Nothing is fetched from anywhere: no http(s) URL in any src or href.
     assert not re.search(r'(src|href)="https?:', page) and "/images/" not in page
+
+
+def test_it_exports_every_version_with_the_users_path_and_the_tree(rita_client, alice):
+    conversation, said = make_branching_conversation(alice)
+
+    page = rita_client.get(f"{LIST}{conversation.pk}/export/html/").content.decode()
+    line = json.loads(export(rita_client, "export_jsonl", [conversation]))
+
+    shown = re.findall(r'<article class="(\w+)( off-path)?" id="message-(\d+)"', page)
+    # The user's path first, each point's versions together, then the branch left behind.
+    order = ["How many cats?", "How many dogs?", "Two cats.", "Three cats.", "What colour?",
+             "Black.", "One dog."]  # fmt: skip
+    assert [int(pk) for _, _, pk in shown] == [said[text].pk for text in order]
+    assert [bool(off) for _, off, _ in shown] == [False, True, True, False, False, False, True]
+    assert "version 2 of 2 · not on the user's path" in page
+    assert line["current"] == said["Black."].pk
+    parents = {m["text"]: m["parent"] for m in line["messages"]}
+    assert parents["How many dogs?"] is None and parents["One dog."] == said["How many dogs?"].pk
 
 
 def test_it_zips_one_html_file_per_conversation(rita_client, alice):

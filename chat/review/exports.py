@@ -9,8 +9,9 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from chat import images, markdown
+from chat import images
 from chat.models import Message
+from chat.review import transcript
 from chat.review.models import ConversationTag, Decision, MessageTag, Verdict
 
 CHUNK = 100
@@ -86,6 +87,8 @@ def record(conversation, base_url=""):
         "owner": _name(conversation.owner), "model": conversation.model,
         "created": _when(conversation.created), "updated": _when(conversation.updated),
         "deleted_by_user": _when(conversation.deleted),
+        # The last message of the path the user ended on; "parent" makes the tree.
+        "current": conversation.current_id,
         "review": {
             "state": review.state if review else "unreviewed",
             "note": review.note if review else "",
@@ -107,21 +110,20 @@ def jsonl(conversations, base_url=""):
 
 def html(conversation):
     """A standalone page: no script, no outside request, the images inline as
-    the derivatives the model was sent (never the originals)."""
-    turns = []
-    for message in conversation.messages.all():
-        turns.append(
-            {
-                "message": message,
-                "html": markdown.render(message.text) if message.role == "assistant" else "",
-                "images": [
-                    (a, images.data_uri(images.derivative_for(a))) for a in message.images.all()
-                ],
-                "tags": [link.tag.name for link in message.tag_links.all()],
-            }
-        )
+    the derivatives the model was sent (never the originals). The path the
+    user ended on first, every version labelled, then the branches left."""
+    messages = list(conversation.messages.all())
+    for message in messages:
+        message.inline_images = [
+            (a, images.data_uri(images.derivative_for(a))) for a in message.images.all()
+        ]
+        message.tag_names = [link.tag.name for link in message.tag_links.all()]
     return render_to_string(
-        "admin/review/export_conversation.html", {"conversation": conversation, "turns": turns}
+        "admin/review/export_conversation.html",
+        {
+            "conversation": conversation,
+            "branches": transcript.branches(messages, conversation.current_id),
+        },
     )
 
 
