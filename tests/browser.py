@@ -6,6 +6,9 @@ logged-in context, and each test its own conversation.
 """
 
 import base64
+import os
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +17,14 @@ from tests.live import PASSWORD
 
 # Importing this module skips the importing test module when Playwright is missing.
 expect = pytest.importorskip("playwright.sync_api").expect
+
+# The README's screenshots are rewritten only when asked (WRITE_SCREENSHOTS=1),
+# so an ordinary run leaves the checkout clean.
+SCREENSHOTS = (
+    Path(__file__).resolve().parent.parent / "static" / "screenshots"
+    if os.getenv("WRITE_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "tokengate-screenshots"
+)
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -100,3 +111,9 @@ def scrolls_sideways(page):
     return page.evaluate(
         "() => document.scrollingElement.scrollWidth > document.scrollingElement.clientWidth"
     )
+
+
+def shoot(page, name, *, full_page=False):
+    """Write the window as static/screenshots/NAME (a README picture) when asked."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / name, full_page=full_page)

@@ -1,25 +1,13 @@
 """The review workstation in Chromium: a reviewer works through a conversation
 with images and the queue; staff without the permissions see nothing."""
 
-import os
 import re
-import tempfile
-from pathlib import Path
 
 import pytest
 
-from tests.browser import answer, expect, expect_image_shown, send
+from tests.browser import answer, expect, expect_image_shown, send, shoot
 from tests.fake_upstream import Reply
 from tests.live import PASSWORD
-
-# The README's screenshots are rewritten only when asked (WRITE_SCREENSHOTS=1),
-# so an ordinary run leaves the checkout clean.
-SCREENSHOTS = (
-    Path(__file__).resolve().parent.parent / "static" / "screenshots"
-    if os.getenv("WRITE_SCREENSHOTS") == "1"
-    else Path(tempfile.gettempdir()) / "tokengate-review-screenshots"
-)
-
 
 @pytest.fixture(scope="module")
 def review_site(live_site):
@@ -41,11 +29,6 @@ def admin_login(browser, server, username, color_scheme="light"):
     page.get_by_role("button", name="Log in").click()
     expect(page.locator("#site-name")).to_be_visible()
     return context, page
-
-
-def shoot(page, name, *, full_page=False):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / name, full_page=full_page)
 
 
 def test_it_takes_a_reviewer_from_the_list_through_a_flag_to_the_next_item(

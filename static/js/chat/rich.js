@@ -79,4 +79,7 @@ function drawMath(element) {
 export function enrich(body) {
   for (const pre of body.querySelectorAll("pre")) decorateCode(pre);
   for (const math of body.querySelectorAll(".math")) drawMath(math);
+  // Code, tables and display math scroll sideways in their own box when wide
+  // (phone.css): focusable, so the arrow keys scroll them too.
+  for (const box of body.querySelectorAll("pre, table, .math.display")) box.tabIndex = 0;
 }
