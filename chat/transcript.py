@@ -17,10 +17,22 @@ FINISH_NOTICES = {
 }
 
 
+# Formats a browser draws: the viewer shows their original bytes; others
+# (HEIC) the cleaned copy the model was sent.
+BROWSER_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+
+
 def image_payload(attachment):
+    url = reverse("chat-image", args=[attachment.code])
     return {
         "id": str(attachment.code),
-        "url": reverse("chat-image", args=[attachment.code]),
+        "url": url,
+        # For the page's viewer, whose only users are the image's owner.
+        "view_url": (
+            reverse("chat-image-original", args=[attachment.code])
+            if attachment.format in BROWSER_FORMATS
+            else url
+        ),
         "thumbnail_url": reverse("chat-image-thumbnail", args=[attachment.code]),
         "crop_url": reverse("chat-image-crop", args=[attachment.code]),
         "crop_box": attachment.crop_box,

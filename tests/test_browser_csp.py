@@ -78,6 +78,13 @@ def test_it_chats_with_an_image_under_the_policy_with_no_violation(
         "() => [...document.querySelectorAll('.message.user img')]"
         ".every((img) => img.complete && img.naturalWidth > 0)"
     )
+    # The viewer zooms by setting a transform through the CSSOM, which the policy allows.
+    page.locator(".message.user .images a").first.click()
+    page.keyboard.press("+")
+    expect(page.locator("#image-viewer .viewer-image")).to_have_css(
+        "transform", re.compile(r"matrix\(1\.25, ")
+    )
+    page.keyboard.press("Escape")
     page.reload()
     expect(page.locator("#connection")).to_have_text("Connected")
     expect(answer(page).locator("strong")).to_have_text("red")

@@ -185,3 +185,20 @@ def test_it_serves_the_original_only_to_its_owner(alice_client, bob, camera_jpeg
     bob_client.force_login(bob)
 
     assert bob_client.get(url).status_code == 404
+
+
+def test_it_shows_the_viewer_the_original_of_an_image_a_browser_draws(alice_client, camera_jpeg):
+    payload = upload(alice_client, camera_jpeg, "IMG_0001.JPG").json()
+
+    shown = alice_client.get(payload["view_url"])
+
+    # Full resolution for zooming in: the bytes as taken, not the 768-px copy.
+    assert b"".join(shown.streaming_content) == camera_jpeg
+
+
+def test_it_shows_the_viewer_the_jpeg_copy_of_a_heic_photo(alice_client):
+    payload = upload(alice_client, heic_photo(), "IMG_0002.HEIC").json()
+
+    # Browsers other than Safari cannot draw HEIC.
+    assert payload["view_url"] == payload["url"]
+    assert alice_client.get(payload["view_url"])["Content-Type"] == "image/jpeg"

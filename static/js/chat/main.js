@@ -12,6 +12,7 @@ import * as settings from "./settings.js";
 import * as sidebar from "./sidebar.js";
 import { connect } from "./socket.js";
 import * as transcript from "./transcript.js";
+import * as viewer from "./viewer.js";
 
 function handleEvent(event) {
   switch (event.type) {
@@ -73,4 +74,5 @@ sidebar.start();
 drawer.start();
 quickActions.start();
 crop.start(attachments.addStored);
+viewer.start();
 connect(config.socketPath, handleEvent);

@@ -1,6 +1,11 @@
 // The pieces of a drawn message that depend only on the message: text lines
 // and the image strip.
 
+import * as viewer from "./viewer.js";
+
+// The largest a thumbnail is drawn in the transcript (as in conversation.css).
+const THUMBNAIL_BOX = { width: 220, height: 160 };
+
 export function formatBytes(bytes) {
   return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + " MB" : Math.ceil(bytes / 1024) + " KB";
 }
@@ -42,15 +47,39 @@ export function problemText(message) {
   return message.notice || ""; // e.g. "The answer was cut at the token limit."
 }
 
-// `onZoom(image)`, when given, adds a button per image to zoom into a region.
+// An image as the viewer shows it: the original where the browser can draw it.
+export function viewerItem(image) {
+  return {
+    src: image.view_url || image.url,
+    name: image.name || image.format + " image",
+    details: image.width + "×" + image.height + " · " + formatBytes(image.size),
+  };
+}
+
+// The size a thumbnail is drawn at, set before it loads so nothing moves when it does.
+function thumbnailSize(image) {
+  const ratio = Math.min(1, THUMBNAIL_BOX.width / image.width, THUMBNAIL_BOX.height / image.height);
+  return { width: Math.max(1, Math.round(image.width * ratio)), height: Math.max(1, Math.round(image.height * ratio)) };
+}
+
+// Each thumbnail opens the message's images in the viewer (and in a new tab
+// with a middle click). `onZoom(image)`, when given, adds a button per image
+// to zoom into a region.
 export function imageStrip(images, onZoom) {
   const strip = document.createElement("div");
   strip.className = "images";
-  for (const image of images) {
+  images.forEach(function (image, index) {
     const link = document.createElement("a");
-    link.href = image.url;
+    link.href = image.view_url || image.url;
     link.target = "_blank";
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      viewer.open(images.map(viewerItem), index, link);
+    });
     const img = document.createElement("img");
+    img.loading = "lazy";
+    img.decoding = "async";
+    if (image.width && image.height) Object.assign(img, thumbnailSize(image));
     img.src = image.thumbnail_url;
     img.alt = (image.name || image.format + " image") + ", " + image.width + "×" + image.height;
     img.title = img.alt + ", detail " + image.detail +
@@ -59,7 +88,7 @@ export function imageStrip(images, onZoom) {
     link.append(img);
     strip.append(link);
     if (onZoom) strip.append(zoomButton(image, onZoom));
-  }
+  });
   return strip;
 }
 

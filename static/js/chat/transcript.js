@@ -46,7 +46,8 @@ export function drawMessage(message) {
   } else {
     body.textContent = message.text;
   }
-  if (message.role === "user" || body.textContent || message.status === "streaming") item.append(body);
+  // An image-only message is its images, with no empty bubble under them.
+  if (body.textContent || message.status === "streaming") item.append(body);
 
   if (message.role === "assistant" && (message.dropped_turns || message.dropped_images)) {
     const note = document.createElement("p");
