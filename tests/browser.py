@@ -48,9 +48,19 @@ def log_in(browser, server, username="alice"):
 def new_conversation(context):
     page = context.new_page()
     page.goto("/")
+    # "New conversation" reuses an untouched one, and with it an earlier test's draft.
+    forget_drafts(page)
     page.get_by_role("button", name="+ New conversation").click()
     expect(page.locator("#connection")).to_have_text("Connected")
     return page
+
+
+def forget_drafts(page):
+    page.evaluate(
+        """() => Object.keys(localStorage)
+          .filter((key) => key.startsWith("tokengate-draft:"))
+          .forEach((key) => localStorage.removeItem(key))"""
+    )
 
 
 def png_file(name="red.png", **options):

@@ -1,10 +1,13 @@
-// Images to send with the next message: picked, dropped, pasted or fetched by
-// URL; each uploaded at once and drawn as a tile with its detail and estimate.
+// Images to send with the next message: picked, dropped (anywhere on the
+// page), pasted or fetched by URL; each uploaded at once, with its progress,
+// and drawn as a tile with its name, detail and estimate. A failed upload can
+// be tried again or removed.
 
-import { config, postForm, root } from "./page.js";
+import { config, postFormWithProgress } from "./page.js";
 import { showNotice } from "./notice.js";
 import * as crop from "./crop.js";
-import { formatBytes, zoomButton } from "./render.js";
+import { formatBytes, viewerItem, zoomButton } from "./render.js";
+import * as viewer from "./viewer.js";
 
 const attachmentList = document.getElementById("attachments");
 const modelPicker = document.getElementById("model");
@@ -22,7 +25,8 @@ const urlCancel = document.getElementById("url-cancel");
 const maxImages = Number(config.maxImages);
 const maxBytes = Number(config.maxBytes);
 
-// {name, file, id, status, error, element, detail (null: the message's), estimates, animated}
+// {name, file | url, id, status (uploading, ready, failed), error, element,
+//  detail (null: the message's), estimates, animated, payload, request, progress}
 let attachments = [];
 let onChange = () => {};
 
@@ -35,10 +39,43 @@ export function readyImages() {
   return attachments.filter((a) => a.status === "ready").map((a) => ({ id: a.id, detail: detailOf(a) }));
 }
 
+// The uploaded images as a draft keeps them (static/js/chat/draft.js).
+export function draftImages() {
+  return attachments.filter((a) => a.status === "ready").map((a) => ({ payload: a.payload, detail: a.detail }));
+}
+
 export function clear() {
-  for (const attachment of attachments) if (attachment.file) URL.revokeObjectURL(attachment.previewUrl);
+  for (const attachment of attachments) forget(attachment);
   attachments = [];
   attachmentList.replaceChildren();
+}
+
+// Let go of what the tile holds: its upload, and its preview of the local file.
+function forget(attachment) {
+  if (attachment.request) attachment.request.abort();
+  if (attachment.file) URL.revokeObjectURL(attachment.previewUrl);
+}
+
+function remove(attachment) {
+  attachments = attachments.filter((a) => a !== attachment);
+  attachment.element.remove();
+  forget(attachment);
+  onChange();
+}
+
+// What the viewer shows for a tile: the picked file itself, unless the browser
+// cannot draw it (HEIC): then the server's copy.
+function viewed(attachment) {
+  const payload = attachment.payload;
+  if (attachment.file && !(payload && payload.format === "HEIF")) {
+    return { src: attachment.previewUrl, name: attachment.name, details: attachment.info || formatBytes(attachment.file.size) };
+  }
+  return { ...viewerItem(payload), name: attachment.name };
+}
+
+function openViewer(attachment, button) {
+  const shown = attachments.filter((a) => a.payload || a.file);
+  viewer.open(shown.map(viewed), shown.indexOf(attachment), button);
 }
 
 function drawAttachment(attachment) {
@@ -57,13 +94,57 @@ function drawAttachment(attachment) {
     img.removeAttribute("src");
     img.alt = "";
   });
-  const caption = document.createElement("span");
-  caption.textContent =
-    attachment.status === "failed" ? attachment.error
-    : attachment.status === "uploading" ? "Uploading…"
-    : attachment.info;
-  item.append(img, caption);
-  if (attachment.status === "ready") {
+  if (attachment.payload || attachment.file) {
+    const preview = document.createElement("button");
+    preview.type = "button";
+    preview.className = "preview";
+    preview.title = "View " + attachment.name;
+    preview.setAttribute("aria-label", preview.title);
+    preview.addEventListener("click", () => openViewer(attachment, preview));
+    preview.append(img);
+    item.append(preview);
+  } else {
+    item.append(img);
+  }
+  const name = document.createElement("span");
+  name.className = "name";
+  name.textContent = attachment.name;
+  name.title = attachment.name;
+  item.append(name);
+
+  if (attachment.status === "uploading") {
+    const progress = document.createElement("progress");
+    progress.max = 1;
+    // Indeterminate (no value) until the first progress event; a URL has none.
+    if (attachment.progress != null) progress.value = attachment.progress;
+    progress.setAttribute("aria-label", "Uploading " + attachment.name);
+    attachment.progressBar = progress;
+    const caption = document.createElement("span");
+    caption.textContent = "Uploading…";
+    item.append(progress, caption);
+  } else if (attachment.status === "failed") {
+    const caption = document.createElement("span");
+    caption.className = "error";
+    caption.textContent = attachment.error;
+    const retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "link retry";
+    retry.textContent = "Retry";
+    retry.setAttribute("aria-label", "Retry " + attachment.name);
+    retry.addEventListener("click", function () {
+      const refusal = roomFor([attachment.name]);
+      if (refusal) return showNotice(refusal);
+      attachment.status = "uploading";
+      attachment.progress = null;
+      drawAttachment(attachment);
+      upload(attachment);
+      onChange();
+    });
+    item.append(caption, retry);
+  } else {
+    const caption = document.createElement("span");
+    caption.textContent = attachment.info;
+    item.append(caption);
     if (attachment.animated) {
       const note = document.createElement("span");
       note.className = "note";
@@ -78,6 +159,7 @@ function drawAttachment(attachment) {
     select.addEventListener("change", function () {
       attachment.detail = select.value;
       drawAttachment(attachment);
+      onChange();
     });
     const estimate = document.createElement("span");
     estimate.className = "estimate";
@@ -85,18 +167,13 @@ function drawAttachment(attachment) {
     item.append(select, estimate);
     if (attachment.payload) item.append(zoomButton(attachment.payload, crop.open));
   }
-  const remove = document.createElement("button");
-  remove.type = "button";
-  remove.className = "remove";
-  remove.textContent = "×";
-  remove.setAttribute("aria-label", "Remove " + attachment.name);
-  remove.addEventListener("click", function () {
-    attachments = attachments.filter((a) => a !== attachment);
-    item.remove();
-    if (attachment.file) URL.revokeObjectURL(attachment.previewUrl);
-    onChange();
-  });
-  item.append(remove);
+  const removeButton = document.createElement("button");
+  removeButton.type = "button";
+  removeButton.className = "remove";
+  removeButton.textContent = "×";
+  removeButton.setAttribute("aria-label", "Remove " + attachment.name);
+  removeButton.addEventListener("click", () => remove(attachment));
+  item.append(removeButton);
   if (!item.parentNode) attachmentList.append(item);
 }
 
@@ -120,15 +197,22 @@ async function upload(attachment) {
   if (attachment.file) form.append("file", attachment.file);
   else form.append("url", attachment.url);
   form.append("detail", detailOf(attachment));
+  const request = postFormWithProgress(attachment.file ? config.uploadUrl : config.uploadUrlUrl, form, function (fraction) {
+    attachment.progress = fraction;
+    if (attachment.progressBar) attachment.progressBar.value = fraction;
+  });
+  attachment.request = request;
   try {
-    const response = await postForm(attachment.file ? config.uploadUrl : config.uploadUrlUrl, form);
-    const payload = await response.json().catch(() => ({ error: "The server answered " + response.status + "." }));
-    if (!response.ok) throw new Error(payload.error);
-    ready(attachment, payload);
+    const response = await request.done;
+    if (!response.ok) throw new Error(response.body.error || "The server answered " + response.status + ".");
+    ready(attachment, response.body);
   } catch (error) {
     attachment.status = "failed";
     attachment.error = error.message || "Upload failed.";
   }
+  attachment.request = null;
+  // Removed while it uploaded: it stays removed.
+  if (!attachments.includes(attachment)) return;
   drawAttachment(attachment);
   onChange();
 }
@@ -152,19 +236,42 @@ function ready(attachment, payload) {
 
 // An image already stored (a zoomed region): it joins the message at its own detail.
 export function addStored(payload) {
-  if (!roomFor(payload.name)) return;
-  const attachment = { name: payload.name, detail: payload.detail, previewUrl: payload.thumbnail_url };
-  ready(attachment, payload);
-  attachments.push(attachment);
-  drawAttachment(attachment);
+  showNotice("");
+  const refusal = roomFor([payload.name]);
+  if (refusal) return showNotice(refusal);
+  addReady(payload, payload.detail);
   onChange();
 }
 
-function roomFor(name) {
+function addReady(payload, detail) {
+  const attachment = { name: payload.name || payload.format + " image", detail: detail, previewUrl: payload.thumbnail_url };
+  ready(attachment, payload);
+  attachments.push(attachment);
+  drawAttachment(attachment);
+  return attachment;
+}
+
+// A draft's images, uploaded before a reload. One the server no longer has
+// (removed unsent after a day) is dropped without a word.
+export function restore(images) {
+  const ours = images.filter((image) => image.payload && /^\/images\/[0-9a-f-]+\//.test(image.payload.thumbnail_url));
+  for (const { payload, detail } of ours.slice(0, maxImages)) {
+    const attachment = addReady(payload, detail);
+    fetch(payload.thumbnail_url, { credentials: "same-origin" }).then(function (response) {
+      if (response.status === 404 && attachments.includes(attachment)) remove(attachment);
+    }, () => {}); // offline: keep it; sending will say if it is gone
+  }
+  onChange();
+}
+
+// The sentence refusing `names` for want of room, or "" when they fit.
+function roomFor(names) {
   const kept = attachments.filter((a) => a.status !== "failed").length;
-  if (kept < maxImages) return true;
-  showNotice("A message can carry at most " + maxImages + " images; “" + name + "” was not added.");
-  return false;
+  const over = names.slice(Math.max(0, maxImages - kept));
+  if (!over.length) return "";
+  const quoted = over.map((name) => "“" + name + "”");
+  const list = quoted.length === 1 ? quoted[0] : quoted.slice(0, -1).join(", ") + " and " + quoted[quoted.length - 1];
+  return "A message can carry at most " + maxImages + " images; " + list + (over.length === 1 ? " was" : " were") + " not added.";
 }
 
 function addUrl(url) {
@@ -174,7 +281,8 @@ function addUrl(url) {
     showNotice("Only https:// image URLs can be added.");
     return;
   }
-  if (!roomFor(url)) return;
+  const refusal = roomFor([url]);
+  if (refusal) return showNotice(refusal);
   const attachment = { url: url, name: url, detail: null, status: "uploading", previewUrl: "" };
   attachments.push(attachment);
   drawAttachment(attachment);
@@ -182,24 +290,37 @@ function addUrl(url) {
   onChange();
 }
 
+// The reason the page itself refuses `file`, or "" (the server checks the bytes;
+// this only saves uploading an obvious non-image or a file that is too big).
+function refusalOf(file) {
+  if (file.type && !file.type.startsWith("image/")) {
+    return "“" + file.name + "” is not an image. Attach PNG, JPEG, GIF, WebP or HEIC files.";
+  }
+  if (file.size > maxBytes) {
+    return "“" + file.name + "” is " + formatBytes(file.size) + "; images must be at most " + formatBytes(maxBytes) + ".";
+  }
+  return "";
+}
+
+// Every refused file is named with its reason, one line each.
 function addFiles(files) {
-  showNotice("");
+  const refusals = [];
+  const accepted = [];
   for (const file of files) {
-    if (!roomFor(file.name)) break;
-    // The server checks the bytes; this only saves uploading an obvious non-image.
-    if (file.type && !file.type.startsWith("image/")) {
-      showNotice("“" + file.name + "” is not an image. Attach PNG, JPEG, GIF, WebP or HEIC files.");
-      continue;
-    }
-    if (file.size > maxBytes) {
-      showNotice("“" + file.name + "” is " + formatBytes(file.size) + "; images must be at most " + formatBytes(maxBytes) + ".");
-      continue;
-    }
+    const refusal = refusalOf(file);
+    if (refusal) refusals.push(refusal);
+    else accepted.push(file);
+  }
+  const noRoom = roomFor(accepted.map((file) => file.name));
+  if (noRoom) refusals.push(noRoom);
+  const room = Math.max(0, maxImages - attachments.filter((a) => a.status !== "failed").length);
+  for (const file of accepted.slice(0, room)) {
     const attachment = { file: file, name: file.name, detail: null, status: "uploading", previewUrl: URL.createObjectURL(file) };
     attachments.push(attachment);
     drawAttachment(attachment);
     upload(attachment);
   }
+  showNotice(refusals.join("\n"));
   onChange();
 }
 
@@ -209,7 +330,7 @@ function submitUrl() {
   urlRow.hidden = true;
 }
 
-// `changed` runs whenever an upload starts, ends or is removed.
+// `changed` runs whenever an image is added, uploaded, changed or removed.
 export function start(changed) {
   onChange = changed;
 
@@ -240,15 +361,21 @@ export function start(changed) {
     addFiles(Array.from(fileInput.files));
     fileInput.value = "";
   });
-  root.addEventListener("dragover", function (event) {
-    if (!event.dataTransfer.types.includes("Files")) return;
+  // A file dropped anywhere on the page is attached: without this, a drop
+  // outside the composer (on the sidebar, say) opened the file in the tab and
+  // lost the draft.
+  const carriesFiles = (event) => event.dataTransfer && event.dataTransfer.types.includes("Files");
+  document.addEventListener("dragover", function (event) {
+    if (!carriesFiles(event)) return;
     event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
     dropOverlay.hidden = false;
   });
-  root.addEventListener("dragleave", function (event) {
-    if (event.target === root || !root.contains(event.relatedTarget)) dropOverlay.hidden = true;
+  document.addEventListener("dragleave", function (event) {
+    if (!event.relatedTarget) dropOverlay.hidden = true; // left the window
   });
-  root.addEventListener("drop", function (event) {
+  document.addEventListener("drop", function (event) {
+    if (!carriesFiles(event)) return;
     event.preventDefault();
     dropOverlay.hidden = true;
     addFiles(Array.from(event.dataTransfer.files));

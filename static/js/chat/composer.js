@@ -1,7 +1,9 @@
 // The composer: the message box, Send and Stop. It knows whether an answer is
-// streaming and whether our "send" still waits for the server's echo.
+// streaming and whether our "send" still waits for the server's echo, and
+// keeps what is typed and attached as a draft until it is sent.
 
 import * as attachments from "./attachments.js";
+import * as draft from "./draft.js";
 import { showNotice } from "./notice.js";
 import * as quickActions from "./quickactions.js";
 import { send } from "./socket.js";
@@ -52,6 +54,19 @@ function clear() {
   autosize();
   attachments.clear();
   updateSendState();
+  draft.clear();
+}
+
+function saveDraft() {
+  draft.save(textBox.value, attachments.draftImages());
+}
+
+function restoreDraft() {
+  const saved = draft.load();
+  if (!saved) return;
+  textBox.value = saved.text;
+  autosize();
+  attachments.restore(saved.images);
 }
 
 function submit() {
@@ -86,7 +101,11 @@ function autosize() {
 }
 
 export function start() {
-  attachments.start(updateSendState);
+  attachments.start(function () {
+    updateSendState();
+    saveDraft();
+  });
+  restoreDraft();
 
   composer.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -100,7 +119,10 @@ export function start() {
       submit();
     }
   });
-  textBox.addEventListener("input", autosize);
+  textBox.addEventListener("input", function () {
+    autosize();
+    saveDraft();
+  });
 
   stopButton.addEventListener("click", function () {
     if (streamingAnswer !== null) send({ action: "stop", message: streamingAnswer });

@@ -1,0 +1,34 @@
+// The unsent message of a conversation, kept in the browser's localStorage so
+// that a reload or a closed tab loses nothing: the text, and the images
+// already uploaded (their ids with what the server said of them, so their
+// previews come back). Keyed by user and conversation; removed once the
+// message is stored. A new conversation is a conversation too, so its draft
+// is kept the same way.
+
+import { config } from "./page.js";
+
+const key = "tokengate-draft:" + config.user + ":" + config.code;
+
+// {text, images: [{payload, detail}]}, or null.
+export function load() {
+  try {
+    const draft = JSON.parse(localStorage.getItem(key));
+    if (!draft || typeof draft.text !== "string" || !Array.isArray(draft.images)) return null;
+    return draft;
+  } catch {
+    return null; // storage off, or not ours to read
+  }
+}
+
+export function save(text, images) {
+  try {
+    if (!text && !images.length) localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify({ text: text, images: images }));
+  } catch {
+    // Storage full or refused: the draft lives only in the page, as before.
+  }
+}
+
+export function clear() {
+  save("", []);
+}
