@@ -1,16 +1,27 @@
 """axe-core (vendored in tests/vendor/) in Chromium: no serious or critical
 accessibility violation, colour contrast included, on the login page and on a
-conversation with images, a rich answer and a failed one, in both themes."""
+conversation (empty, images attached, streaming, a rich answer and a failed
+one), in both themes. With WRITE_SCREENSHOTS=1 the walk through the
+conversation also writes the README's pictures of it."""
 
 from pathlib import Path
 
 import pytest
 
-from tests.browser import WIDE_ANSWER, answer, expect, png_file, send
+from tests.browser import answer, expect, png_file, send, shoot
 from tests.fake_upstream import Reply
+from tests.images import receipt
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 THEMES = ["light", "dark"]
+# Markdown, a table, code and math: most of what an answer can hold.
+RECEIPT_ANSWER = [
+    "The total is **6.00**, the sum of two items:\n\n",
+    "| item | price |\n|---|---|\n| Coffee | 3.20 |\n",
+    "| Croissant | 2.80 |\n\n",
+    "Checked: $3.20 + 2.80 = 6.00$. In Python:\n\n",
+    "```python\nprint(sum([3.20, 2.80]))  # 6.0\n```\n",
+]
 
 
 @pytest.fixture(scope="module")
@@ -52,26 +63,45 @@ def test_it_finds_no_serious_violation_on_the_login_page(browser, daphne_server,
 def test_it_finds_no_serious_violation_on_a_conversation_in_either_theme(
     axe_context, live_upstream
 ):
+    # The README's pictures of the page are taken along the way (tests/browser.py: shoot).
     page = axe_context.new_page()
     page.goto("/")
     page.get_by_role("button", name="+ New conversation").click()
     expect(page.locator("#connection")).to_have_text("Connected")
+    shoot(page, "chat-empty.png")
+    assert serious_violations(page) == [], "empty"
+
+    page.locator("#file-input").set_input_files(
+        [{"name": "receipt.png", "mimeType": "image/png", "buffer": receipt()},
+         png_file("square.png", size=(400, 300), color=(40, 120, 200))]
+    )  # fmt: skip
+    expect(page.locator(".attachment.ready")).to_have_count(2)
+    page.locator("#message-text").fill("What is the total on this receipt?")
+    shoot(page, "chat-images-attached.png")
+    assert serious_violations(page) == [], "images attached"
+
     live_upstream.queue(
-        Reply(tokens=WIDE_ANSWER),
+        Reply(tokens=RECEIPT_ANSWER, hold_after=3),
         Reply(status=401, body='{"error": {"message": "Invalid key", "type": "auth_error"}}'),
     )
-    page.locator("#file-input").set_input_files(png_file("receipt.png", size=(640, 420)))
-    expect(page.locator(".attachment")).to_have_class("attachment ready")
-    send(page, "What is this?")
+    page.locator("#message-text").press("Enter")
+    expect(answer(page).locator("tbody tr")).to_have_count(2)
+    expect(answer(page)).to_have_attribute("data-status", "streaming")
+    shoot(page, "chat-streaming.png")
+    assert serious_violations(page) == [], "streaming"
+    live_upstream.release.set()
     expect(answer(page)).to_have_attribute("data-status", "complete")
-    send(page, "And the total?")
+    expect(answer(page).locator("code.hljs")).to_be_visible()
+
+    send(page, "And with a 10% tip?")
     expect(answer(page)).to_have_attribute("data-status", "error")
-    page.locator("#file-input").set_input_files(png_file("next.png"))  # one waiting to be sent
-    expect(page.locator(".attachment")).to_have_class("attachment ready")
+    page.locator("#transcript").evaluate("(list) => list.scrollTo(0, list.scrollHeight)")
+    shoot(page, "chat-error.png")
 
     for theme in THEMES:
         page.emulate_media(color_scheme=theme)
         assert serious_violations(page) == [], theme
+    shoot(page, "chat-dark.png")
     # On a phone, where code and tables scroll in their own box, and with the drawer open.
     page.set_viewport_size({"width": 360, "height": 740})
     assert serious_violations(page) == [], "phone"

@@ -4,7 +4,7 @@ keyboard takes the lower part of the screen."""
 
 import pytest
 
-from tests.browser import WIDE_ANSWER, answer, expect, png_file, scrolls_sideways, send
+from tests.browser import WIDE_ANSWER, answer, expect, png_file, scrolls_sideways, send, shoot
 from tests.fake_upstream import Reply
 
 PHONE = {"width": 360, "height": 740}
@@ -33,6 +33,7 @@ def test_it_fits_a_360_px_screen_with_wide_answers_and_big_images(phone, live_up
         assert box.evaluate("(el) => el.scrollWidth > el.clientWidth"), wide
         assert box.bounding_box()["width"] <= PHONE["width"], wide
     expect(phone.get_by_role("button", name="Send")).to_be_in_viewport()
+    shoot(phone, "chat-phone.png")
 
     phone.reload()  # the stored transcript, rendered by the server, fits too
     expect(answer(phone).locator("table")).to_be_visible()
