@@ -20,6 +20,13 @@ Client to server (JSON objects with an "action"):
     {"action": "stop", "message": <answer id>}
     {"action": "sync"}          # resend the streaming answer's text and images so far
                                 # (rarely needed: the server closes gaps itself)
+    {"action": "resume", "shown": [[<message id>, <number of its versions>], ...]}
+        sent by the page on every (re)connect: the finished messages it shows,
+        in order (it may leave out older ones it has not loaded); the server
+        answers with a "path" event with "resume": true holding what the page
+        lacks (chat.transcript.unseen_path): answers that finished, failed or
+        started while it was away, messages from other tabs, a version switched
+        to; a streaming answer's text so far follows as "token" events
 
 Server to client (JSON objects with a "type"):
 
@@ -42,14 +49,22 @@ Server to client (JSON objects with a "type"):
         is a sentence for the user when the gateway cut or filtered the answer
     {"type": "part", "message": <id>, "field": "text" or "html", "offset": <int>,
      "text": "..."}
-        a final message too big for one websocket message comes first in
-        parts; its "done" or "error" then has empty "text" and "html" and
-        "parts": {"text": <length>, "html": <length>}, to be filled from them
+        a final message (or a message of a path) too big for one websocket
+        message comes first in parts; its "done", "error" or "path" then has
+        empty "text" (and "html") and "parts": {"text": <length>, "html":
+        <length>}, to be filled from them
     {"type": "error", "code": "...", "error": "a sentence", "message": {...}}
         the answer failed (what streamed is kept); without "message", the
         request itself was refused and nothing was stored
-    {"type": "path", "messages": [{...}, ...]}
-        a switch of version: the whole transcript now on screen, first to last
+    {"type": "path", "after": <message id or null>, "messages": [{...}, ...],
+     "more": false, "resume": true}
+        the messages that follow message `after` (null: from the first) on the
+        version now current, in place of whatever the page shows after it: the
+        reply to "resume", or (without "resume", with "after" null) a switch of
+        version. A path too big for one websocket message comes in several
+        events, each following the last message of the one before, "more" true
+        on all but the last; a message too big for one event comes first in
+        "part" events (as a big final message does)
     {"type": "conversation", "conversation": {"code", "title", "url", "updated", "group"}}
         one of this person's conversations (any of them) was active or renamed:
         the sidebar moves it to the top of its group ("Today", ...)
@@ -65,10 +80,12 @@ stays open after both.
 Message objects have the shape of chat.transcript.message_payload; each has
 "parent" (an id or null) and "versions", [{"id", "model"}] of itself and its
 siblings, oldest first, for a "‹ 2 / 3 ›" switch.
-Close codes: 4401 not logged in, 4404 no such conversation for this user,
-1009 a frame over settings.WEBSOCKET_MAX_BYTES (the standard "message too big").
-4012 the server is restarting (reconnect: another process takes over; the
-number is 1012, "service restart", in the range a server may send).
+Close codes: 4401 not logged in, 4404 no such conversation for this user
+(the page stops reconnecting after either), 1009 a frame over
+settings.WEBSOCKET_MAX_BYTES (the standard "message too big"). 4012 the server
+is restarting (reconnect: another process takes over; the number is 1012,
+"service restart", in the range a server may send). After any other close the
+page reconnects with backoff and sends "resume".
 """
 
 import json
@@ -78,7 +95,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from chat import announce, answers, lifecycle, limits, logs, models_available
+from chat import announce, answers, lifecycle, limits, logs, models_available, transcript
 from chat.models import Conversation, ImageAttachment
 from chat.relay import Relay
 
@@ -105,6 +122,19 @@ def parse_message_id(content, key="message"):
     if not isinstance(message, int) or isinstance(message, bool):
         raise RequestRefused(f"“{key}” must be a message id.", code="bad_request")
     return message
+
+
+def parse_shown(content):
+    """Validate a "resume" action's "shown": [(message id, number of versions)]."""
+    shown = content.get("shown", [])
+    if not isinstance(shown, list) or not all(
+        isinstance(pair, list)
+        and len(pair) == 2
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in pair)
+        for pair in shown
+    ):
+        raise RequestRefused("“shown” must be a list of [message id, versions].", code="bad_request")
+    return [tuple(pair) for pair in shown]
 
 
 def _storable(text):
@@ -256,6 +286,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 await answers.request_stop(self.conversation.code, content.get("message"))
             elif action == "sync":
                 await answers.request_sync(self.conversation.code, self.channel_name)
+            elif action == "resume":
+                shown = parse_shown(content)
+                await self.relay.resume(
+                    lambda: database_sync_to_async(transcript.unseen_path)(self.conversation, shown)
+                )
             else:
                 raise RequestRefused(f"Unknown action {action!r}.", code="bad_request")
         except (RequestRefused, answers.TurnRefused) as refusal:

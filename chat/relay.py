@@ -10,10 +10,15 @@ streaming answer, how many characters this socket has been sent, and:
 - when an answer it follows goes quiet, reads it from the database: a final
   event that was dropped is replaced by the stored message.
 
+After a (re)connect it sends the page the part of the conversation's path the
+page lacks (`resume`), read under the same lock as the events, so that each
+message reaches the page once in its latest state.
+
 No event it sends is over the websocket message limit (daphne's is 1 MiB),
-whatever the answer's length: token text goes in pieces of at most CHUNK_CHARS,
-and a final message too big for one event sends its text and HTML first as
-"part" events, then the final event without them (see chat/consumers.py).
+whatever the answer's length: token text goes in pieces of at most CHUNK_CHARS;
+a final message too big for one event sends its text and HTML first as
+"part" events, then the final event without them; a path goes in batches,
+its messages too big for one in parts (see chat/consumers.py).
 """
 
 import asyncio
@@ -32,6 +37,8 @@ from chat.transcript import message_payload
 CHUNK_CHARS = 32_768
 # A final event whose JSON is longer goes in parts.
 MAX_EVENT_BYTES = 256 * 1024
+# Room kept in a "path" event for everything but its messages.
+PATH_ENVELOPE_BYTES = 1024
 # An answer that sent nothing for this long is looked up.
 QUIET_SECONDS = 2.0
 
@@ -42,20 +49,54 @@ def pieces(text, offset=0):
         yield offset + start, text[start : start + CHUNK_CHARS]
 
 
+def message_parts(message):
+    """A message too big for one event: its text and HTML as "part" events, and
+    the message with them left empty and their lengths in "parts"."""
+    fields = [name for name in ("text", "html") if name in message]
+    events = [
+        {"type": "part", "message": message["id"], "field": name, "offset": offset, "text": text}
+        for name in fields
+        for offset, text in pieces(message[name])
+    ]
+    lengths = {name: len(message[name]) for name in fields}
+    return events, {**message, **dict.fromkeys(fields, ""), "parts": lengths}
+
+
 def final_events(event):
     """A final "done"/"error" event as events that each fit in a websocket message."""
     if len(json.dumps(event)) <= MAX_EVENT_BYTES:
         return [event]
-    message = event["message"]
-    events = []
-    for name in ("text", "html"):
-        for offset, text in pieces(message[name]):
-            events.append(
-                {"type": "part", "message": message["id"], "field": name, "offset": offset,
-                 "text": text}
-            )  # fmt: skip
-    lengths = {"text": len(message["text"]), "html": len(message["html"])}
-    return [*events, {**event, "message": {**message, "text": "", "html": "", "parts": lengths}}]
+    parts, message = message_parts(event["message"])
+    return [*parts, {**event, "message": message}]
+
+
+def path_events(messages, after=None, **extra):
+    """A "path" (the messages that follow the message `after`, None: from the
+    first) as events that each fit in a websocket message: batches of messages,
+    each saying which message it follows, "more" on all but the last; a message
+    too big for a batch of its own comes first in parts."""
+    events, batch, size = [], [], 0
+
+    def flush(more):
+        nonlocal after, batch, size
+        events.append({"type": "path", "after": after, "messages": batch, "more": more, **extra})
+        if batch:
+            after = batch[-1]["id"]
+        batch, size = [], 0
+
+    room = MAX_EVENT_BYTES - PATH_ENVELOPE_BYTES
+    for message in messages:
+        length = len(json.dumps(message)) + 2  # and its comma
+        if length > room:
+            parts, message = message_parts(message)
+            events.extend(parts)
+            length = len(json.dumps(message)) + 2
+        if batch and size + length > room:
+            flush(more=True)
+        batch.append(message)
+        size += length
+    flush(more=False)
+    return events
 
 
 @dataclass
@@ -91,6 +132,14 @@ class Relay:
             for image in reply["images"]:
                 await self.send_json({"type": "image", "message": message, "image": image})
 
+    async def resume(self, read):
+        """Send the page what it lacks after a (re)connect: `read()` gives
+        (after, message payloads) as chat.transcript.unseen_path does. It is read
+        under the lock, so nothing this socket is sent after it is older."""
+        async with self.lock:
+            after, messages = await read()
+            await self._path(messages, after, resume=True)
+
     def stop(self):
         if self.watch:
             self.watch.cancel()
@@ -119,7 +168,24 @@ class Relay:
             return
         elif kind == "image":
             self._stream(message)
+        elif kind == "path":
+            await self._path(event["messages"], event.get("after"))
+            return
         await self.send_json(event)
+
+    async def _path(self, messages, after, **extra):
+        # A path holds each answer's state as stored: a finished one is not sent
+        # again; a streaming one is followed (the watch looks it up if it goes quiet).
+        for message in messages:
+            if message["role"] != "assistant" or message["id"] in self.finished:
+                continue
+            if message["status"] == Message.Status.STREAMING:
+                self._stream(message["id"])
+            else:
+                self.streams.pop(message["id"], None)
+                self.finished.add(message["id"])
+        for part in path_events(messages, after, **extra):
+            await self.send_json(part)
 
     async def _text(self, message, offset, text):
         stream = self._stream(message)

@@ -65,19 +65,54 @@ def find_versions(message):
     return [{"id": pk, "model": model} for pk, model in siblings.values_list("pk", "model")]
 
 
-def path_payloads(conversation, path):
-    """The payloads of the messages of `path`, their versions found in one query."""
+def _versions(conversation):
+    """{(parent id, role): [{"id", "model"}]} of every message of the
+    conversation, oldest first: the versions of each, in one query."""
     siblings = {}
     rows = conversation.messages.order_by("created", "id").values_list(
         "pk", "parent_id", "role", "model"
     )
     for pk, parent_id, role, model in rows:
         siblings.setdefault((parent_id, role), []).append({"id": pk, "model": model})
+    return siblings
+
+
+def path_payloads(conversation, path, *, versions=None):
+    """The payloads of the messages of `path`, their versions found in one query."""
+    versions = _versions(conversation) if versions is None else versions
     prefetch_related_objects(path, "feedback")  # the user's thumbs, shown again
     return [
-        message_payload(m, images=list(m.images.all()), versions=siblings[(m.parent_id, m.role)])
+        message_payload(m, images=list(m.images.all()), versions=versions[(m.parent_id, m.role)])
         for m in path
     ]
+
+
+def unseen_path(conversation, shown):
+    """What a page showing `shown` lacks of the conversation's current path, as
+    (after, payloads): the messages that follow the message `after` (None: from
+    the first), to replace what the page shows after it.
+
+    `shown` is [(id, number of versions)] of the finished messages on the page,
+    in order, possibly from the middle of the path (older ones not loaded). The
+    run of them that matches the path (same ids, same number of versions) is
+    kept; everything after it is sent, so a page that missed nothing gets
+    nothing, and a streaming answer (never in `shown`) comes in its stored state.
+    """
+    conversation = type(conversation).objects.get(pk=conversation.pk)  # its current leaf now
+    path = conversation.path()
+    versions = _versions(conversation)
+    position = {message.pk: index for index, message in enumerate(path)}
+    kept = 0
+    if shown and shown[0][0] in position:
+        kept = position[shown[0][0]]
+        for message_id, count in shown:
+            if kept == len(path) or path[kept].pk != message_id:
+                break
+            if len(versions[(path[kept].parent_id, path[kept].role)]) != count:
+                break
+            kept += 1
+    after = path[kept - 1].pk if kept else None
+    return after, path_payloads(conversation, path[kept:], versions=versions)
 
 
 def message_payload(message, *, images=None, versions=None):
