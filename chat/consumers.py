@@ -133,7 +133,9 @@ def parse_shown(content):
         and all(isinstance(n, int) and not isinstance(n, bool) for n in pair)
         for pair in shown
     ):
-        raise RequestRefused("“shown” must be a list of [message id, versions].", code="bad_request")
+        raise RequestRefused(
+            "“shown” must be a list of [message id, versions].", code="bad_request"
+        )
     return [tuple(pair) for pair in shown]
 
 
