@@ -17,6 +17,7 @@ const stopButton = document.getElementById("stop");
 
 let streamingAnswer = null;
 let awaitingEcho = false; // our "send" is in flight: clear the composer when it is stored
+let sentText = null; // what that "send" carried
 
 export function setStreaming(answerId) {
   streamingAnswer = answerId;
@@ -34,6 +35,33 @@ export function messageStored() {
   if (!awaitingEcho) return false;
   clear();
   return true;
+}
+
+// A user message arrived in a catch-up after a reconnect: if it is the one we
+// sent before the drop, the composer is done with it.
+export function caughtUp(message) {
+  if (awaitingEcho && message.role === "user" && message.text === sentText) clear();
+}
+
+// The catch-up is complete: a "send" still unanswered was lost with the socket.
+export function resumed() {
+  if (!awaitingEcho) return;
+  awaitingEcho = false;
+  updateSendState();
+  showNotice("The connection dropped before your message reached the server; it is kept here: send it again.");
+}
+
+// Esc: stop the streaming answer, if there is one. True if there was.
+export function stop() {
+  if (streamingAnswer === null) return false;
+  if (!send({ action: "stop", message: streamingAnswer })) {
+    showNotice("Not connected to the server: the answer cannot be stopped until it reconnects.");
+  }
+  return true;
+}
+
+export function focus() {
+  textBox.focus();
 }
 
 // The server refused our "send": keep what was typed, say why.
@@ -92,6 +120,7 @@ function submit() {
   }
   showNotice("");
   awaitingEcho = true;
+  sentText = text;
   updateSendState();
 }
 
@@ -124,9 +153,7 @@ export function start() {
     saveDraft();
   });
 
-  stopButton.addEventListener("click", function () {
-    if (streamingAnswer !== null) send({ action: "stop", message: streamingAnswer });
-  });
+  stopButton.addEventListener("click", stop);
 
   textBox.focus();
 }

@@ -2,13 +2,16 @@
 // composer and settings, and dispatches the websocket's events (the protocol
 // is documented in chat/consumers.py).
 
+import * as announcer from "./announcer.js";
 import * as attachments from "./attachments.js";
+import * as catchup from "./catchup.js";
 import * as composer from "./composer.js";
 import * as crop from "./crop.js";
 import * as drawer from "./drawer.js";
 import { config } from "./page.js";
 import * as quickActions from "./quickactions.js";
 import * as settings from "./settings.js";
+import * as shortcuts from "./shortcuts.js";
 import * as sidebar from "./sidebar.js";
 import { connect } from "./socket.js";
 import * as transcript from "./transcript.js";
@@ -22,7 +25,13 @@ function handleEvent(event) {
       if (composer.messageStored()) transcript.scrollToEnd();
       break;
     case "path":
-      transcript.drawPath(event.messages);
+      for (const message of event.messages) composer.caughtUp(message);
+      for (const [message, item] of transcript.drawPath(event)) announcer.answerEnded(message, item);
+      if (!event.more) {
+        // The whole version is on screen: Send or Stop as it says.
+        composer.setStreaming(transcript.streamingAnswer());
+        if (event.resume) composer.resumed();
+      }
       break;
     case "conversation":
       sidebar.upsert(event.conversation);
@@ -49,7 +58,8 @@ function handleEvent(event) {
     case "error":
       if (event.message) {
         transcript.endAnswer(event.message.id);
-        transcript.drawMessage(transcript.wholeMessage(event.message));
+        const message = transcript.wholeMessage(event.message);
+        announcer.answerEnded(message, transcript.drawMessage(message));
         composer.answerEnded(event.message.id);
       } else {
         composer.sendRefused(event.error);
@@ -73,6 +83,11 @@ settings.start();
 sidebar.start();
 drawer.start();
 quickActions.start();
+shortcuts.start();
 crop.start(attachments.addStored);
 viewer.start();
-connect(config.socketPath, handleEvent);
+connect(config.socketPath, {
+  onOpen: catchup.opened,
+  onClose: catchup.closed,
+  onEvent: (event) => catchup.arrived(event).forEach(handleEvent),
+});

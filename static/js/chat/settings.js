@@ -13,17 +13,30 @@ const panelError = document.getElementById("settings-error");
 const saved = document.getElementById("settings-saved");
 
 async function save(url, form) {
-  const response = await postForm(url, form);
+  let response;
+  try {
+    response = await postForm(url, form);
+  } catch {
+    return { error: "The server could not be reached." };
+  }
   const data = await response.json().catch(() => ({ error: "The server did not answer." }));
   return response.ok ? { data } : { error: data.error };
 }
 
 export function start() {
+  let savedImageHistory = imageHistoryPicker.value;
   imageHistoryPicker.addEventListener("change", async function () {
     const form = new FormData();
     form.append("value", imageHistoryPicker.value);
     const { error } = await save(config.imageHistoryUrl, form);
-    if (error) showNotice("The image-history setting could not be saved.");
+    if (error) {
+      // Show what the next answers will really use, and why it did not change.
+      imageHistoryPicker.value = savedImageHistory;
+      const kept = imageHistoryPicker.selectedOptions[0]?.textContent ?? savedImageHistory;
+      showNotice(`The image-history setting was not saved, so it stays at “${kept}”: ${error}`);
+    } else {
+      savedImageHistory = imageHistoryPicker.value;
+    }
   });
 
   // Saved when picked, so a reload or a new conversation keeps it.

@@ -18,6 +18,12 @@ let next = null; // the cursor of the next page; null: all loaded
 let query = "";
 let loading = false;
 
+// The stored title, in the header and the tab, as a reload would show it.
+function showTitle(text) {
+  title.textContent = text;
+  document.title = document.title.replace(/^.*( · [^·]+)$/, (_, site) => text + site);
+}
+
 function currentCode() {
   return document.getElementById("conversation").dataset.code;
 }
@@ -82,7 +88,7 @@ function append(conversations) {
 // A conversation was active, renamed or started, in this tab or another:
 // it goes to the top of its group (Today, for activity).
 export function upsert(conversation) {
-  if (conversation.code === currentCode()) title.textContent = conversation.title;
+  if (conversation.code === currentCode()) showTitle(conversation.title);
   if (query) return; // search results stay as the server found them
   list.querySelector(`li[data-code="${conversation.code}"]`)?.remove();
   section(conversation.group).querySelector("ul").prepend(itemFor(conversation));
@@ -138,7 +144,7 @@ function startRename(item, conversation) {
       if (response.ok) conversation = await response.json();
     }
     item.replaceWith(itemFor(conversation));
-    if (conversation.code === currentCode()) title.textContent = conversation.title;
+    if (conversation.code === currentCode()) showTitle(conversation.title);
   }
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter") finish(true);

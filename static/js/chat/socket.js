@@ -1,38 +1,84 @@
-// The websocket: one per page, reconnected with backoff. The protocol is
-// documented in chat/consumers.py; main.js handles the events.
+// The websocket: one per page. After a drop (a network blip, a laptop that
+// slept, a restarting server: 4012) it reconnects with exponential backoff and
+// jitter, and at once when the network or the tab comes back; each time it
+// opens, main.js asks the server to catch the page up. 4401 (logged out) and
+// 4404 (no such conversation) end it, and the status says why. The protocol is
+// documented in chat/consumers.py.
 
 const connection = document.getElementById("connection");
-let socket = null;
-let reconnectDelay = 500;
+const FIRST_DELAY = 500; // milliseconds
+const LONGEST_DELAY = 15000;
 
-function setConnection(state, label) {
+let socket = null;
+let failures = 0; // closes since the last open: the backoff's exponent
+let retry = null; // the timer of the next attempt
+let ended = false; // 4401 or 4404: nothing to reconnect to
+let target = null; // {url, handlers}
+
+function setConnection(state, ...content) {
   connection.dataset.state = state;
-  connection.textContent = label;
+  connection.replaceChildren(...content);
 }
 
-export function connect(path, onEvent) {
-  const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-  socket = new WebSocket(scheme + location.host + path);
+function link(text, href) {
+  const a = document.createElement("a");
+  a.href = href;
+  a.textContent = text;
+  return a;
+}
+
+function open() {
+  retry = null;
+  socket = new WebSocket(target.url);
   socket.addEventListener("open", function () {
-    reconnectDelay = 500;
+    failures = 0;
     setConnection("open", "Connected");
-  });
-  socket.addEventListener("close", function (event) {
-    if (event.code === 4401) {
-      location.reload(); // the session ended: the page sends us to the login
-      return;
-    }
-    if (event.code === 4404) {
-      location.assign("/"); // deleted (here or in another tab): open another one
-      return;
-    }
-    setConnection("closed", "Disconnected, reconnecting…");
-    setTimeout(() => connect(path, onEvent), reconnectDelay);
-    reconnectDelay = Math.min(reconnectDelay * 2, 10000);
+    target.handlers.onOpen();
   });
   socket.addEventListener("message", function (frame) {
-    onEvent(JSON.parse(frame.data));
+    target.handlers.onEvent(JSON.parse(frame.data));
   });
+  socket.addEventListener("close", function (event) {
+    socket = null;
+    target.handlers.onClose();
+    if (event.code === 4401) {
+      ended = true;
+      const login = connection.dataset.loginUrl + "?next=" + encodeURIComponent(location.pathname);
+      setConnection("ended", "You are logged out. ", link("Log in", login), " to go on.");
+    } else if (event.code === 4404) {
+      ended = true;
+      setConnection("ended", "This conversation no longer exists (it was deleted, perhaps in another tab). ", link("Open another", "/"));
+    } else {
+      scheduleRetry();
+    }
+  });
+}
+
+// Exponential backoff with "equal jitter": half the delay fixed, half random,
+// so that the pages of a restarted server do not all come back at once.
+function scheduleRetry() {
+  const delay = Math.min(LONGEST_DELAY, FIRST_DELAY * 2 ** failures);
+  failures += 1;
+  retry = setTimeout(open, delay / 2 + Math.random() * (delay / 2));
+  if (navigator.onLine === false) setConnection("closed", "Offline: reconnecting when the network is back…");
+  else setConnection("closed", "Disconnected: reconnecting…");
+}
+
+// The network or the tab is back: try now rather than at the next backoff.
+function reconnectNow() {
+  if (ended || socket || retry === null) return;
+  clearTimeout(retry);
+  open();
+}
+
+export function connect(path, handlers) {
+  const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+  target = { url: scheme + location.host + path, handlers };
+  window.addEventListener("online", reconnectNow);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") reconnectNow();
+  });
+  open();
 }
 
 // False when the socket is not open: the caller keeps what it wanted to send.

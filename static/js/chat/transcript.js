@@ -30,6 +30,7 @@ export function drawMessage(message) {
   }
   item.className = "message " + message.role + " " + message.status;
   item.dataset.status = message.status;
+  item.dataset.versions = message.versions.length;
   item.replaceChildren();
 
   const images = message.images.length ? message.images : answerImages.get(message.id) ?? [];
@@ -90,11 +91,40 @@ function truncateAfter(parentId) {
   }
 }
 
-// A switch of version: the whole transcript, first message to last.
-export function drawPath(messages) {
-  truncateAfter(null);
-  for (const message of messages) drawMessage(message);
-  emptyHint.hidden = messages.length > 0;
+// A "path": the messages that follow `after` (null: from the first), in place
+// of what the page shows after it (a switch of version, or a catch-up after a
+// reconnect). Returns [message, <li>] of the answers that were streaming here
+// and have ended.
+export function drawPath(event) {
+  truncateAfter(event.after ?? null);
+  const ended = [];
+  for (const part of event.messages) {
+    const message = wholeMessage(part);
+    let justEnded = false;
+    if (message.status === "streaming") startAnswer(message.id, message.text);
+    else justEnded = endAnswer(message.id);
+    const item = drawMessage(message);
+    if (justEnded) ended.push([message, item]);
+  }
+  emptyHint.hidden = transcript.childElementCount > 0;
+  return ended;
+}
+
+// [id, number of versions] of the finished messages on screen, first to last,
+// up to the first that is not: what the server need not send again.
+export function shownMessages() {
+  const shown = [];
+  for (const item of transcript.children) {
+    if (item.dataset.status === "streaming") break;
+    shown.push([Number(item.dataset.messageId), Number(item.dataset.versions)]);
+  }
+  return shown;
+}
+
+// The answer streaming on screen, or null.
+export function streamingAnswer() {
+  const item = transcript.querySelector(":scope > [data-status=streaming]");
+  return item ? Number(item.dataset.messageId) : null;
 }
 
 // The last message on screen: a new message builds on it.
@@ -171,20 +201,23 @@ export function start() {
   jumpButton.addEventListener("click", scrollToEnd);
 }
 
-// An answer starts streaming with `text` already arrived (empty when it is new).
+// An answer streams with `text` already arrived (empty when it is new; as
+// stored, after a reconnect: its text only grows, so the longer one is right).
 export function startAnswer(id, text) {
-  if (!answerTexts.has(id)) answerTexts.set(id, text);
+  if (!answerTexts.has(id) || text.length > answerTexts.get(id).length) answerTexts.set(id, text);
 }
 
-// The answer is stored: from now on its message carries everything.
+// The answer is stored: from now on its message carries everything. True if
+// it was streaming on this page.
 export function endAnswer(id) {
-  answerTexts.delete(id);
   answerImages.delete(id);
+  return answerTexts.delete(id);
 }
 
 // Tokens: append in order, ignore repeats, resync on a gap.
 export function applyToken(event) {
-  const current = answerTexts.get(event.message) ?? "";
+  if (!answerTexts.has(event.message)) return; // it has ended here
+  const current = answerTexts.get(event.message);
   if (event.offset > current.length) {
     send({ action: "sync" });
     return;
