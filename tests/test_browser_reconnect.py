@@ -136,7 +136,7 @@ def test_it_stops_the_answer_with_escape(page, live_upstream):
 def test_it_lists_its_shortcuts_and_they_work(page, live_upstream):
     send(page, "Hello")  # a conversation with a message: a new one is another
     expect(answer(page)).to_have_attribute("data-status", "complete")
-    page.locator("#conversation-title").click()  # the cursor leaves the message box
+    page.locator("#message-text").blur()  # keys now go to the page, not a field
     page.keyboard.press("?")
     dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
     expect(dialog).to_be_visible()
@@ -147,7 +147,7 @@ def test_it_lists_its_shortcuts_and_they_work(page, live_upstream):
     page.keyboard.press("/")
     expect(page.locator("#message-text")).to_be_focused()
     expect(page.locator("#message-text")).to_have_value("")  # the key went no further
-    page.locator("#conversation-title").click()
+    page.locator("#message-text").blur()
     page.keyboard.press("Shift+Escape")
     expect(page.locator("#message-text")).to_be_focused()
 
