@@ -81,7 +81,8 @@ Message objects have the shape of chat.transcript.message_payload; each has
 "parent" (an id or null) and "versions", [{"id", "model"}] of itself and its
 siblings, oldest first, for a "‹ 2 / 3 ›" switch.
 Close codes: 4401 not logged in, 4404 no such conversation for this user
-(the page stops reconnecting after either), 1009 a frame over
+(both on an accepted socket, so that a browser sees the code; the page stops
+reconnecting after either), 1009 a frame over
 settings.WEBSOCKET_MAX_BYTES (the standard "message too big"). 4012 the server
 is restarting (reconnect: another process takes over; the number is 1012,
 "service restart", in the range a server may send). After any other close the
@@ -188,13 +189,13 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         user = self.scope["user"]
         if not user.is_authenticated:
-            await self.close(code=4401)
+            await self._accept_and_close(4401)
             return
         self.conversation = await self._get_conversation_for_user(
             self.scope["url_route"]["kwargs"]["code"], user
         )
         if self.conversation is None:
-            await self.close(code=4404)
+            await self._accept_and_close(4404)
             return
         self.group = answers.conversation_group(self.conversation.code)
         self.relay = Relay(self.conversation.code, self.channel_name, self.send_json)
@@ -206,6 +207,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         # Catch up on an answer that was already streaming before we joined.
         await answers.request_sync(self.conversation.code, self.channel_name)
         await lifecycle.settle_abandoned(self.conversation)
+
+    async def _accept_and_close(self, code):
+        # A browser sees a close code only on a socket that opened: a refused
+        # handshake is a bare 403, which looks like a network failure, and the
+        # page would go on reconnecting. Nothing is joined, read or sent.
+        self.refused = True
+        await self.accept()
+        await self.close(code=code)
 
     async def disconnect(self, code):
         # The answer task is not ours: it keeps running and storing without us.
@@ -226,6 +235,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await super().dispatch(message)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if getattr(self, "refused", False):
+            return  # a frame sent before our close reached the browser
         if text_data is None:
             await self._refuse("Frames must be JSON text; binary frames are not read.", "bad_frame")
             return

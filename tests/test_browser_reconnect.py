@@ -3,13 +3,21 @@ catches up without a reload, each message once; when there is nothing to
 reconnect to, it says so. And what a keyboard and a screen reader get."""
 
 import re
+import signal
 
 import pytest
 
-from tests.browser import answer, expect, new_conversation, send
+from tests.browser import answer, expect, log_in, new_conversation, send
 from tests.fake_upstream import Reply
 from tests.live import wait_for
 from tests.tcp_proxy import TcpProxy
+
+
+def open_through(proxy, context, server):
+    page = new_conversation(context)
+    page.goto(page.url.replace(server.url, f"http://127.0.0.1:{proxy.port}"))
+    expect(page.locator("#connection")).to_have_text("Connected")
+    return page
 
 
 @pytest.fixture
@@ -17,12 +25,14 @@ def cut(alice_context, daphne_server):
     """A new conversation of alice's, opened through a TCP proxy the test can cut:
     (page, proxy). proxy.stop() drops the socket and refuses new ones."""
     proxy = TcpProxy("127.0.0.1", daphne_server.port).start()
-    page = new_conversation(alice_context)
-    page.goto(page.url.replace(daphne_server.url, f"http://127.0.0.1:{proxy.port}"))
-    expect(page.locator("#connection")).to_have_text("Connected")
+    page = open_through(proxy, alice_context, daphne_server)
     yield page, proxy
     page.close()
     proxy.stop()
+
+
+def csrf_header(context):
+    return {"X-CSRFToken": next(c["value"] for c in context.cookies() if c["name"] == "csrftoken")}
 
 
 def drop(page, proxy):
@@ -103,11 +113,10 @@ def test_it_stops_reconnecting_and_says_so_when_the_conversation_is_gone(
     page.on("websocket", lambda socket: sockets.append(socket))
     page.reload()
     expect(page.locator("#connection")).to_have_text("Connected")
-    csrf = next(c["value"] for c in alice_context.cookies() if c["name"] == "csrftoken")
 
     # Deleted from elsewhere: the server closes the page's socket with 4404.
     deleted = page.request.post(
-        page.url + "delete/", form={"confirmed": "yes"}, headers={"X-CSRFToken": csrf}
+        page.url + "delete/", form={"confirmed": "yes"}, headers=csrf_header(alice_context)
     )
     assert deleted.ok
 
@@ -119,6 +128,25 @@ def test_it_stops_reconnecting_and_says_so_when_the_conversation_is_gone(
     page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
     page.wait_for_timeout(1500)  # longer than the first backoff
     assert len(sockets) == 1
+
+
+def test_it_says_the_person_was_logged_out_with_a_link_to_log_in(browser, daphne_server):
+    context = log_in(browser, daphne_server)  # a session of its own, to end
+    proxy = TcpProxy("127.0.0.1", daphne_server.port).start()
+    page = open_through(proxy, context, daphne_server)
+    path = page.evaluate("location.pathname")
+    assert page.request.post("/logout/", headers=csrf_header(context)).ok
+
+    proxy.stop()  # the socket drops; its next one is refused with 4401
+    proxy.start()
+
+    status = page.locator("#connection")
+    expect(status).to_have_text("You are logged out. Log in to go on.")
+    expect(status.get_by_role("link", name="Log in")).to_have_attribute(
+        "href", "/login/?next=" + path.replace("/", "%2F")
+    )
+    context.close()
+    proxy.stop()
 
 
 def test_it_stops_the_answer_with_escape(page, live_upstream):
@@ -207,3 +235,28 @@ def test_it_puts_back_the_image_history_choice_it_could_not_save(cut):
         "The server could not be reached."
     )
     expect(picker).to_have_value(before)
+
+
+# Last: it restarts the module's server.
+def test_it_comes_back_after_the_server_restarts_and_sends_again(
+    page, live_upstream, live_site, daphne_server
+):
+    live_upstream.queue(
+        Reply(tokens=["Cut ", "by ", "the restart"], hold_after=1),
+        Reply(tokens=["After ", "the restart."]),
+    )
+    send(page, "Go")
+    expect(answer(page).locator(".body")).to_have_text("Cut ")
+
+    # SIGTERM: the answer is interrupted after the grace, and the socket closed with 4012.
+    daphne_server.signal(signal.SIGTERM)
+    expect(answer(page)).to_have_attribute("data-status", "error")
+    expect(page.locator("#connection")).to_have_text(re.compile("reconnecting"))
+    daphne_server.wait_for_exit()
+    live_site.start_server(port=daphne_server.port)
+
+    # However far the backoff has gone (15 s at most), it comes back.
+    expect(page.locator("#connection")).to_have_text("Connected", timeout=20_000)
+    send(page, "Again")
+    expect(page.locator(".message")).to_have_count(4)
+    expect(answer(page).locator(".body")).to_have_text("After the restart.")

@@ -13,20 +13,29 @@ from tests.websocket import open_socket
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+async def closed_at_once(communicator):
+    """The close that follows the accept, after nothing else (a browser sees the
+    code only on a socket that opened)."""
+    closed = await communicator.receive_output(timeout=5)
+    await communicator.send_json_to({"action": "sync"})  # read by no one
+    assert await communicator.receive_nothing(timeout=0.2)
+    return closed
+
+
 async def test_it_refuses_an_anonymous_socket(alice):
     conversation = await Conversation.objects.acreate(owner=alice)
 
-    communicator, connected, code = await open_socket(conversation, client=None)
+    communicator, _, _ = await open_socket(conversation, client=None)
 
-    assert not connected and code == 4401
+    assert await closed_at_once(communicator) == {"type": "websocket.close", "code": 4401}
 
 
 async def test_it_refuses_another_users_conversation(alice, bob, alice_client):
     bobs = await Conversation.objects.acreate(owner=bob)
 
-    communicator, connected, code = await open_socket(bobs, alice_client)
+    communicator, _, _ = await open_socket(bobs, alice_client)
 
-    assert not connected and code == 4404
+    assert await closed_at_once(communicator) == {"type": "websocket.close", "code": 4404}
 
 
 async def test_it_refuses_a_foreign_origin(alice, alice_client):

@@ -111,14 +111,19 @@ export function drawPath(event) {
 }
 
 // [id, number of versions] of the finished messages on screen, first to last,
-// up to the first that is not: what the server need not send again.
+// up to the first that is not: what the server need not send again. The last
+// SHOWN_AT_MOST of them do (the server matches them inside the path), so the
+// "resume" frame stays far under the server's frame limit however long the
+// conversation.
+const SHOWN_AT_MOST = 2000;
+
 export function shownMessages() {
   const shown = [];
   for (const item of transcript.children) {
     if (item.dataset.status === "streaming") break;
     shown.push([Number(item.dataset.messageId), Number(item.dataset.versions)]);
   }
-  return shown;
+  return shown.slice(-SHOWN_AT_MOST);
 }
 
 // The answer streaming on screen, or null.
