@@ -159,6 +159,16 @@ def test_it_sends_the_whole_path_to_a_page_showing_another_version(conversation_
     assert [m["id"] for m in payloads] == [m.pk for m in messages]
 
 
+def test_it_matches_a_page_that_shows_only_the_latest_messages(conversation_sync):
+    # The page loaded the last two (older ones wait for a scroll up), and missed nothing.
+    conversation, messages = conversation_sync
+    latest = [(m.pk, 1) for m in messages[-2:]]
+    assert unseen_path(conversation, latest) == (messages[-1].pk, [])
+    # It missed the last answer.
+    after, payloads = unseen_path(conversation, latest[:1])
+    assert after == messages[-2].pk and [m["id"] for m in payloads] == [messages[-1].pk]
+
+
 @pytest.fixture
 def conversation_sync(alice):
     conversation = Conversation.objects.create(owner=alice, model="gpt-4o")
