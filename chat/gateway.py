@@ -73,7 +73,7 @@ from django.conf import settings
 from httpx_sse import EventSource, SSEError
 
 from chat import gateway_errors as errors
-from chat import logs, metrics
+from chat import gateway_network, logs, metrics
 from chat.gateway_errors import (  # noqa: F401  (the client's failures, importable from here)
     GatewayAuthError,
     GatewayBadResponse,
@@ -121,11 +121,10 @@ def _client():
     client = _clients.get(loop)
     if client is None:
         # Each streaming answer holds a connection for its whole length.
-        client = httpx.AsyncClient(
-            limits=httpx.Limits(
-                max_connections=settings.TOKENGATE_MAX_CONNECTIONS, max_keepalive_connections=100
-            )
+        limits = httpx.Limits(
+            max_connections=settings.TOKENGATE_MAX_CONNECTIONS, max_keepalive_connections=100
         )
+        client = httpx.AsyncClient(transport=gateway_network.transport(limits=limits))
         _clients[loop] = client
     return client
 
@@ -163,6 +162,13 @@ _INLINE_IMAGE = re.compile(rf"!\[[^\]\n]*\]\(({_DATA_URI})\)|({_DATA_URI})")
 _OPEN_MARKDOWN_IMAGE = re.compile(r"!\[[^\]\n]{0,200}(?:\]\(?[\w:;,+/=.-]*)?$")
 _OPEN_DATA_URI = re.compile(r"data:image/[\w.+/=;,-]*$")
 _DATA_URI_PREFIX = "data:image/"
+_PREFIX_STARTS = tuple(_DATA_URI_PREFIX[:length] for length in range(1, len(_DATA_URI_PREFIX)))
+
+
+def _may_hold_an_image(text):
+    """False when `text` has no image and cannot begin one: no "!" (markdown),
+    no "data:", and it does not end with the start of "data:image/"."""
+    return "!" in text or "data:" in text or text.endswith(_PREFIX_STARTS)
 
 
 class _InlineImages:
@@ -176,6 +182,8 @@ class _InlineImages:
         self.pending = ""
 
     def feed(self, text, *, final=False):
+        if not self.pending and not _may_hold_an_image(text):
+            return [TextDelta(text)] if text else []  # nearly every chunk: no regex
         self.pending += text
         events = []
         while match := _INLINE_IMAGE.search(self.pending):
