@@ -9,8 +9,9 @@ text starts, so a client can drop duplicates and notice gaps.
 Control messages (stop, sync) reach the running answer through a second group,
 so a stop sent to any daphne process reaches the one streaming.
 
-While it streams, the answer renews its heartbeat with the partial text every
-second; chat/lifecycle.py settles answers whose heartbeat stopped, and stops the
+While it streams, the answer's heartbeat is renewed with the partial text every
+second (chat/heartbeats.py, for all of the process's answers at once);
+chat/lifecycle.py settles answers whose heartbeat stopped, and stops the
 process's answers gracefully.
 """
 
@@ -27,7 +28,7 @@ from channels.exceptions import ChannelFull
 from channels.layers import get_channel_layer
 from django.utils.timezone import now
 
-from chat import announce, demo, gateway, history, images, logs, metrics
+from chat import announce, demo, gateway, heartbeats, history, images, logs, metrics
 from chat.models import Conversation, Message, TurnRefused
 from chat.transcript import image_payload, message_payload, path_payloads
 
@@ -35,8 +36,6 @@ logger = logging.getLogger(__name__)
 
 # Tokens arriving within this window go out as one event.
 BATCH_SECONDS = 0.05
-# How often a streaming answer saves its partial text and renews its heartbeat.
-SAVE_SECONDS = 1.0
 # How long an answer's helpers may take to end once it is over.
 HELPERS_END_SECONDS = 5.0
 
@@ -156,14 +155,9 @@ async def send_reply(channel, message):
             delay = min(delay * 2, 0.5)
 
 
-async def _first(*waits):
-    """Wait for the first of `waits` (coroutines of sleeps and event waits) to finish."""
-    tasks = [asyncio.ensure_future(wait) for wait in waits]
-    try:
-        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in tasks:
-            task.cancel()
+def _resolve(future):
+    if future is not None and not future.done():
+        future.set_result(None)
 
 
 @database_sync_to_async
@@ -216,8 +210,10 @@ class Answer:
         self.finished = None
         self.stop_requested = False
         self.started = self.first_token = None
-        self.new_text = asyncio.Event()
-        self.ended = asyncio.Event()  # the stream is over: helpers, finish up
+        self.wake = asyncio.Event()  # new text, or the end: the publisher looks
+        self.pause = None  # the publisher's batching window (a future), while it waits
+        self.ended = False  # the stream is over: helpers, finish up
+        self.heartbeats = None
         # Set by the consumer's frame in this task's context (chat/logs.py).
         self.request_id = logs.request_id.get()
 
@@ -229,23 +225,24 @@ class Answer:
         layer = get_channel_layer()
         control = await layer.new_channel()
         await layer.group_add(control_group(self.conversation.code), control)
+        # Beating from the start: a slow first token is not a dead process.
+        self.heartbeats = heartbeats.of_this_loop()
+        self.heartbeats.join(self)
         streaming = asyncio.create_task(self._stream())
         listener = asyncio.create_task(self._listen(control, streaming))
-        helpers = [
-            asyncio.create_task(self._publish_while_streaming()),
-            asyncio.create_task(self._beat()),
-        ]
+        publisher = asyncio.create_task(self._publish_while_streaming())
         try:
             with metrics.streaming_answer():
                 outcome = await self._wait(streaming)
         finally:
+            self.heartbeats.discard(self)  # whatever happens next: no beat for a dead answer
             # The helpers are asked to end, not cancelled: a cancellation that
             # lands inside a channels-redis call can be lost there (the helper
             # then waits forever) or lose a message popped from Redis, which
             # may be an event for another socket of this process.
-            self.ended.set()
+            self._end()
             await layer.send(control, {"type": "answer.end"})
-            await self._join(listener, *helpers)
+            await self._join(listener, publisher)
             await layer.group_discard(control_group(self.conversation.code), control)
         await self._finish(outcome)
 
@@ -279,13 +276,17 @@ class Answer:
                 "Something went wrong on our side while answering; the error is logged.",
             )
 
-    def _build_request(self):
+    def _build_request(self, *, derivatives_made=False):
+        """(body, left_out) of the request, or (None, derivatives to make first)."""
         # Read the conversation afresh: the socket's copy is as old as the socket,
         # and the image-history setting may have changed since (views.image_history).
         conversation = Conversation.objects.get(pk=self.conversation.pk)
         answer = Message.objects.get(pk=self.message_id)
+        path = conversation.path(answer.parent_id)
+        if not derivatives_made and (missing := history.missing_derivatives(path)):
+            return None, missing
         body, left_out = history.build(
-            conversation.path(answer.parent_id),
+            path,
             model=self.model,
             image_history_turns=conversation.image_history_turns,
             instructions=answer.instructions,
@@ -298,24 +299,23 @@ class Answer:
             )
         return body, left_out
 
-    async def _make_missing_derivatives(self):
-        """Pillow's work, off the database thread that Channels shares between every
-        socket of the process (a first build with 20 images took a second)."""
-
-        def missing():
-            conversation = Conversation.objects.get(pk=self.conversation.pk)
-            answer = Message.objects.get(pk=self.message_id)
-            return history.missing_derivatives(conversation.path(answer.parent_id))
-
-        for attachment, kind in await database_sync_to_async(missing)():
+    async def _request(self):
+        """The request's (body, left_out), in one trip to the database thread unless
+        derivatives are missing: Pillow makes those first, off the database thread
+        that Channels shares between every socket of the process (a first build
+        with 20 images took a second there)."""
+        body, left_out = await database_sync_to_async(self._build_request)()
+        if body is not None:
+            return body, left_out
+        for attachment, kind in left_out:
             made = await asyncio.to_thread(
                 lambda a=attachment, k=kind: images.make_derivative(images.read_image(a), k)
             )
             await database_sync_to_async(images.save_derivative)(attachment.sha256, kind, made)
+        return await database_sync_to_async(self._build_request)(derivatives_made=True)
 
     async def _stream(self):
-        await self._make_missing_derivatives()
-        body, left_out = await database_sync_to_async(self._build_request)()
+        body, left_out = await self._request()
         if left_out.turns or left_out.images:
             # Say what the model will not see now, not only when the answer ends.
             answer = await Message.objects.aget(pk=self.message_id)
@@ -331,7 +331,7 @@ class Answer:
                     self.first_token = time.monotonic()
                 if isinstance(event, gateway.TextDelta):
                     self.parts.append(event.text)
-                    self.new_text.set()
+                    self.wake.set()
                 elif isinstance(event, gateway.ImageDelta):
                     await self._add_image(event.data_uri)
                 elif isinstance(event, gateway.Finished):
@@ -345,7 +345,7 @@ class Answer:
         except images.ImageRejected as rejection:
             logger.warning("answer %s: generated image refused: %s", self.message_id, rejection)
             self.parts.append(f"\n\n*(The model sent an image that was not kept: {rejection})*\n\n")
-            self.new_text.set()
+            self.wake.set()
             return
         payload = image_payload(attachment)
         self.images.append(payload)
@@ -381,11 +381,28 @@ class Answer:
         return {"type": "token", "message": self.message_id, "offset": offset, "text": text}
 
     async def _publish_while_streaming(self):
-        while not self.ended.is_set():
-            await _first(self.new_text.wait(), self.ended.wait())
-            self.new_text.clear()
+        # A future and a timer per batch, not tasks: this runs 20 times a second
+        # for every streaming answer.
+        loop = asyncio.get_running_loop()
+        while True:
+            await self.wake.wait()
+            self.wake.clear()
+            if self.ended:
+                return
             await self._publish_new_text()
-            await _first(asyncio.sleep(BATCH_SECONDS), self.ended.wait())
+            if self.ended:
+                return
+            self.pause = loop.create_future()
+            timer = loop.call_later(BATCH_SECONDS, _resolve, self.pause)
+            try:
+                await self.pause
+            finally:
+                timer.cancel()
+
+    def _end(self):
+        self.ended = True
+        self.wake.set()
+        _resolve(self.pause)
 
     async def _publish_new_text(self):
         text = self.text
@@ -396,29 +413,15 @@ class Answer:
             await publish(self.conversation.code, self._token_event(offset, text[offset:]))
             self.published = max(self.published, len(text))
 
-    async def _beat(self):
-        """Renew the heartbeat, with the text so far, until the answer ends.
-
-        Also while nothing streams (a slow first token): liveness is this
-        heartbeat, so a process that is merely busy is never taken for dead.
-        """
-        while not self.ended.is_set():
-            await _first(asyncio.sleep(SAVE_SECONDS), self.ended.wait())
-            if not self.ended.is_set():
-                await database_sync_to_async(self._save_partial_text)()
-
-    def _save_partial_text(self):
-        Message.objects.filter(pk=self.message_id).update(text=self.text, heartbeat=now())
-
     def _milliseconds_since_start(self, moment):
         if self.started is None or moment is None:
             return None
         return round((moment - self.started) * 1000)
 
     async def _finish(self, outcome):
+        await self.heartbeats.leave(self)  # no beat lands after the final save
         await self._publish_new_text()
-        message = await database_sync_to_async(self._save_outcome)(outcome)
-        payload = await _payload(message)
+        message, payload = await database_sync_to_async(self._save_outcome)(outcome)
         if outcome.status == Message.Status.ERROR:
             event = {"type": "error", "code": outcome.error_code, "error": outcome.error}
         else:
@@ -447,4 +450,4 @@ class Answer:
             message.completion_tokens = self.finished.completion_tokens
         message.save()
         Conversation.objects.filter(pk=self.conversation.pk).update(updated=now())
-        return message
+        return message, message_payload(message)
