@@ -8,6 +8,7 @@ the end, whatever happens; see chat/management/commands/benchmark.py.
 import io
 import json
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -62,6 +63,12 @@ def cpu_seconds(pids):
     return total / TICKS
 
 
+def _children_cpu():
+    """CPU seconds of this process's children that have ended (here: a clients' process)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def peak_mb(pids):
     peaks = []
     for pid in pids:
@@ -107,8 +114,9 @@ class Setup:
 
     def streams(self, count, tokens, rate, *, direct=False, during=None):
         """`count` answers started together; returns the clients' results with the
-        app's CPU seconds, peak memory and database writes over the run.
-        `during` runs in this process while they stream."""
+        app's CPU seconds, peak memory and database writes over the run, and the
+        clients' process's own CPU seconds. `during` runs in this process while
+        they stream."""
         job = {
             "servers": [{"http": s.url, "ws": s.ws_url} for s in self.servers],
             "clients": [] if direct else self.take(count),
@@ -116,6 +124,7 @@ class Setup:
             "tokens": tokens, "timeout": 120, "direct": self.upstream.url if direct else "",
         }  # fmt: skip
         cpu, writes = cpu_seconds(self.pids), self.writes()
+        children = _children_cpu()
         clients = subprocess.Popen(
             [sys.executable, "-m", "chat.bench.clients"], cwd=ROOT,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
@@ -125,11 +134,13 @@ class Setup:
         side = during() if during else None
         results = json.loads(clients.stdout.read())
         clients.wait()
+        clients_cpu = _children_cpu() - children
         time.sleep(0.3)  # the last saves land after the last "done"
         results.update(
             cpu=cpu_seconds(self.pids) - cpu,
             peak_mb=peak_mb(self.pids),
             writes=self.writes() - writes,
+            clients_cpu=clients_cpu,
             side=side,
         )
         return results
