@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import answer, expect, png_file, send, shoot
+from tests.browser import answer, expect, new_conversation, png_file, send, shoot
 from tests.fake_upstream import Reply
 from tests.images import receipt
 
@@ -108,4 +108,27 @@ def test_it_finds_no_serious_violation_on_a_conversation_in_either_theme(
     page.get_by_role("button", name="Conversations").click()
     expect(page.locator("#sidebar")).to_be_visible()
     assert serious_violations(page) == [], "phone, drawer open"
+    page.close()
+
+
+def test_it_finds_no_serious_violation_in_the_image_viewer_in_either_theme(
+    axe_context, live_upstream
+):
+    page = new_conversation(axe_context)
+    page.locator("#file-input").set_input_files(
+        [png_file("one.png", size=(640, 420)), png_file("two.png", size=(300, 200))]
+    )
+    expect(page.locator(".attachment.ready")).to_have_count(2)
+    live_upstream.queue(Reply(tokens=["Two."]))
+    send(page, "What are these?")
+    expect(answer(page)).to_have_attribute("data-status", "complete")
+
+    page.locator(".message.user .images a").first.click()
+    expect(page.locator("#image-viewer")).to_be_visible()
+    page.keyboard.press("+")
+    for theme in THEMES:
+        page.emulate_media(color_scheme=theme)
+        assert serious_violations(page) == [], theme
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert serious_violations(page) == [], "phone"
     page.close()

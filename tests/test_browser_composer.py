@@ -156,13 +156,17 @@ def draft_key(page):
     )
 
 
-def test_it_keeps_the_draft_text_and_images_across_a_reload_until_sent(page, live_upstream):
+def test_it_keeps_the_draft_text_and_images_in_a_closed_tab_until_sent(page, live_upstream):
     attach(page, png_file("kept.png", size=(80, 60)))
     expect(page.locator(".attachment")).to_have_class("attachment ready")
     page.locator("#message-text").fill("Half-written question")
     page.get_by_label("Detail for kept.png").select_option("high")
+    url = page.url
+    context = page.context
 
-    page.reload()
+    page.close()
+    page = context.new_page()
+    page.goto(url)
 
     expect(page.locator("#message-text")).to_have_value("Half-written question")
     tile = page.locator(".attachment")
@@ -181,6 +185,7 @@ def test_it_keeps_the_draft_text_and_images_across_a_reload_until_sent(page, liv
     expect(page.locator("#message-text")).to_have_value("")
     expect(page.locator(".attachment")).to_have_count(0)
     assert page.evaluate("key => localStorage.getItem(key)", draft_key(page)) is None
+    page.close()
 
 
 def test_it_drops_a_draft_image_the_server_no_longer_has_without_a_word(page):

@@ -365,18 +365,29 @@ export function start(changed) {
   // outside the composer (on the sidebar, say) opened the file in the tab and
   // lost the draft.
   const carriesFiles = (event) => event.dataTransfer && event.dataTransfer.types.includes("Files");
+  // Each element entered is left again: the drag has left the window when
+  // as many dragleave events as dragenter ones have come.
+  let entered = 0;
+  document.addEventListener("dragenter", function (event) {
+    if (!carriesFiles(event)) return;
+    entered += 1;
+    dropOverlay.hidden = false;
+  });
+  document.addEventListener("dragleave", function (event) {
+    if (!carriesFiles(event)) return;
+    entered = Math.max(0, entered - 1);
+    if (!entered) dropOverlay.hidden = true;
+  });
   document.addEventListener("dragover", function (event) {
     if (!carriesFiles(event)) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = "copy";
     dropOverlay.hidden = false;
   });
-  document.addEventListener("dragleave", function (event) {
-    if (!event.relatedTarget) dropOverlay.hidden = true; // left the window
-  });
   document.addEventListener("drop", function (event) {
     if (!carriesFiles(event)) return;
     event.preventDefault();
+    entered = 0;
     dropOverlay.hidden = true;
     addFiles(Array.from(event.dataTransfer.files));
   });

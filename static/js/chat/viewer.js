@@ -120,7 +120,9 @@ export function start() {
   });
   dialog.addEventListener("close", function () {
     picture.removeAttribute("src");
-    if (opener && opener.isConnected) opener.focus();
+    // The thumbnail may have been drawn anew meanwhile (the answer finished):
+    // then the message box, rather than nowhere.
+    (opener && opener.isConnected ? opener : document.getElementById("message-text")).focus();
     opener = null;
   });
   // A click on the backdrop (outside the dialog's box) closes it too.
@@ -129,6 +131,9 @@ export function start() {
   });
 
   picture.addEventListener("load", apply); // the percentage needs the natural size
+  window.addEventListener("resize", function () {
+    if (dialog.open) apply(); // the fitted size, and so the percentage, changed
+  });
   picture.addEventListener("error", function () {
     if (!picture.getAttribute("src")) return;
     picture.hidden = true;
