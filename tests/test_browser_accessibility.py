@@ -60,6 +60,16 @@ def test_it_finds_no_serious_violation_on_the_login_page(browser, daphne_server,
     context.close()
 
 
+def test_it_finds_no_serious_violation_on_the_settings_page(axe_context):
+    page = axe_context.new_page()
+    page.goto("/settings/")
+    expect(page.get_by_role("button", name="Save")).to_be_visible()
+    for theme in THEMES:
+        page.emulate_media(color_scheme=theme)
+        assert serious_violations(page) == [], theme
+    page.close()
+
+
 def test_it_finds_no_serious_violation_on_a_conversation_in_either_theme(
     axe_context, live_upstream
 ):
