@@ -89,3 +89,12 @@ def test_it_keeps_the_composer_in_view_above_the_on_screen_keyboard(phone):
 def test_it_keeps_the_sidebar_beside_the_conversation_on_a_wide_screen(page):
     expect(page.locator("#sidebar")).to_be_visible()
     expect(page.get_by_role("button", name="Conversations")).to_be_hidden()
+
+
+def test_it_fits_the_login_page_on_a_phone(browser, daphne_server):
+    context = browser.new_context(base_url=daphne_server.url, viewport=PHONE)
+    page = context.new_page()
+    page.goto("/login/")
+    expect(page.get_by_role("button", name="Log in")).to_be_in_viewport()
+    assert not scrolls_sideways(page)
+    context.close()
