@@ -8,7 +8,7 @@ import uuid
 import pytest
 from playwright.sync_api import Error
 
-from tests.browser import answer, expect, png_file, send
+from tests.browser import answer, expect, log_in, new_conversation, png_file, send
 from tests.fake_upstream import Reply
 from tests.images import noisy_png
 
@@ -203,3 +203,18 @@ def test_it_drops_a_draft_image_the_server_no_longer_has_without_a_word(page):
 
     expect(page.locator(".attachment .name")).to_have_text(["here.png"])
     expect(page.locator("#notice")).to_be_hidden()
+
+
+def test_it_forgets_the_drafts_on_logging_out(browser, daphne_server):
+    # A context of its own: logging out ends only its session.
+    context = log_in(browser, daphne_server)
+    page = new_conversation(context)
+    page.locator("#message-text").fill("Nothing for the next person at this computer")
+    key = draft_key(page)
+    assert page.evaluate("key => localStorage.getItem(key)", key) is not None
+
+    page.get_by_role("button", name="Log out").click()
+
+    expect(page.get_by_label("Username")).to_be_visible()
+    assert page.evaluate("key => localStorage.getItem(key)", key) is None
+    context.close()

@@ -135,6 +135,7 @@ export function start() {
     saveDraft();
   });
   restoreDraft();
+  document.getElementById("logout-form").addEventListener("submit", draft.forgetAll);
 
   composer.addEventListener("submit", function (event) {
     event.preventDefault();

@@ -3,7 +3,8 @@
 // already uploaded (their ids with what the server said of them, so their
 // previews come back). Keyed by user and conversation; removed once the
 // message is stored. A new conversation is a conversation too, so its draft
-// is kept the same way.
+// is kept the same way. Logging out forgets every draft of the browser, so
+// none is left on a shared computer.
 
 import { config } from "./page.js";
 
@@ -31,4 +32,12 @@ export function save(text, images) {
 
 export function clear() {
   save("", []);
+}
+
+export function forgetAll() {
+  try {
+    for (const name of Object.keys(localStorage)) if (name.startsWith("tokengate-draft:")) localStorage.removeItem(name);
+  } catch {
+    // storage off: nothing was kept
+  }
 }
