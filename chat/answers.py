@@ -30,7 +30,7 @@ from django.utils.timezone import now
 
 from chat import announce, demo, gateway, heartbeats, history, images, logs, metrics
 from chat.models import Conversation, Message, TurnRefused
-from chat.transcript import image_payload, message_payload, path_payloads
+from chat.transcript import image_payload, message_payload, path_page
 
 logger = logging.getLogger(__name__)
 
@@ -102,9 +102,9 @@ async def regenerate(*, conversation, message, model):
 
 async def switch(*, conversation, message):
     """Show the version holding `message` (an id) on every socket of the conversation."""
-    path = await database_sync_to_async(conversation.switch_to)(message)
-    payloads = await database_sync_to_async(path_payloads)(conversation, path)
-    await publish(conversation.code, {"type": "path", "messages": payloads})
+    await database_sync_to_async(conversation.switch_to)(message)
+    latest = await database_sync_to_async(path_page)(conversation)
+    await publish(conversation.code, {"type": "path", "after": None, **latest})
 
 
 async def _begin(conversation, answer, message=None):

@@ -57,14 +57,17 @@ Server to client (JSON objects with a "type"):
         the answer failed (what streamed is kept); without "message", the
         request itself was refused and nothing was stored
     {"type": "path", "after": <message id or null>, "messages": [{...}, ...],
-     "more": false, "resume": true}
-        the messages that follow message `after` (null: from the first) on the
-        version now current, in place of whatever the page shows after it: the
-        reply to "resume", or (without "resume", with "after" null) a switch of
-        version. A path too big for one websocket message comes in several
-        events, each following the last message of the one before, "more" true
-        on all but the last; a message too big for one event comes first in
-        "part" events (as a big final message does)
+     "more": false, "resume": true, "older": true}
+        the messages that follow message `after` (null: the page starts again
+        with these) on the version now current, in place of whatever the page
+        shows after it: the reply to "resume", or (without "resume", with
+        "after" null) a switch of version. Sent from the start, a path holds
+        the latest PAGE_SIZE messages (chat/transcript.py), and "older" says
+        whether more remain above them (GET /c/<code>/messages/?before=<id>
+        gives them a page at a time). A path too big for one websocket message
+        comes in several events, each following the last message of the one
+        before, "more" true on all but the last; a message too big for one
+        event comes first in "part" events (as a big final message does)
     {"type": "conversation", "conversation": {"code", "title", "url", "updated", "group"}}
         one of this person's conversations (any of them) was active or renamed:
         the sidebar moves it to the top of its group ("Today", ...)

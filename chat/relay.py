@@ -134,11 +134,12 @@ class Relay:
 
     async def resume(self, read):
         """Send the page what it lacks after a (re)connect: `read()` gives
-        (after, message payloads) as chat.transcript.unseen_path does. It is read
-        under the lock, so nothing this socket is sent after it is older."""
+        (after, message payloads, older) as chat.transcript.unseen_path does. It
+        is read under the lock, so nothing this socket is sent after it is older."""
         async with self.lock:
-            after, messages = await read()
-            await self._path(messages, after, resume=True)
+            after, messages, older = await read()
+            extra = {"resume": True} if older is None else {"resume": True, "older": older}
+            await self._path(messages, after, **extra)
 
     def stop(self):
         if self.watch:
@@ -169,7 +170,8 @@ class Relay:
         elif kind == "image":
             self._stream(message)
         elif kind == "path":
-            await self._path(event["messages"], event.get("after"))
+            older = {"older": event["older"]} if "older" in event else {}
+            await self._path(event["messages"], event.get("after"), **older)
             return
         await self.send_json(event)
 

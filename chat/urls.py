@@ -8,6 +8,7 @@ urlpatterns = [
     path("c/", sidebar.conversation_list, name="chat-list"),
     path("c/new/", conversations.new_conversation, name="chat-new"),
     path("c/<uuid:code>/", conversations.conversation, name="chat-conversation"),
+    path("c/<uuid:code>/messages/", conversations.older_messages, name="chat-older-messages"),
     path("c/<uuid:code>/image-history/", conversations.image_history, name="chat-image-history"),
     path("c/<uuid:code>/model/", conversations.conversation_model, name="chat-model"),
     path("c/<uuid:code>/settings/", conversations.conversation_settings, name="chat-settings"),

@@ -4,32 +4,15 @@ formed a tree: each becomes one path, nothing lost."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils.timezone import now
+
+from tests.migrations import before, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("chat", "0003_conversation_deleted")]
 AFTER = [("chat", "0004_message_tree")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def old_apps():
-    apps = migrate(BEFORE)
-    yield apps
-    migrate(executor_leaf_nodes())
-
-
-def executor_leaf_nodes():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+old_apps = before(BEFORE)
 
 
 def test_it_turns_each_old_conversation_into_one_path(old_apps):

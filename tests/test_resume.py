@@ -145,7 +145,7 @@ async def test_it_sends_again_a_message_whose_versions_changed(
     await page.disconnect()
 
     # A page that saw the first answer alone: the same path, but it now has a sibling.
-    after, messages = await asyncio.to_thread(
+    after, messages, older = await asyncio.to_thread(
         unseen_path, conversation, [(question["id"], 1), (first["id"], 1)]
     )
     assert after == question["id"]
@@ -154,8 +154,8 @@ async def test_it_sends_again_a_message_whose_versions_changed(
 
 def test_it_sends_the_whole_path_to_a_page_showing_another_version(conversation_sync):
     conversation, messages = conversation_sync
-    after, payloads = unseen_path(conversation, [(-1, 1)])
-    assert after is None
+    after, payloads, older = unseen_path(conversation, [(-1, 1)])
+    assert after is None and older is False
     assert [m["id"] for m in payloads] == [m.pk for m in messages]
 
 

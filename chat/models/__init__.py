@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils.timezone import now
 
-from chat import signals
+from chat import markdown, signals
 
 # Importable from chat.models as before; Django finds them through this import.
 from chat.models.images import Derivative, ImageAttachment  # noqa: F401
@@ -76,18 +76,27 @@ class Conversation(models.Model):
             text = text[:TITLE_LENGTH].rsplit(" ", 1)[0] + "…"
         self.title = text or "Image conversation"
 
+    def path_ids(self, leaf=None):
+        """The ids of the messages from the first one down to `leaf` (default: the
+        current leaf); nothing from other branches. One query, of ids only."""
+        leaf_id = leaf.pk if isinstance(leaf, Message) else leaf or self.current_id
+        parents = dict(self.messages.values_list("pk", "parent_id"))
+        ids = []
+        while leaf_id is not None and leaf_id in parents:
+            ids.append(leaf_id)
+            leaf_id = parents[leaf_id]
+        ids.reverse()
+        return ids
+
+    def messages_of(self, ids):
+        """The messages `ids`, in that order, with their images."""
+        by_id = self.messages.prefetch_related("images").in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+
     def path(self, leaf=None):
         """The messages from the first one down to `leaf` (default: the current
         leaf), with their images; nothing from other branches."""
-        leaf_id = leaf.pk if isinstance(leaf, Message) else leaf or self.current_id
-        by_id = {m.pk: m for m in self.messages.all()}
-        path = []
-        while leaf_id is not None and leaf_id in by_id:
-            path.append(by_id[leaf_id])
-            leaf_id = by_id[leaf_id].parent_id
-        path.reverse()
-        models.prefetch_related_objects(path, "images")
-        return path
+        return self.messages_of(self.path_ids(leaf))
 
     def append(self, **fields):
         """Add a finished message under the current leaf and make it current
@@ -223,14 +232,13 @@ class Conversation(models.Model):
 
     def switch_to(self, message_id):
         """Show the version holding `message_id`: the current leaf becomes the
-        newest message at the end of its branch. Returns the new path."""
+        newest message at the end of its branch."""
         with transaction.atomic():
             conversation = self._locked()
             message = conversation._message(message_id)
             conversation.current_id = conversation.latest_leaf(message)
             conversation.save(update_fields=["current"])
             self.current_id = conversation.current_id
-        return conversation.path()
 
 
 class MessageQuerySet(models.QuerySet):
@@ -260,6 +268,9 @@ class Message(models.Model):
     )
     role = models.CharField(max_length=10, choices=Role.choices)
     text = models.TextField(blank=True)
+    # A finished answer's text as Markdown rendered and sanitized
+    # (chat/markdown.py): rendered once when it is stored, read by every page.
+    html = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.COMPLETE)
     model = models.CharField(max_length=100, blank=True)
     prompt_tokens = models.PositiveIntegerField(null=True, blank=True)
@@ -317,22 +328,48 @@ class Message(models.Model):
     def is_finished(self):
         return self.status != self.Status.STREAMING
 
+    def rendered_html(self):
+        """The HTML to store: a finished answer's Markdown rendered; nothing for a
+        user's message (shown as typed) or an answer still streaming (the page
+        renders that itself)."""
+        if self.role != self.Role.ASSISTANT or not self.is_finished:
+            return ""
+        return markdown.render(self.text)
+
+    def html_now(self):
+        """For review and exports: the stored HTML, or an answer still streaming
+        rendered as far as it got."""
+        if self.role == self.Role.ASSISTANT and not self.is_finished:
+            return markdown.render(self.text)
+        return self.html
+
+    def save(self, *args, **kwargs):
+        # The stored HTML follows the text whenever the text or status is written.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"text", "status"} & set(update_fields):
+            self.html = self.rendered_html()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "html"}
+        super().save(*args, **kwargs)
+
     INTERRUPTED = (
         "The server restarted while this answer was streaming; the text above is what was saved."
     )
 
     def mark_interrupted(self, *, text=None):
-        """Settle a streaming answer as interrupted, keeping `text` (default: what was saved).
+        """Settle a streaming answer as interrupted, keeping `text` (default: the
+        saved text this object was loaded with).
 
         Returns False, changing nothing, when it was no longer streaming.
         """
+        text = self.text if text is None else text
         fields = {
             "status": self.Status.ERROR,
             "error_code": "interrupted",
             "error": self.INTERRUPTED,
+            "text": text,
+            "html": markdown.render(text) if self.role == self.Role.ASSISTANT else "",
         }
-        if text is not None:
-            fields["text"] = text
         marked = Message.objects.filter(pk=self.pk, status=self.Status.STREAMING).update(**fields)
         if marked:
             for name, value in fields.items():

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from chat import markdown
 from chat.models import Message
 from chat.review.models import MessageTag, Verdict
 
@@ -78,7 +77,7 @@ def branches(messages, current_id=None):
     """[Branch]: the user's line first (down to `current_id`, the conversation's
     current leaf), then what followed each other version, in the order met.
 
-    Sets on each message: `html` (answers), `on_path`, `version` and `of`
+    Sets on each message: `on_path`, `version` and `of`
     ("version 2 of 3"), and `branch` (the Branch that continues it, if any).
     """
     messages = list(messages)
@@ -89,8 +88,6 @@ def branches(messages, current_id=None):
         children.setdefault(parents[message.pk], []).append(message)
         message.on_path = message.pk in on_path
         message.branch = None
-        if message.role == Message.Role.ASSISTANT:
-            message.html = markdown.render(message.text)
 
     def line(after, first):
         branch, versions = Branch(after=after), first

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from chat import models_available
 from chat.forms import ConversationModelForm, ConversationSettingsForm
 from chat.models import Conversation, Preferences
-from chat.transcript import path_payloads
+from chat.transcript import NotOnPath, path_page
 from chat.views.access import form_errors, get_conversation_for_user
 from chat.views.sidebar import sidebar_page
 
@@ -69,10 +69,12 @@ def conversation(request, code):
     conversation = get_conversation_for_user(request, code)
     request.session[LAST_CONVERSATION] = str(conversation.code)
     model_ids = models_available.ids()
+    latest = path_page(conversation)  # older messages come as the reader scrolls up
     context = {
         "conversation": conversation,
         "sidebar": sidebar_page(request.user),
-        "messages": path_payloads(conversation, conversation.path()),
+        "messages": latest["messages"],
+        "has_older": latest["older"],
         "model_choices": models_available.choices(),
         "selected_model": conversation.model if conversation.model in model_ids else model_ids[0],
         "limits": {
@@ -84,6 +86,22 @@ def conversation(request, code):
         "settings_form": ConversationSettingsForm(instance=conversation),
     }
     return render(request, "chat/conversation.html", context)
+
+
+@login_required
+@require_GET
+def older_messages(request, code):
+    """{"messages", "older"}: the page of the current path before the message
+    ?before=<id>, for a reader scrolling up a long conversation."""
+    conversation = get_conversation_for_user(request, code)
+    before = request.GET.get("before", "")
+    if not before.isdigit():
+        return JsonResponse({"error": "Say before which message."}, status=400)
+    try:
+        return JsonResponse(path_page(conversation, before=int(before)))
+    except NotOnPath:
+        # Another tab switched versions: this page gets the new path by socket.
+        return JsonResponse({"error": "That message is no longer on screen."}, status=404)
 
 
 @login_required

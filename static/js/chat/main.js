@@ -8,6 +8,7 @@ import * as catchup from "./catchup.js";
 import * as composer from "./composer.js";
 import * as crop from "./crop.js";
 import * as drawer from "./drawer.js";
+import * as older from "./older.js";
 import { config } from "./page.js";
 import * as quickActions from "./quickactions.js";
 import * as settings from "./settings.js";
@@ -27,6 +28,8 @@ function handleEvent(event) {
     case "path":
       for (const message of event.messages) composer.caughtUp(message);
       for (const [message, item] of transcript.drawPath(event)) announcer.answerEnded(message, item);
+      // A path from the start opens on the latest messages and says whether older ones remain.
+      if ("older" in event) older.setHasOlder(event.older);
       if (!event.more) {
         // The whole version is on screen: Send or Stop as it says.
         composer.setStreaming(transcript.streamingAnswer());
@@ -78,6 +81,7 @@ for (const message of JSON.parse(document.getElementById("initial-messages").tex
 }
 transcript.scrollToEnd();
 transcript.start();
+older.start();
 composer.start();
 settings.start();
 sidebar.start();

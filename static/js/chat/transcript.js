@@ -16,18 +16,58 @@ const jumpButton = document.getElementById("jump-latest");
 const messageElements = new Map(); // message id -> <li>
 const answerTexts = new Map(); // streaming answer id -> text so far
 const answerImages = new Map(); // streaming answer id -> images it generated so far
+// The parent of the first message drawn: a long conversation opens on its
+// latest messages, and older ones (chat/older.js) are drawn above as they come.
+let shownAfter = null;
+
+function newItem(message) {
+  const item = document.createElement("li");
+  item.dataset.messageId = message.id;
+  return item;
+}
 
 export function drawMessage(message) {
   let item = messageElements.get(message.id);
   if (!item) {
-    item = document.createElement("li");
-    item.dataset.messageId = message.id;
-    messageElements.set(message.id, item);
+    item = newItem(message);
     // A new version or branch replaces whatever followed its parent.
-    truncateAfter(message.parent);
+    if (messageElements.size) truncateAfter(message.parent);
+    if (!messageElements.size) shownAfter = message.parent;
+    messageElements.set(message.id, item);
     transcript.append(item);
     emptyHint.hidden = true;
   }
+  fill(item, message);
+  return item;
+}
+
+// Older messages of the path, oldest first, ending with the parent of the
+// first one drawn: drawn above it, the view kept where the reader had it.
+// False (nothing drawn) when they no longer fit (the path changed meanwhile).
+export function prependMessages(messages) {
+  const first = transcript.querySelector(":scope > [data-message-id]");
+  if (!first || !messages.length || messages.at(-1).id !== shownAfter) return false;
+  const fromBottom = transcript.scrollHeight - transcript.scrollTop;
+  const items = [];
+  for (const message of messages) {
+    if (messageElements.has(message.id)) continue;
+    const item = newItem(message);
+    messageElements.set(message.id, item);
+    fill(item, message);
+    items.push(item);
+  }
+  first.before(...items);
+  shownAfter = messages[0].parent;
+  transcript.scrollTop = transcript.scrollHeight - fromBottom;
+  return true;
+}
+
+export function firstMessageId() {
+  const first = transcript.querySelector(":scope > [data-message-id]");
+  return first ? Number(first.dataset.messageId) : null;
+}
+
+function fill(item, message) {
   item.className = "message " + message.role + " " + message.status;
   item.dataset.status = message.status;
   item.dataset.versions = message.versions.length;
@@ -74,20 +114,22 @@ export function drawMessage(message) {
     }
   }
   if (message.status !== "streaming") item.append(controls(message));
-  return item;
 }
 
-// Remove the messages after `parentId` (all of them for null).
+// Remove the messages after `parentId` (all of them for null, or for the
+// parent of the first one drawn).
 function truncateAfter(parentId) {
-  const parent = parentId == null ? null : messageElements.get(parentId);
-  if (parentId != null && !parent) {
+  const all = parentId == null || parentId === shownAfter;
+  const parent = all ? null : messageElements.get(parentId);
+  if (!all && !parent) {
     location.reload(); // it follows a version this page does not show: start afresh
     return;
   }
-  while (transcript.lastElementChild && transcript.lastElementChild !== parent) {
-    const last = transcript.lastElementChild;
+  let last = transcript.lastElementChild;
+  while (last?.dataset.messageId && last !== parent) {
     messageElements.delete(Number(last.dataset.messageId));
     last.remove();
+    last = transcript.lastElementChild;
   }
 }
 
@@ -106,7 +148,7 @@ export function drawPath(event) {
     const item = drawMessage(message);
     if (justEnded) ended.push([message, item]);
   }
-  emptyHint.hidden = transcript.childElementCount > 0;
+  emptyHint.hidden = messageElements.size > 0;
   return ended;
 }
 
@@ -119,7 +161,7 @@ const SHOWN_AT_MOST = 2000;
 
 export function shownMessages() {
   const shown = [];
-  for (const item of transcript.children) {
+  for (const item of transcript.querySelectorAll(":scope > [data-message-id]")) {
     if (item.dataset.status === "streaming") break;
     shown.push([Number(item.dataset.messageId), Number(item.dataset.versions)]);
   }
@@ -135,7 +177,7 @@ export function streamingAnswer() {
 // The last message on screen: a new message builds on it.
 export function lastMessageId() {
   const last = transcript.lastElementChild;
-  return last ? Number(last.dataset.messageId) : null;
+  return last?.dataset.messageId ? Number(last.dataset.messageId) : null;
 }
 
 function showMarkdown(body, text) {

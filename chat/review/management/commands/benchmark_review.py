@@ -21,7 +21,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.timezone import now
 
-from chat import images
+from chat import images, markdown
 from chat.models import Conversation, Feedback, ImageAttachment, Message
 from chat.review.models import ConversationTag, Review, Tag
 
@@ -119,9 +119,10 @@ class Command(BaseCommand):
                 messages.append(
                     Message(conversation=conversation, role="user", created=at, text=text)
                 )
+                answer = " ".join(rng.choices(WORDS, k=60))
                 messages.append(Message(
                     conversation=conversation, role="assistant", created=at, status=status,
-                    text=" ".join(rng.choices(WORDS, k=60)), model=rng.choice(
+                    text=answer, html=markdown.render(answer), model=rng.choice(
                         ["gpt-4o", "gemini-2.5-pro", "gemini-2.5-flash-image"]),
                     prompt_tokens=rng.randint(50, 2000), completion_tokens=rng.randint(10, 500),
                     first_token_ms=rng.randint(150, 3000), total_ms=rng.randint(500, 9000),
