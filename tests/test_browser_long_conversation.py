@@ -154,8 +154,9 @@ def test_a_streaming_answer_changes_nothing_outside_its_own_message(
     live_upstream.queue(Reply(tokens=tokens * 4, seconds_between_tokens=0.03))
 
     send(page, "Count them again")
+    expect(page.locator("#transcript .message")).to_have_count(52)
     expect(answer(page)).to_have_attribute("data-status", "complete")
-    expect(answer(page).locator(".body strong").first).to_have_text("one")
+    expect(answer(page).locator(".body strong")).to_have_count(4)
     sorted_changes = transcript.evaluate(SORT)
 
     assert sorted_changes["outside"] == []
