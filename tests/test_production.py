@@ -204,7 +204,7 @@ def test_it_serves_the_page_modules_under_hashed_names_that_import_each_other_by
 
     # Follow every import from the entry, static and dynamic: each names a hashed
     # file that is served, so a changed module can never come from a stale cache.
-    seen, pending = set(), [entry]
+    seen, pending, static_imports = set(), [entry], set()
     while pending:
         url = pending.pop()
         seen.add(url)
@@ -213,11 +213,15 @@ def test_it_serves_the_page_modules_under_hashed_names_that_import_each_other_by
         assert "immutable" in response.headers["cache-control"]
         if not url.startswith("/static/js/"):
             continue  # a vendored library: no imports of its own
-        for name in re.findall(r'(?:from |import\()"([^"]+)"', response.text):
+        for keyword, name in re.findall(r'(from |import\()"([^"]+)"', response.text):
             target = urljoin(url, name)
             assert re.search(r"\.[0-9a-f]{12}\.m?js$", target), (url, name)
+            if keyword == "from ":
+                static_imports.add(target)
             if target not in seen:
                 pending.append(target)
+    # The page preloads exactly the hashed files its static imports ask for.
+    assert set(re.findall(r'<link rel="modulepreload" href="([^"]+)"', page)) == static_imports
     names = {re.sub(r"\.[0-9a-f]{12}\.m?js$", "", url.rsplit("/", 1)[1]) for url in seen}
     assert {"main", "socket", "transcript", "composer", "attachments"} <= names
     assert {"katex", "highlight.min", "purify.es"} <= names  # loaded on first need
