@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from chat import markdown
 from chat.models import Message
-from chat.transcript import PAGE_SIZE
+from chat.transcript import PAGE_SIZE, unseen_path
 from tests.long_conversation import build
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +152,16 @@ def test_an_interrupted_answer_stores_the_html_of_its_saved_text(alice):
     answer.refresh_from_db()
     assert answer.status == "error"
     assert answer.html == markdown.render("**half") != ""
+
+
+def test_a_page_that_reconnects_far_behind_gets_the_latest_page_again(alice):
+    conversation = build(alice, count=120, images=0)
+    ids = path_ids(conversation)
+
+    # It showed the latest 50 but missed the last turn: the turn follows.
+    after, payloads, older = unseen_path(conversation, [(pk, 1) for pk in ids[-50:-2]])
+    assert (after, [m["id"] for m in payloads], older) == (ids[-3], ids[-2:], None)
+
+    # It showed the first messages only: it starts again from the latest 50.
+    after, payloads, older = unseen_path(conversation, [(pk, 1) for pk in ids[:10]])
+    assert (after, [m["id"] for m in payloads], older) == (None, ids[-PAGE_SIZE:], True)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from chat import relay
+from chat import relay, transcript
 from chat.models import Conversation, Message
 from chat.transcript import unseen_path
 from tests.fake_upstream import Reply
@@ -180,8 +180,9 @@ def conversation_sync(alice):
 
 
 async def test_it_sends_a_path_too_big_for_one_websocket_message_in_events_under_the_limit(
-    conversation, alice_client
+    conversation, alice_client, monkeypatch
 ):
+    monkeypatch.setattr(transcript, "PAGE_SIZE", 100)  # the whole path, 82 messages, at once
     # 40 answers of 20,000 characters (each far from the limit, together 8 times
     # over it in JSON) and one answer bigger than the limit on its own.
     texts = [f"ü{n} " * 5_000 for n in range(40)] + ["é" * (relay.MAX_EVENT_BYTES)]
