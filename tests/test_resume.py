@@ -163,9 +163,9 @@ def test_it_matches_a_page_that_shows_only_the_latest_messages(conversation_sync
     # The page loaded the last two (older ones wait for a scroll up), and missed nothing.
     conversation, messages = conversation_sync
     latest = [(m.pk, 1) for m in messages[-2:]]
-    assert unseen_path(conversation, latest) == (messages[-1].pk, [])
+    assert unseen_path(conversation, latest) == (messages[-1].pk, [], None)
     # It missed the last answer.
-    after, payloads = unseen_path(conversation, latest[:1])
+    after, payloads, _ = unseen_path(conversation, latest[:1])
     assert after == messages[-2].pk and [m["id"] for m in payloads] == [messages[-1].pk]
 
 
