@@ -21,7 +21,9 @@ Client to server (JSON objects with an "action"):
     {"action": "sync"}          # resend the streaming answer's text and images so far
                                 # (rarely needed: the server closes gaps itself)
     {"action": "resume", "shown": [[<message id>, <number of its versions>], ...]}
-        sent by the page on every (re)connect: the finished messages it shows,
+        sent by the page on every (re)connect, and when its tab or network
+        comes back (no answer within 15 s: it takes the socket for dead and
+        opens another): the finished messages it shows,
         in order (it may leave out older ones it has not loaded); the server
         answers with a "path" event with "resume": true holding what the page
         lacks (chat.transcript.unseen_path): answers that finished, failed or

@@ -4,6 +4,8 @@ proxy = TcpProxy("127.0.0.1", 5432).start()
 ... the app connects to 127.0.0.1:{proxy.port} ...
 proxy.stop()     # refused, and open connections cut: as if the service stopped
 proxy.start()    # back, on the same port
+proxy.freeze()   # open connections stay open but carry nothing (a laptop that
+                 # slept); new ones work
 """
 
 import socket
@@ -16,6 +18,7 @@ class TcpProxy:
         self.port = None
         self._listener = None
         self._sockets = set()
+        self._frozen = set()
         self._lock = threading.Lock()
 
     def start(self):
@@ -43,6 +46,10 @@ class TcpProxy:
                 sock.close()
             self._sockets.clear()
 
+    def freeze(self):
+        with self._lock:
+            self._frozen.update(self._sockets)
+
     def _accept(self, listener):
         while True:
             try:
@@ -54,6 +61,7 @@ class TcpProxy:
             except OSError:
                 client.close()
                 continue
+            upstream.settimeout(None)  # the timeout was for connecting: idle is fine
             with self._lock:
                 self._sockets.update((client, upstream))
             for source, sink in ((client, upstream), (upstream, client)):
@@ -62,7 +70,8 @@ class TcpProxy:
     def _pump(self, source, sink):
         try:
             while data := source.recv(65536):
-                sink.sendall(data)
+                if source not in self._frozen:
+                    sink.sendall(data)
         except OSError:
             pass
         finally:

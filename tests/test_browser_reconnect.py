@@ -75,11 +75,32 @@ def test_it_shows_an_answer_that_finished_while_the_socket_was_down_and_sends_ag
     expect(page.locator(".message")).to_have_count(2)
     expect(page.locator("#send")).to_be_visible()
     expect(page.locator("#stop")).to_be_hidden()
+    expect(page.locator("#announcer")).to_have_text("Answer: Finished while away.")
 
     send(page, "And now?")
     expect(page.locator(".message")).to_have_count(4)
     expect(answer(page)).to_have_attribute("data-status", "complete")
     expect(answer(page).locator(".body")).to_have_text("Back.")
+
+
+def test_it_gives_up_on_a_socket_that_looks_open_but_carries_nothing(cut, live_upstream, live_site):
+    page, proxy = cut
+    live_upstream.queue(Reply(tokens=["Ended ", "unheard."], hold_after=1))
+    send(page, "Go")
+    expect(answer(page).locator(".body")).to_have_text("Ended ")
+    answer_id = int(answer(page).get_attribute("data-message-id"))
+
+    proxy.freeze()  # as after a laptop's sleep: the socket looks open, nothing gets through
+    live_upstream.release.set()
+    wait_for(lambda: stored_status(live_site, answer_id) == "complete")
+    expect(page.locator("#connection")).to_have_text("Connected")
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # the lid opens
+
+    # Its "resume" gets no answer: it drops that socket (after 15 s) and opens another.
+    expect(answer(page)).to_have_attribute("data-status", "complete", timeout=30_000)
+    expect(answer(page).locator(".body")).to_have_text("Ended unheard.")
+    expect(page.locator(".message")).to_have_count(2)
+    expect(page.locator("#send")).to_be_visible()
 
 
 def test_it_shows_once_the_turns_another_tab_sent_while_the_socket_was_down(

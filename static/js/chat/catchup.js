@@ -5,21 +5,28 @@
 // answers and their ends, versions) are dropped, and the streaming text
 // (tokens, images) is held and applied after it, so each shows once.
 
-import { send } from "./socket.js";
+import { reopen, send } from "./socket.js";
 import { shownMessages } from "./transcript.js";
 
 const COVERED = new Set(["message", "answer", "done", "error", "path"]);
 const HELD = new Set(["token", "image"]);
+// A socket that has not answered "resume" by then is taken for dead.
+const ANSWER_MS = 15000;
 
 let held = null; // events waiting for the catch-up; null: not catching up
+let watchdog = null;
 
-export function opened() {
-  held = [];
+// The socket opened, or the tab or network came back with it open.
+export function resume() {
+  if (held === null) held = [];
   send({ action: "resume", shown: shownMessages() });
+  clearTimeout(watchdog);
+  watchdog = setTimeout(reopen, ANSWER_MS);
 }
 
 export function closed() {
   held = null; // the next socket asks again; what this one held is stale
+  clearTimeout(watchdog);
 }
 
 // The events to handle now, in order, for an event that just arrived.
@@ -29,6 +36,7 @@ export function arrived(event) {
     if (event.more) return [event];
     const later = held;
     held = null;
+    clearTimeout(watchdog);
     return [event, ...later];
   }
   // A refusal of our own "send" (no "message") is not covered by the path.

@@ -91,7 +91,8 @@ shortcuts.start();
 crop.start(attachments.addStored);
 viewer.start();
 connect(config.socketPath, {
-  onOpen: catchup.opened,
+  onOpen: catchup.resume,
+  onWake: catchup.resume,
   onClose: catchup.closed,
   onEvent: (event) => catchup.arrived(event).forEach(handleEvent),
 });

@@ -1,7 +1,8 @@
 // The websocket: one per page. After a drop (a network blip, a laptop that
 // slept, a restarting server: 4012) it reconnects with exponential backoff and
 // jitter, and at once when the network or the tab comes back; each time it
-// opens, main.js asks the server to catch the page up. 4401 (logged out) and
+// opens, and when the tab or network comes back, main.js asks the server to
+// catch the page up (catchup.js), and reopens it if no answer comes. 4401 (logged out) and
 // 4404 (no such conversation) end it, and the status says why. The protocol is
 // documented in chat/consumers.py.
 
@@ -29,16 +30,18 @@ function link(text, href) {
 
 function open() {
   retry = null;
-  socket = new WebSocket(target.url);
-  socket.addEventListener("open", function () {
+  const current = (socket = new WebSocket(target.url));
+  current.addEventListener("open", function () {
+    if (socket !== current) return;
     failures = 0;
     setConnection("open", "Connected");
     target.handlers.onOpen();
   });
-  socket.addEventListener("message", function (frame) {
-    target.handlers.onEvent(JSON.parse(frame.data));
+  current.addEventListener("message", function (frame) {
+    if (socket === current) target.handlers.onEvent(JSON.parse(frame.data));
   });
-  socket.addEventListener("close", function (event) {
+  current.addEventListener("close", function (event) {
+    if (socket !== current) return; // abandoned by reopen()
     socket = null;
     target.handlers.onClose();
     if (event.code === 4401) {
@@ -54,6 +57,18 @@ function open() {
   });
 }
 
+// The socket looks open but the server does not answer (a laptop that slept
+// keeps a connection the server closed long ago): leave it and start afresh.
+export function reopen() {
+  if (ended || !socket) return;
+  const stale = socket;
+  socket = null;
+  stale.close();
+  target.handlers.onClose();
+  setConnection("closed", "Disconnected: reconnecting…");
+  open();
+}
+
 // Exponential backoff with "equal jitter": half the delay fixed, half random,
 // so that the pages of a restarted server do not all come back at once.
 function scheduleRetry() {
@@ -64,11 +79,16 @@ function scheduleRetry() {
   else setConnection("closed", "Disconnected: reconnecting…");
 }
 
-// The network or the tab is back: try now rather than at the next backoff.
+// The network or the tab is back: try now rather than at the next backoff;
+// an open socket is asked to catch up, which also shows whether it still works.
 function reconnectNow() {
-  if (ended || socket || retry === null) return;
-  clearTimeout(retry);
-  open();
+  if (ended) return;
+  if (socket?.readyState === WebSocket.OPEN) {
+    target.handlers.onWake();
+  } else if (!socket && retry !== null) {
+    clearTimeout(retry);
+    open();
+  }
 }
 
 export function connect(path, handlers) {
