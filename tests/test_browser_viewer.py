@@ -128,6 +128,21 @@ def test_it_opens_an_attached_image_from_the_composer(page):
     expect(preview).to_be_focused()
 
 
+def test_it_opens_an_image_of_a_message_being_edited(page, two_image_message):
+    two_image_message.get_by_role("button", name="Edit").click()
+    chip = two_image_message.get_by_role("button", name="View small.png")
+
+    chip.click()
+
+    viewer = page.locator(VIEWER)
+    expect(viewer.locator(".viewer-name")).to_have_text("small.png")
+    expect(viewer.locator(".viewer-position")).to_have_text("2 of 2")
+    page.keyboard.press("Escape")
+    expect(viewer).to_be_hidden()
+    expect(chip).to_be_focused()
+    expect(two_image_message.get_by_role("textbox", name="Edited message")).to_be_visible()
+
+
 def test_it_reserves_each_thumbnails_size_before_it_loads(page, two_image_message):
     url = page.url
     page.route("**/thumbnail/", lambda route: route.abort())  # never loads

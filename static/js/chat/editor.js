@@ -3,16 +3,25 @@
 
 import { config, postForm } from "./page.js";
 import { showNotice } from "./notice.js";
+import { viewerItem } from "./render.js";
 import { send } from "./socket.js";
+import * as viewer from "./viewer.js";
 
 const modelPicker = document.getElementById("model");
 
-function chip(image, onRemove) {
+// `onView(button)` opens the image in the viewer.
+function chip(image, onRemove, onView) {
   const item = document.createElement("li");
   item.className = "edit-image";
   const img = document.createElement("img");
   img.src = image.thumbnail_url;
   img.alt = image.name || image.format + " image";
+  const view = document.createElement("button");
+  view.type = "button";
+  view.className = "preview";
+  view.setAttribute("aria-label", "View " + img.alt);
+  view.addEventListener("click", () => onView(view));
+  view.append(img);
   const remove = document.createElement("button");
   remove.type = "button";
   remove.className = "icon";
@@ -22,7 +31,7 @@ function chip(image, onRemove) {
     item.remove();
     onRemove();
   });
-  item.append(img, remove);
+  item.append(view, remove);
   return item;
 }
 
@@ -40,7 +49,13 @@ export function open(message) {
   const list = document.createElement("ul");
   list.className = "edit-images";
   const drawChip = (entry) =>
-    list.append(chip(entry.image, () => (images = images.filter((e) => e !== entry))));
+    list.append(
+      chip(
+        entry.image,
+        () => (images = images.filter((e) => e !== entry)),
+        (button) => viewer.open(images.map((e) => viewerItem(e.image)), images.indexOf(entry), button),
+      ),
+    );
   images.forEach(drawChip);
 
   const picker = document.createElement("input");
