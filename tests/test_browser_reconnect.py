@@ -211,6 +211,27 @@ def test_it_lists_its_shortcuts_and_they_work(page, live_upstream):
     expect(page.locator(".message")).to_have_count(0)
 
 
+def test_it_shows_where_the_keyboard_is_on_every_control_tab_reaches(page, live_upstream):
+    send(page, "Hello")  # an answer, with its copy, thumbs and version controls
+    expect(answer(page)).to_have_attribute("data-status", "complete")
+    page.locator("#message-text").blur()
+    seen = {}
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        name, ring = page.evaluate(
+            """() => {
+              const e = document.activeElement;
+              const style = getComputedStyle(e);
+              return [e.tagName + "#" + e.id + "." + e.className + ":" + e.textContent.slice(0, 20),
+                      style.outlineStyle + " " + style.outlineWidth];
+            }"""
+        )
+        if not name.startswith("BODY"):  # past the last control, before the first again
+            seen[name] = ring
+    assert len(seen) > 15  # the sidebar, the header, the transcript and the composer
+    assert {name: ring for name, ring in seen.items() if ring != "solid 2px"} == {}
+
+
 def test_it_announces_each_answer_once_when_it_ends(page, live_upstream):
     live_upstream.queue(
         Reply(tokens=["Once ", "upon ", "a ", "**time**."], seconds_between_tokens=0.1)
