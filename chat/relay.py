@@ -41,6 +41,11 @@ MAX_EVENT_BYTES = 256 * 1024
 PATH_ENVELOPE_BYTES = 1024
 # An answer that sent nothing for this long is looked up.
 QUIET_SECONDS = 2.0
+# Each look-up that finds the answer still streaming doubles the silence before
+# the next, up to this: on an overloaded server every answer is quiet, and a
+# look-up every 2 s per socket (a query, and a sync reply with the whole text)
+# was a fifth of two processes' CPU at 200 answers, adding to the overload.
+QUIET_SECONDS_MAX = 16.0
 
 
 def pieces(text, offset=0):
@@ -104,6 +109,7 @@ class Stream:
     sent: int = 0  # characters of the answer this socket has been sent
     syncing: bool = False  # a sync is asked for and not answered yet
     heard: float = field(default_factory=time.monotonic)  # when text last moved on
+    quiet: float = field(default_factory=lambda: QUIET_SECONDS)  # silence before a look-up
 
 
 class Relay:
@@ -203,6 +209,7 @@ class Relay:
             # Only progress counts: events past a gap whose sync reply was lost
             # must not keep the watch from asking again.
             stream.heard = time.monotonic()
+            stream.quiet = QUIET_SECONDS
 
     async def _sync(self, message, stream):
         if not stream.syncing:
@@ -221,7 +228,7 @@ class Relay:
             await asyncio.sleep(QUIET_SECONDS / 2)
             async with self.lock:
                 for message, stream in list(self.streams.items()):
-                    if time.monotonic() - stream.heard >= QUIET_SECONDS:
+                    if time.monotonic() - stream.heard >= stream.quiet:
                         await self._look_up(message, stream)
 
     async def _look_up(self, message, stream):
@@ -231,6 +238,7 @@ class Relay:
         elif stored is None:
             stream.syncing = False  # the reply may have been lost too: ask again
             stream.heard = time.monotonic()
+            stream.quiet = min(stream.quiet * 2, QUIET_SECONDS_MAX)
             await self._sync(message, stream)
         elif stored["status"] == Message.Status.ERROR:
             await self._finish(
