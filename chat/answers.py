@@ -241,10 +241,25 @@ class Answer:
             # then waits forever) or lose a message popped from Redis, which
             # may be an event for another socket of this process.
             self._end()
-            await layer.send(control, {"type": "answer.end"})
+            await self._despite_the_layer(layer.send(control, {"type": "answer.end"}))
             await self._join(listener, publisher)
-            await layer.group_discard(control_group(self.conversation.code), control)
+            await self._despite_the_layer(
+                layer.group_discard(control_group(self.conversation.code), control)
+            )
         await self._finish(outcome)
+
+    async def _despite_the_layer(self, call):
+        """Await a channel-layer call whose failure must not cost the final save.
+
+        An overloaded Redis refuses with ChannelFull (the process's sockets share
+        one list) or MaxConnectionsError; the listener it fails to end is
+        cancelled by _join, a publish it fails goes again with the next batch."""
+        try:
+            await call
+            return True
+        except Exception:
+            logger.warning("answer %s: channel layer call failed", self.message_id, exc_info=True)
+            return False
 
     @staticmethod
     async def _join(*tasks):
@@ -410,8 +425,9 @@ class Answer:
             # Counted as published only once sent: a publish cut short by the end
             # of the stream is sent again by _finish (a repeat each relay drops).
             offset = self.published
-            await publish(self.conversation.code, self._token_event(offset, text[offset:]))
-            self.published = max(self.published, len(text))
+            event = self._token_event(offset, text[offset:])
+            if await self._despite_the_layer(publish(self.conversation.code, event)):
+                self.published = max(self.published, len(text))
 
     def _milliseconds_since_start(self, moment):
         if self.started is None or moment is None:

@@ -143,12 +143,18 @@ if REDIS_URL:
                         "socket_connect_timeout": 5,
                         "socket_keepalive": True,
                         "health_check_interval": 30,
+                        # redis-py's pool holds 100 and refuses the 101st command at
+                        # once (MaxConnectionsError): 200 answers publishing at once
+                        # on a busy process lost their publishes to it.
+                        "max_connections": 2000,
                     }
                 ],
-                # A fast answer publishes an event every 30 ms: a socket whose process
-                # is briefly busy must not lose them (the default holds 100), and an
+                # All of a process's sockets share one Redis list (channels-redis
+                # keys a process-local channel by the process), and the capacity
+                # applies to it: 1,000 was half a second of 100 sockets' events, so
+                # a busy second dropped events for every socket. An
                 # event left unread for 60 s is stale (the socket syncs instead).
-                "capacity": 1000,
+                "capacity": 100_000,
                 "expiry": 60,
             },
         }
