@@ -219,3 +219,32 @@ async def test_it_asks_again_when_the_answer_to_its_sync_is_lost(
     answer_id = events[-1]["message"]["id"]
     assert text_without_repeats(events, answer_id) == "".join(tokens)
     assert events[-1]["message"]["text"] == "".join(tokens)
+
+
+async def test_it_stores_and_shows_the_whole_answer_when_the_layer_refuses_its_end(
+    alice, alice_client, upstream, monkeypatch
+):
+    # An overloaded Redis refuses sends (ChannelFull: a process's sockets share
+    # one list); the message that ends the answer's listener is one of them.
+    layer = get_channel_layer()
+    send = layer.send
+
+    async def refusing_the_end(channel, message):
+        if message["type"] == "answer.end":
+            raise ChannelFull(channel)
+        await send(channel, message)
+
+    monkeypatch.setattr(layer, "send", refusing_the_end)
+    monkeypatch.setattr(answers, "HELPERS_END_SECONDS", 0.5)
+    upstream.queue(Reply())
+    conversation = await Conversation.objects.acreate(owner=alice)
+    communicator, _, _ = await open_socket(conversation, alice_client)
+
+    await communicator.send_json_to({"action": "send", "text": "Describe", "model": "gpt-4o"})
+    events = await receive_until(communicator, "done", "error", timeout=10)
+    await communicator.disconnect()
+
+    answer = await Message.objects.aget(conversation=conversation, role="assistant")
+    assert (answer.status, answer.text) == ("complete", "The image shows a red square.")
+    assert events[-1]["type"] == "done"
+    assert events[-1]["message"]["text"] == answer.text
