@@ -213,6 +213,13 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await answers.request_sync(self.conversation.code, self.channel_name)
         await lifecycle.settle_abandoned(self.conversation)
 
+    async def _begin_turn(self):
+        # A send, an edit and a regenerate each start an answer: an answer left by a
+        # dead process must not block it (the sweep may not have come by yet), and
+        # the person's turn limit is taken.
+        await lifecycle.settle_abandoned(self.conversation)
+        await database_sync_to_async(limits.take_turn)(self.scope["user"])
+
     async def _accept_and_close(self, code):
         # A browser sees a close code only on a socket that opened: a refused
         # handshake is a bare 403, which looks like a network failure, and the
@@ -266,8 +273,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             if action == "send":
                 text, images, model = parse_send(content)
                 parent = parse_message_id(content, "parent") if "parent" in content else None
-                await lifecycle.settle_abandoned(self.conversation)
-                await database_sync_to_async(limits.take_turn)(self.scope["user"])
+                await self._begin_turn()
                 await answers.start(
                     conversation=self.conversation,
                     user=self.scope["user"],
@@ -279,8 +285,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             elif action == "edit":
                 message = parse_message_id(content)
                 text, images, model = parse_send(content)
-                await lifecycle.settle_abandoned(self.conversation)
-                await database_sync_to_async(limits.take_turn)(self.scope["user"])
+                await self._begin_turn()
                 await answers.edit(
                     conversation=self.conversation,
                     user=self.scope["user"],
@@ -291,8 +296,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 )
             elif action == "regenerate":
                 message, model = parse_message_id(content), parse_model(content)
-                await lifecycle.settle_abandoned(self.conversation)
-                await database_sync_to_async(limits.take_turn)(self.scope["user"])
+                await self._begin_turn()
                 await answers.regenerate(
                     conversation=self.conversation, message=message, model=model
                 )
