@@ -36,7 +36,11 @@ def test_it_takes_a_reviewer_from_the_list_through_a_flag_to_the_next_item(
 ):
     context, page = admin_login(browser, daphne_server, "rita")
     page.locator('#content-main a[href="/admin/chat/conversation/"]').first.click()
+    page.locator("#toggle-nav-sidebar").click()  # room for every column (the admin keeps it)
+    page.evaluate("window.scrollTo(0, 0)")  # the click scrolled to the toggle
     expect(page.locator("#result_list")).to_contain_text("What is the total on this receipt?")
+    expect(page.locator("#result_list")).to_contain_text("▲ 1 ▼ 1")  # the users' thumbs
+    expect(page.locator("#result_list .thumbs-down").first).to_be_in_viewport()
     shoot(page, "review-list.png")
 
     page.get_by_role("link", name="What is the total on this receipt?").click()
