@@ -56,6 +56,17 @@ def test_it_filters_by_review_state_tag_thumbs_errors_and_deletion(rita_client, 
     assert "flagged one" not in shown(rita_client.get(LIST + "?state=unreviewed"))
 
 
+def test_it_filters_by_every_model_that_answered(rita_client, alice):
+    make_conversation(alice, title="only gpt")
+    mixed = make_conversation(alice, title="regenerated on gemini", turns=2)
+    Message.objects.filter(pk=answers(mixed)[1].pk).update(model="gemini-2.5-pro")
+
+    page = rita_client.get(LIST).content.decode()
+
+    assert "?model=gemini-2.5-pro" in page and "?model=gpt-4o" in page
+    assert shown(rita_client.get(LIST + "?model=gemini-2.5-pro")) == ["regenerated on gemini"]
+
+
 def test_it_searches_titles_and_message_text(rita_client, alice):
     make_conversation(alice, title="Birds")
     zebra = make_conversation(alice, title="Stripes")

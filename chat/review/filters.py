@@ -12,8 +12,10 @@ class ModelFilter(admin.SimpleListFilter):
     parameter_name = "model"
 
     def lookups(self, request, model_admin):
-        used = Conversation.objects.exclude(model="").values_list("model", flat=True)
-        return [(m, m) for m in sorted(set(used.order_by().distinct()))]
+        # Every model that answered, not only each conversation's last pick: a
+        # regenerated answer may come from another model.
+        answered = Message.objects.exclude(model="").values_list("model", flat=True)
+        return [(m, m) for m in sorted(set(answered.order_by().distinct()))]
 
     def queryset(self, request, queryset):
         if self.value():
