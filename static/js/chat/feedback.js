@@ -32,11 +32,11 @@ export function feedbackBar(message) {
   const current = given.get(message.id) ?? NONE;
   const bar = document.createElement("div");
   bar.className = "feedback";
-  for (const [rating, label, symbol] of [["up", "Good answer", "👍"], ["down", "Bad answer", "👎"]]) {
+  for (const [rating, label] of [["up", "Good answer"], ["down", "Bad answer"]]) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "thumb " + rating;
-    button.textContent = symbol;
+    button.append(thumbIcon());
     button.title = label;
     button.setAttribute("aria-label", label);
     button.setAttribute("aria-pressed", String(current.rating === rating));
@@ -71,4 +71,19 @@ export function feedbackBar(message) {
   if (current.comment) saved.textContent = "Thanks — your comment is saved.";
   bar.append(comment, saved, error);
   return bar;
+}
+
+// A drawn thumb, not an emoji: machines without a colour-emoji font showed an
+// empty box. The path is Feather's "thumbs-up" (MIT); CSS turns it for "down".
+const THUMB = "M14 9V5a3 3 0 0 0-3-3l-4 9v11h11.28a2 2 0 0 0 2-1.7l1.38-9a2 2 0 0 0-2-2.3zM7 22H4a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2h3";
+
+function thumbIcon() {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+  path.setAttribute("d", THUMB);
+  svg.append(path);
+  return svg;
 }
