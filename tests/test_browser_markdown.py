@@ -120,3 +120,24 @@ def test_it_stays_where_the_reader_scrolled_and_offers_a_jump_to_the_latest(page
     jump.click()
     expect(jump).to_be_hidden()
     assert transcript.evaluate(at_bottom)
+
+
+def test_it_keeps_a_reader_who_never_scrolled_at_the_latest_message(page, live_upstream):
+    # Highlighting, math and an answer's actions lay out after its last word,
+    # and the page grows after each turn: the view must stay at the end.
+    rich = ["The total is **6.00**.\n\n", CODE, "And $3.20 + 2.80 = 6.00$.\n\n"] * 3
+    live_upstream.queue(
+        Reply(tokens=rich),
+        Reply(status=401, body='{"error": {"message": "Invalid key", "type": "auth_error"}}'),
+    )
+    send(page, "What is the total?")
+    expect(answer(page)).to_have_attribute("data-status", "complete")
+    send(page, "And with a tip?")
+    expect(answer(page)).to_have_attribute("data-status", "error")
+
+    transcript = page.locator("#transcript")
+    at_bottom = "t => t.scrollHeight - t.scrollTop - t.clientHeight < 40"
+    expect(page.get_by_role("button", name="Retry")).to_be_visible()
+    page.wait_for_timeout(500)  # late layout has nothing to wait on
+    expect(page.get_by_role("button", name="Jump to latest")).to_be_hidden()
+    assert transcript.evaluate(at_bottom)

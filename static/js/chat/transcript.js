@@ -240,12 +240,28 @@ export function follow() {
   if (following) scrollToEnd();
 }
 
+let lastTop = 0;
+
 export function start() {
   transcript.addEventListener("scroll", function () {
-    following = atBottom();
+    // Only the reader moves the view up: content growing below it, and the
+    // browser's scroll anchoring, leave scrollTop where it was or move it down.
+    const top = transcript.scrollTop;
+    if (atBottom()) following = true;
+    else if (top < lastTop) following = false;
+    lastTop = top;
     jumpButton.hidden = following;
   });
   jumpButton.addEventListener("click", scrollToEnd);
+  // Messages also grow after their last event (math, highlighting, images
+  // loading, an answer's actions): keep up with that too.
+  const growing = new ResizeObserver(follow);
+  for (const item of transcript.children) growing.observe(item);
+  new MutationObserver(function (records) {
+    for (const record of records) {
+      for (const node of record.addedNodes) if (node instanceof Element) growing.observe(node);
+    }
+  }).observe(transcript, { childList: true });
 }
 
 // An answer streams with `text` already arrived (empty when it is new; as
