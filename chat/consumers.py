@@ -101,7 +101,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from chat import announce, answers, lifecycle, limits, logs, models_available, transcript
+from chat import announce, answers, groups, lifecycle, limits, logs, models_available, transcript
 from chat.models import Conversation, ImageAttachment
 from chat.relay import Relay
 
@@ -202,7 +202,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if self.conversation is None:
             await self._accept_and_close(4404)
             return
-        self.group = answers.conversation_group(self.conversation.code)
+        self.group = groups.conversation_group(self.conversation.code)
         self.relay = Relay(self.conversation.code, self.channel_name, self.send_json)
         self.groups_joined = [self.group, announce.person_group(user.pk), lifecycle.PROCESS_GROUP]
         for group in self.groups_joined:

@@ -1,7 +1,7 @@
 """A process's life around its answers: liveness, the sweep, and a graceful stop.
 
 Liveness is a heartbeat, never a guess: the process streaming an answer renews
-`Message.heartbeat` every second (chat/answers.py). A streaming answer whose
+`Message.heartbeat` every second (chat/heartbeats.py). A streaming answer whose
 heartbeat is older than ANSWER_ABANDONED_SECONDS belonged to a process that
 died; any process settles it as interrupted, keeping the text saved so far:
 when it starts (`manage.py serve`), every third of that threshold after, and
@@ -22,7 +22,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-from chat import answers, logs, metrics
+from chat import answers, groups, logs, metrics
 from chat.models import Message
 from chat.transcript import message_payload
 
@@ -74,7 +74,7 @@ async def settle_abandoned(conversation=None):
     """
     settled = await database_sync_to_async(_settle)(conversation)
     for code, payload in settled:
-        await answers.publish(
+        await groups.publish(
             code,
             {"type": "error", "code": payload["error_code"], "error": payload["error"],
              "message": payload},

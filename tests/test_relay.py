@@ -8,7 +8,7 @@ import pytest
 from channels.exceptions import ChannelFull
 from channels.layers import channel_layers, get_channel_layer
 
-from chat import answers, markdown, relay
+from chat import answer_task, groups, markdown, relay
 from chat.consumers import ChatConsumer
 from chat.models import Conversation, Message
 from tests.fake_upstream import Reply
@@ -193,13 +193,13 @@ async def test_it_asks_again_when_the_answer_to_its_sync_is_lost(
     drops, _ = small_channels(capacity=3)
     monkeypatch.setattr(relay, "QUIET_SECONDS", 0.2)
     overflowed = stop_reading_at_the_first_token(monkeypatch)
-    asked, send_reply = [], answers.send_reply
+    asked, send_reply = [], groups.send_reply
 
     async def losing_the_first_reply(channel, message):
         asked.append(message["offset"])
         return False if len(asked) == 1 else await send_reply(channel, message)
 
-    monkeypatch.setattr(answers, "send_reply", losing_the_first_reply)
+    monkeypatch.setattr(groups, "send_reply", losing_the_first_reply)
     tokens = [f"word{n} " for n in range(300)]
     upstream.queue(Reply(tokens=tokens, seconds_between_tokens=0.002, hold_after=150))
     conversation = await Conversation.objects.acreate(owner=alice)
@@ -235,7 +235,7 @@ async def test_it_stores_and_shows_the_whole_answer_when_the_layer_refuses_its_e
         await send(channel, message)
 
     monkeypatch.setattr(layer, "send", refusing_the_end)
-    monkeypatch.setattr(answers, "HELPERS_END_SECONDS", 0.5)
+    monkeypatch.setattr(answer_task, "HELPERS_END_SECONDS", 0.5)
     upstream.queue(Reply())
     conversation = await Conversation.objects.acreate(owner=alice)
     communicator, _, _ = await open_socket(conversation, alice_client)

@@ -25,6 +25,7 @@ from chat.images.intake import (
     check_image,
     check_size,
     make_thumbnail,
+    store_generated_image,
     store_image,
 )
 from chat.images.tokens import derivative_size, estimate_tokens, estimates, resolve_detail
@@ -33,5 +34,5 @@ __all__ = [
     "CheckedImage", "ImageRejected", "check_image", "check_size", "crop", "data_uri",
     "data_uris", "derivative_for", "derivative_size", "encode_derivative", "estimate_tokens",
     "estimates", "get_derivative", "make_derivative", "make_thumbnail", "read_image",
-    "resolve_detail", "save_derivative", "store_image",
+    "resolve_detail", "save_derivative", "store_generated_image", "store_image",
 ]  # fmt: skip

@@ -2,6 +2,8 @@
 make a thumbnail. Works on bytes and the storage API; knows nothing of
 requests or websockets."""
 
+import base64
+import binascii
 import hashlib
 import io
 import warnings
@@ -180,3 +182,22 @@ def store_image(*, owner, checked, detail=ImageAttachment.Detail.AUTO, source_ur
         detail=detail,
         source_url=source_url,
     )
+
+
+def store_generated_image(*, conversation, message_id, data_uri):
+    """Decode, check and store an image the model generated, as an image of its answer.
+
+    Raises ImageRejected when the data URI does not hold an image we accept.
+    """
+    header, _, encoded = data_uri.partition(",")
+    if not (header.startswith("data:image/") and header.endswith(";base64")):
+        raise ImageRejected("it is not a base64 data URI")
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except binascii.Error:
+        raise ImageRejected("its base64 is damaged") from None
+    checked = check_image(data, name="generated image")
+    attachment = store_image(owner=conversation.owner, checked=checked)
+    attachment.message_id = message_id
+    attachment.save(update_fields=["message"])
+    return attachment

@@ -10,7 +10,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.timezone import now
 from django.views.decorators.http import require_GET, require_POST
 
-from chat import announce, answers
+from chat import announce, groups
 from chat.forms import RenameForm, SearchForm
 from chat.models import Conversation
 from chat.transcript import conversation_payload
@@ -78,5 +78,5 @@ def delete(request, code):
     conversation = get_conversation_for_user(request, code)
     conversation.deleted = now()
     conversation.save(update_fields=["deleted"])
-    announce.conversation_deleted(conversation, answers.conversation_group(conversation.code))
+    announce.conversation_deleted(conversation, groups.conversation_group(conversation.code))
     return JsonResponse({"deleted": str(conversation.code), "next": reverse("chat-home")})
