@@ -75,9 +75,7 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
 
 
 class AsyncioBackend(httpcore.AsyncNetworkBackend):
-    async def connect_tcp(
-        self, host, port, timeout=None, local_address=None, socket_options=None
-    ):
+    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         local = (local_address, 0) if local_address else None
         opening = asyncio.open_connection(host, port, local_addr=local)
         return await self._connect(opening, socket_options, timeout)

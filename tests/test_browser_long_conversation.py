@@ -88,9 +88,7 @@ def test_a_1000_message_conversation_with_100_images_opens_under_a_second(
         assert max(m["asked"] for m in modules.values()) < modules["main.js"]["received"]
 
 
-def test_scrolling_up_loads_older_messages_in_order_without_repeats(
-    alice_context, conversations
-):
+def test_scrolling_up_loads_older_messages_in_order_without_repeats(alice_context, conversations):
     long, _ = conversations
     page = alice_context.new_page()
     page.goto(long["url"])

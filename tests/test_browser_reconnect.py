@@ -127,9 +127,7 @@ def test_it_shows_once_the_turns_another_tab_sent_while_the_socket_was_down(
     )
 
 
-def test_it_stops_reconnecting_and_says_so_when_the_conversation_is_gone(
-    page, alice_context
-):
+def test_it_stops_reconnecting_and_says_so_when_the_conversation_is_gone(page, alice_context):
     sockets = []
     page.on("websocket", lambda socket: sockets.append(socket))
     page.reload()
@@ -249,9 +247,7 @@ def test_it_announces_each_answer_once_when_it_ends(page, live_upstream):
 
     assert page.evaluate("window.__heard") == ["Answer: Once upon a time."]
     # The transcript is not a live region: its batches are not read out.
-    assert page.locator("[aria-live]").evaluate_all("els => els.map((e) => e.id)") == [
-        "announcer"
-    ]
+    assert page.locator("[aria-live]").evaluate_all("els => els.map((e) => e.id)") == ["announcer"]
     expect(page.get_by_role("status").filter(has_text="Connected")).to_have_count(1)
 
 

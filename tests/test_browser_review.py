@@ -9,6 +9,7 @@ from tests.browser import answer, expect, expect_image_shown, send, shoot
 from tests.fake_upstream import Reply
 from tests.live import PASSWORD
 
+
 @pytest.fixture(scope="module")
 def review_site(live_site):
     live_site.manage(

@@ -66,7 +66,8 @@ def test_it_opens_an_image_large_zooms_pans_pages_and_closes(page, two_image_mes
     before_wheel = zoom_percent(page)
     page.mouse.wheel(0, -400)
     page.wait_for_function(
-        f"() => parseInt(document.querySelector('{VIEWER} .viewer-zoom').textContent) > {before_wheel}"
+        f"() => parseInt(document.querySelector('{VIEWER} .viewer-zoom').textContent)"
+        f" > {before_wheel}"
     )
 
     # Drag pans the zoomed image by as much as the pointer moved.

@@ -101,7 +101,9 @@ async def test_it_keeps_the_text_of_a_cut_mid_answer_through_litellm(
     # The pause before each word lets LiteLLM pass the first words on before it
     # reads the cut; a cut it reads first is a cut before the first word (retried).
     behind_litellm.queue(
-        Reply(tokens=["Two ", "cats ", "on ", "a ", "sofa"], cut_after=3, seconds_between_tokens=0.3)
+        Reply(
+            tokens=["Two ", "cats ", "on ", "a ", "sofa"], cut_after=3, seconds_between_tokens=0.3
+        )
     )
 
     events, answer = await ask(alice, alice_client, timeout=TIMEOUT)

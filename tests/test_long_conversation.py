@@ -42,9 +42,7 @@ def test_it_opens_on_the_latest_messages_of_the_path(alice, alice_client):
     assert any(m["images"] for m in shown)
 
 
-def test_it_gives_every_older_message_once_in_order_as_the_reader_scrolls_up(
-    alice, alice_client
-):
+def test_it_gives_every_older_message_once_in_order_as_the_reader_scrolls_up(alice, alice_client):
     conversation = build(alice, count=120, images=12)
     ids = path_ids(conversation)
     seen = [m["id"] for m in initial_messages(alice_client.get(f"/c/{conversation.code}/"))]
@@ -120,9 +118,7 @@ def test_opening_and_scrolling_cost_the_same_queries_for_1000_messages_as_for_10
     assert count_queries(scroll_up(long)) == count_queries(scroll_up(short)) <= 10
 
 
-def test_it_opens_a_conversation_without_rendering_markdown_again(
-    alice, alice_client, monkeypatch
-):
+def test_it_opens_a_conversation_without_rendering_markdown_again(alice, alice_client, monkeypatch):
     conversation = build(alice, count=4, images=0)
     conversation.append(role="assistant", text="A **stored** answer.")
     monkeypatch.setattr(markdown, "render", lambda text: pytest.fail("rendered again"))

@@ -172,7 +172,9 @@ async def test_it_queues_an_answer_the_sweep_marks_interrupted_at_once(alice, se
     # In the queue as it is marked, not at some reviewer's next "next".
     item = await QueueItem.objects.aget()
     assert (item.conversation_id, item.reason, item.claimed_by_id) == (
-        conversation.pk, "failed", None
+        conversation.pk,
+        "failed",
+        None,
     )
 
 

@@ -324,6 +324,15 @@ class Message(models.Model):
     def __str__(self):
         return f"{self.role} message {self.pk} ({self.status})"
 
+    def save(self, *args, **kwargs):
+        # The stored HTML follows the text whenever the text or status is written.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"text", "status"} & set(update_fields):
+            self.html = self.rendered_html()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "html"}
+        super().save(*args, **kwargs)
+
     @property
     def is_finished(self):
         return self.status != self.Status.STREAMING
@@ -342,15 +351,6 @@ class Message(models.Model):
         if self.role == self.Role.ASSISTANT and not self.is_finished:
             return markdown.render(self.text)
         return self.html
-
-    def save(self, *args, **kwargs):
-        # The stored HTML follows the text whenever the text or status is written.
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"text", "status"} & set(update_fields):
-            self.html = self.rendered_html()
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "html"}
-        super().save(*args, **kwargs)
 
     INTERRUPTED = (
         "The server restarted while this answer was streaming; the text above is what was saved."

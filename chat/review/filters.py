@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 
-from chat.models import Conversation, Feedback, Message
+from chat.models import Feedback, Message
 from chat.review.models import ConversationTag, MessageTag, Review, Tag
 
 

@@ -21,7 +21,9 @@ register = template.Library()
 
 # `import x from "./a.js"`, `import { a,\n b } from "../b.js"`, `export * from "./c.js"`,
 # `import "./d.js"`: the static imports, whose specifier is a relative path.
-IMPORT = re.compile(r"""^\s*(?:import|export)\s(?:[^'";]*?\sfrom\s*)?["'](\.{1,2}/[^"']+)["']""", re.M)
+IMPORT = re.compile(
+    r"""^\s*(?:import|export)\s(?:[^'";]*?\sfrom\s*)?["'](\.{1,2}/[^"']+)["']""", re.M
+)
 
 
 def imported(name):

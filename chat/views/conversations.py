@@ -101,7 +101,9 @@ def older_messages(request, code):
         return JsonResponse(path_page(conversation, before=int(before)))
     except NotOnPath:
         # Another tab switched versions: this page gets the new path by socket.
-        return JsonResponse({"error": "That message is no longer on the version shown."}, status=404)
+        return JsonResponse(
+            {"error": "That message is no longer on the version shown."}, status=404
+        )
 
 
 @login_required
