@@ -2,7 +2,7 @@
 
 from django import forms
 
-from chat import models_available
+from chat.gateway import catalog
 from chat.models import Conversation, Preferences
 
 MAX_INSTRUCTIONS = 4000
@@ -11,7 +11,7 @@ MAX_ANSWER_TOKENS = 100_000
 
 class ModelField(forms.ChoiceField):
     def __init__(self, **kwargs):
-        super().__init__(choices=models_available.choices, **kwargs)
+        super().__init__(choices=catalog.choices, **kwargs)
 
 
 class AnswerSettingsFields(forms.ModelForm):

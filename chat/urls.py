@@ -1,7 +1,8 @@
 from django.urls import path
 
-from chat import csp, metrics
-from chat.views import account, conversations, feedback, images, sidebar
+from chat.accounts import views as accounts
+from chat.ops import csp, metrics
+from chat.views import conversations, feedback, images, sidebar
 
 urlpatterns = [
     path("", conversations.home, name="chat-home"),
@@ -14,7 +15,7 @@ urlpatterns = [
     path("c/<uuid:code>/settings/", conversations.conversation_settings, name="chat-settings"),
     path("c/<uuid:code>/rename/", sidebar.rename, name="chat-rename"),
     path("c/<uuid:code>/delete/", sidebar.delete, name="chat-delete"),
-    path("settings/", account.preferences, name="chat-preferences"),
+    path("settings/", accounts.preferences, name="chat-preferences"),
     path("messages/<int:pk>/feedback/", feedback.feedback, name="chat-feedback"),
     path("upload/", images.upload, name="chat-upload"),
     path("upload/url/", images.image_from_url, name="chat-upload-url"),

@@ -5,15 +5,16 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import settings as hypothesis_settings
 
-from chat import background, images
-from tests.fake_upstream import FakeUpstream
-from tests.images import camera_photo, image_bytes
-from tests.live import Site
+from chat import images
+from chat.images import background
+from chat.testing.upstream import FakeUpstream
+from tests.support.images import camera_photo, image_bytes
+from tests.support.live import Site
 
 PASSWORD = "correct horse battery staple"
 
 # The fuzz tests' example counts: small in the suite, "long" for a real search
-# (pytest tests/test_fuzz_upload.py --hypothesis-profile=long).
+# (pytest tests/images/test_fuzz_upload.py --hypothesis-profile=long).
 hypothesis_settings.register_profile("suite", max_examples=40, deadline=None)
 hypothesis_settings.register_profile("long", max_examples=2000, deadline=None)
 hypothesis_settings.load_profile("suite")
@@ -60,14 +61,14 @@ def alice_client(client, alice):
 @pytest.fixture
 def rita(db):
     """A reviewer: staff in the "Reviewers" group."""
-    from tests.review import make_reviewer
+    from tests.support.review import make_reviewer
 
     return make_reviewer("rita")
 
 
 @pytest.fixture
 def ravi(db):
-    from tests.review import make_reviewer
+    from tests.support.review import make_reviewer
 
     return make_reviewer("ravi")
 
@@ -139,7 +140,7 @@ def full_backlog_port():
         sock.close()
 
 
-# ---- The app served by daphne subprocesses (tests/live.py) -----------------
+# ---- The app served by daphne subprocesses (tests/support/live.py) -----------------
 
 
 @pytest.fixture(scope="module")
@@ -186,15 +187,15 @@ def daphne_server(live_site):
     return live_site.servers[0]
 
 
-# ---- The conversation page in Chromium (tests/browser.py) ------------------
+# ---- The conversation page in Chromium (tests/support/browser.py) ------------------
 
 
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import CHROMIUM_ARGS
-    from tests.services import CHROMIUM, require_chromium
+    from tests.support.browser import CHROMIUM_ARGS
+    from tests.support.services import CHROMIUM, require_chromium
 
     require_chromium()
     with sync_playwright() as playwright:
@@ -205,7 +206,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def alice_context(browser, daphne_server):
-    from tests.browser import log_in
+    from tests.support.browser import log_in
 
     context = log_in(browser, daphne_server)
     yield context
@@ -215,14 +216,14 @@ def alice_context(browser, daphne_server):
 @pytest.fixture
 def page(alice_context):
     """A new conversation of alice's, in its own tab."""
-    from tests.browser import new_conversation
+    from tests.support.browser import new_conversation
 
     page = new_conversation(alice_context)
     yield page
     page.close()
 
 
-# ---- A real LiteLLM proxy in front of a fake gateway (tests/litellm_proxy.py) --
+# ---- A real LiteLLM proxy in front of a fake gateway (tests/support/litellm_proxy.py) --
 
 
 @pytest.fixture(scope="session")
@@ -235,8 +236,8 @@ def litellm_upstream():
 @pytest.fixture(scope="session")
 def litellm_proxy(tmp_path_factory, litellm_upstream):
     """Started once per session: LiteLLM takes about a minute to start."""
-    from tests.litellm_proxy import INSTALL, LiteLLMProxy, litellm_command
-    from tests.services import require_service
+    from tests.support.litellm_proxy import INSTALL, LiteLLMProxy, litellm_command
+    from tests.support.services import require_service
 
     require_service(litellm_command(), f"LiteLLM is not installed ({INSTALL})")
     proxy = LiteLLMProxy(upstream_url=litellm_upstream.url, workdir=tmp_path_factory.mktemp("ll"))

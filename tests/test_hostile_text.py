@@ -8,7 +8,7 @@ import pytest
 
 from chat import markdown
 from chat.models import Conversation, Message
-from tests.websocket import open_socket, receive_until
+from tests.support.websocket import open_socket, receive_until
 
 # Model output that tries to become markup, or to make the renderer work forever.
 HOSTILE_OUTPUT = {

@@ -10,9 +10,9 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from chat.body_limit import BodyLimit  # noqa: E402
-from chat.health import Probes  # noqa: E402
-from chat.routing import websocket_urlpatterns  # noqa: E402
+from chat.live.routing import websocket_urlpatterns  # noqa: E402
+from chat.ops.body_limit import BodyLimit  # noqa: E402
+from chat.ops.health import Probes  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "chat.csp.CSPMiddleware",
+    "chat.ops.csp.CSPMiddleware",
     # Last, as django-axes asks: it answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -160,7 +160,7 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "chat.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "chat.live.layers.InMemoryChannelLayer"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -172,12 +172,12 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Failed logins (django-axes): per account and, separately, per address; the
-# lockout ends by itself after LOGIN_LOCKOUT_MINUTES (chat/lockout.py says so).
+# lockout ends by itself after LOGIN_LOCKOUT_MINUTES (chat/accounts/lockout.py says so).
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "15"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "chat.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "chat.accounts.lockout.lockout_response"
 # Behind TRUSTED_PROXIES proxies, the client's address is the one they add to
 # X-Forwarded-For; without, REMOTE_ADDR.
 TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "0")
@@ -265,7 +265,7 @@ def envturns(name, default):
     return turns
 
 
-# Image URLs typed by the user are fetched once by the server (chat/fetch.py).
+# Image URLs typed by the user are fetched once by the server (chat/images/fetch.py).
 # gpt-4o is then sent the https URL itself; Gemini models, whose endpoint often
 # refuses remote URLs, get the stored copy as a data URI. True sends the stored
 # copy to every model.
@@ -281,7 +281,7 @@ HISTORY_TOKEN_BUDGET = envint("HISTORY_TOKEN_BUDGET", "100000")
 # one image plus the multipart envelope.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Any request body: one image plus its multipart envelope; larger ones are
-# refused at the ASGI level (chat/body_limit.py) before Django reads them.
+# refused at the ASGI level (chat/ops/body_limit.py) before Django reads them.
 REQUEST_MAX_BYTES = IMAGE_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -342,7 +342,7 @@ if REVIEW_CLAIM_MINUTES < 1 or REVIEW_REQUIRED_REVIEWS < 1:
 DEMO_LOGIN_FILE = Path(os.getenv("DEMO_LOGIN_FILE", BASE_DIR / ".demo-login"))
 
 # Log lines as text, or as JSON objects (LOG_FORMAT=json); both carry the
-# request id of the answer they belong to (chat/logs.py).
+# request id of the answer they belong to (chat/ops/request_ids.py).
 LOG_FORMAT = os.getenv("LOG_FORMAT", "text").strip().lower()
 if LOG_FORMAT not in ("text", "json"):
     raise ImproperlyConfigured(f'LOG_FORMAT must be "text" or "json", not {LOG_FORMAT!r}')
@@ -350,7 +350,7 @@ _LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "chat.logs.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "chat.ops.request_ids.RequestIdFilter"}},
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {
@@ -376,7 +376,7 @@ LOGGING = {
     },
 }
 
-# ---- Browser-side defence (chat/csp.py; README "Security") ----------------
+# ---- Browser-side defence (chat/ops/csp.py; README "Security") ----------------
 # No inline script or style, no eval: data reaches scripts through json_script
 # and data- attributes. The websocket's origin is added per request.
 CONTENT_SECURITY_POLICY = {
@@ -413,7 +413,7 @@ def envnetworks(name, default):
         raise ImproperlyConfigured(f"{name}: {error}") from None
 
 
-# /metrics (chat/metrics.py): for a bearer token, or from these addresses or
+# /metrics (chat/ops/metrics.py): for a bearer token, or from these addresses or
 # networks; with neither, for no one.
 METRICS_TOKEN = os.getenv("METRICS_TOKEN", "")
 METRICS_ALLOWED_ADDRESSES = envnetworks("METRICS_ALLOWED_ADDRESSES", "")

@@ -75,7 +75,7 @@ def _figures(count, job):
 
 
 async def direct_client(job, number, ready, go):
-    """Read the upstream itself with httpx, as chat/gateway.py does: the baseline."""
+    """Read the upstream itself with httpx, as chat/gateway/client.py does: the baseline."""
     import httpx
     from httpx_sse import aconnect_sse
 

@@ -1,6 +1,6 @@
 """What the benchmark's clients count and how the table is printed.
 
-The stamping upstream (tests/fake_upstream.py, Reply.stamped) sends each token
+The stamping upstream (chat/testing/upstream.py, Reply.stamped) sends each token
 as "<sequence>:<send time in µs> ". A client rebuilds the answer from its token
 events by their offsets, as the page does, and reads the stamps back: a missing
 sequence number is a lost token, one that does not follow the last is out of

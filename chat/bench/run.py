@@ -21,19 +21,19 @@ from PIL import Image
 from websockets.sync.client import connect
 
 from chat.bench.figures import now_us
-from tests.live import ROOT, Site
+from tests.support.live import ROOT, Site
 
 MODEL = "gpt-4o"
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class Upstream:
-    """tests/fake_upstream.py serving stamped replies, in a process of its own;
+    """chat/testing/upstream.py serving stamped replies, in a process of its own;
     `requests` fills with what it received: {"received": µs, "bytes": n}."""
 
     def __init__(self):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.fake_upstream", "--stamped"],
+            [sys.executable, "-m", "chat.testing.upstream", "--stamped"],
             cwd=ROOT, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         self.url = self.process.stdout.readline().strip()

@@ -284,7 +284,7 @@ class Message(models.Model):
     # review and the logs; the user is shown `error`, our sentence, instead.
     upstream_error = models.TextField(blank=True)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    # What the request for this answer left out (chat/history.py): earlier
+    # What the request for this answer left out (chat/live/request_body.py): earlier
     # turns dropped to fit the history budget, earlier images not resent.
     dropped_turns = models.PositiveSmallIntegerField(default=0)
     dropped_images = models.PositiveSmallIntegerField(default=0)

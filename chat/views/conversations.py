@@ -4,10 +4,10 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from chat import models_available
 from chat.forms import ConversationModelForm, ConversationSettingsForm
+from chat.gateway import catalog
+from chat.live.payloads import NotOnPath, path_page
 from chat.models import Conversation, Preferences
-from chat.transcript import NotOnPath, path_page
 from chat.views.access import form_errors, get_conversation_for_user
 from chat.views.sidebar import sidebar_page
 
@@ -21,8 +21,8 @@ def _start_conversation(user):
     """A new conversation with the model and settings the person used last."""
     preferences = Preferences.of(user)
     model = preferences.model
-    if model not in models_available.ids():
-        model = models_available.default()
+    if model not in catalog.ids():
+        model = catalog.default()
     return Conversation.objects.create(
         owner=user,
         model=model,
@@ -68,14 +68,14 @@ def _image_history_choices(conversation):
 def conversation(request, code):
     conversation = get_conversation_for_user(request, code)
     request.session[LAST_CONVERSATION] = str(conversation.code)
-    model_ids = models_available.ids()
+    model_ids = catalog.ids()
     latest = path_page(conversation)  # older messages come as the reader scrolls up
     context = {
         "conversation": conversation,
         "sidebar": sidebar_page(request.user),
         "messages": latest["messages"],
         "has_older": latest["older"],
-        "model_choices": models_available.choices(),
+        "model_choices": catalog.choices(),
         "selected_model": conversation.model if conversation.model in model_ids else model_ids[0],
         "limits": {
             "max_images": settings.IMAGES_PER_MESSAGE,

@@ -6,10 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from chat import background, fetch, images, limits, metrics, models_available
+from chat import images, limits
 from chat.forms import CropForm
+from chat.gateway import catalog
+from chat.images import background, fetch
+from chat.live.payloads import upload_payload
 from chat.models import ImageAttachment
-from chat.transcript import upload_payload
+from chat.ops import metrics
 from chat.views.access import form_errors, get_image_for_user, get_own_image
 
 
@@ -51,13 +54,13 @@ def upload(request):
     )
     background.make_derivative_later(attachment)
     metrics.image_accepted(attachment.size)
-    return JsonResponse(upload_payload(attachment, models_available.ids()), status=201)
+    return JsonResponse(upload_payload(attachment, catalog.ids()), status=201)
 
 
 @login_required
 @require_POST
 def image_from_url(request):
-    """Fetch an image URL once (chat/fetch.py), check it like an upload and store
+    """Fetch an image URL once (chat/images/fetch.py), check it like an upload and store
     it, so the conversation keeps the image when the URL goes away."""
     url = request.POST.get("url", "").strip()
     if not url or len(url) > 2000:
@@ -81,7 +84,7 @@ def image_from_url(request):
     )
     background.make_derivative_later(attachment)
     metrics.image_accepted(attachment.size)
-    return JsonResponse(upload_payload(attachment, models_available.ids()), status=201)
+    return JsonResponse(upload_payload(attachment, catalog.ids()), status=201)
 
 
 def _safe_name(name, extension):
@@ -145,4 +148,4 @@ def crop(request, code):
         region = images.crop(attachment, owner=request.user, **form.cleaned_data)
     except images.ImageRejected as rejection:
         return JsonResponse({"error": rejection.message}, status=400)
-    return JsonResponse(upload_payload(region, models_available.ids()), status=201)
+    return JsonResponse(upload_payload(region, catalog.ids()), status=201)

@@ -10,10 +10,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.timezone import now
 from django.views.decorators.http import require_GET, require_POST
 
-from chat import announce, groups
 from chat.forms import RenameForm, SearchForm
+from chat.live import announce, groups
+from chat.live.payloads import conversation_payload
 from chat.models import Conversation
-from chat.transcript import conversation_payload
 from chat.views.access import form_errors, get_conversation_for_user
 
 PAGE_SIZE = 30

@@ -20,7 +20,8 @@ from django.db import connection
 from django.test.utils import override_settings
 from PIL import Image
 
-from chat import history, images
+from chat import images
+from chat.live import request_body
 from chat.models import Conversation, Message
 
 TURNS, IMAGES = 40, 20
@@ -127,7 +128,7 @@ class Command(BaseCommand):
             )
 
         def build():
-            return history.build_request(conversation.path(), model="gpt-4o")
+            return request_body.build_request(conversation.path(), model="gpt-4o")
 
         _, first, _ = _measure(build)
         images.data_uris.clear()

@@ -2,7 +2,7 @@
 
 Daphne has no ASGI lifespan support, and on SIGTERM it cancels only the socket
 applications, so the answers this process runs would be dropped mid-stream.
-Here, from the start, abandoned answers are swept (chat/lifecycle.py); on
+Here, from the start, abandoned answers are swept (chat/live/lifecycle.py); on
 SIGTERM or SIGINT the process stops listening, lets running answers finish
 for SHUTDOWN_GRACE_SECONDS, interrupts and announces the rest, closes its
 sockets with 1012, and only then lets daphne stop.
@@ -22,7 +22,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from twisted.internet import defer, reactor
 
-from chat import lifecycle, metrics
+from chat.live import lifecycle
+from chat.ops import metrics
 
 logger = logging.getLogger("chat.serve")
 

@@ -181,7 +181,7 @@ function detailOf(attachment) {
   return attachment.detail || detailPicker.value;
 }
 
-// The server's estimate (chat/images.py) for the chosen model and detail.
+// The server's estimate (chat/images/) for the chosen model and detail.
 function estimateText(attachment) {
   const perModel = attachment.estimates && attachment.estimates[modelPicker.value];
   if (!perModel) return "";
@@ -338,7 +338,7 @@ export function start(changed) {
   modelPicker.addEventListener("change", redrawReadyAttachments);
   detailPicker.addEventListener("change", redrawReadyAttachments);
 
-  // Add an image by URL: the server fetches it once (chat/fetch.py).
+  // Add an image by URL: the server fetches it once (chat/images/fetch.py).
   addUrlButton.addEventListener("click", function () {
     urlRow.hidden = false;
     urlInput.focus();

@@ -1,6 +1,6 @@
 // Catching up after the socket (re)opens: the page tells the server which
 // finished messages it shows ("resume"), and the server answers with a "path"
-// of what the page lacks (chat/consumers.py). Until its last part arrives,
+// of what the page lacks (chat/live/consumer.py). Until its last part arrives,
 // events about the transcript are older than it: those it covers (messages,
 // answers and their ends, versions) are dropped, and the streaming text
 // (tokens, images) is held and applied after it, so each shows once.

@@ -1,6 +1,6 @@
 // The conversation page's entry: draws the stored transcript, starts the
 // composer and settings, and dispatches the websocket's events (the protocol
-// is documented in chat/consumers.py).
+// is documented in chat/live/consumer.py).
 
 import * as announcer from "./announcer.js";
 import * as attachments from "./attachments.js";

@@ -26,7 +26,7 @@ export function metaLine(message) {
   return parts.filter(Boolean).join(" · ");
 }
 
-// What chat/history.py left out of the request for this answer, and why:
+// What chat/live/request_body.py left out of the request for this answer, and why:
 // whole turns go only for the history budget; images alone, for the
 // conversation's image-history setting.
 export function leftOutText(message) {

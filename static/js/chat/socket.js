@@ -4,7 +4,7 @@
 // opens, and when the tab or network comes back, main.js asks the server to
 // catch the page up (catchup.js), and reopens it if no answer comes. 4401 (logged out) and
 // 4404 (no such conversation) end it, and the status says why. The protocol is
-// documented in chat/consumers.py.
+// documented in chat/live/consumer.py.
 
 const connection = document.getElementById("connection");
 const FIRST_DELAY = 500; // milliseconds

@@ -1,0 +1,70 @@
+"""The gateway key never reaches a user or a reviewer: after a run through
+every error path (including gateways that echo the key back), it is in no
+websocket frame, page, admin page, stored error or log line."""
+
+import json
+import logging
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from chat.models import Conversation, Message
+from chat.testing.upstream import Reply
+from tests.conftest import upload
+from tests.gateway.test_errors_seen_by_user import KEY, ROWS, openai_error
+from tests.support.gateway_helpers import ask
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ECHOES = [
+    [Reply(status=400, body=openai_error(f"Bad request from key {KEY}"))],
+    [Reply(status=401, body=f"Unauthorized: Bearer {KEY}", content_type="text/plain")],
+    [Reply(error_after=1, error_event={"error": {"message": f"quota of {KEY} used up"}})],
+    [Reply(status=500, body=json.dumps({"detail": f"key={KEY}"}))] * 3,
+]
+
+
+def pages_of(client, urls):
+    return [client.get(url).content.decode() for url in urls]
+
+
+async def test_it_never_shows_the_key_anywhere_after_every_error_path(
+    alice, alice_client, upstream, caplog, png
+):
+    caplog.set_level(logging.DEBUG)
+    frames = []
+    for replies in [row[0] for row in ROWS.values()] + ECHOES:
+        upstream.queue(*replies)
+        events, _ = await ask(alice, alice_client)
+        frames.append(json.dumps(events))
+    assert len(upstream.requests) > len(ROWS)  # every row reached the gateway
+    await sync_to_async(upload)(alice_client, b"not an image", "bad.png")
+
+    make_staff = get_user_model().objects.create_superuser
+    staff = await sync_to_async(make_staff)("root", password="x" * 12)
+    reviewer = Client()
+    await sync_to_async(reviewer.force_login)(staff)
+    conversations = [c async for c in Conversation.objects.all()]
+    messages = [m async for m in Message.objects.all()]
+    user_pages = await sync_to_async(pages_of)(
+        alice_client, [f"/c/{c.code}/" for c in conversations]
+    )
+    admin_pages = await sync_to_async(pages_of)(
+        reviewer,
+        ["/admin/chat/message/", "/admin/chat/conversation/", "/admin/chat/imageattachment/"]
+        + [f"/admin/chat/conversation/{c.pk}/change/" for c in conversations]
+        + [f"/admin/chat/message/{m.pk}/change/" for m in messages],
+    )
+    stored = [f"{m.text} {m.error} {m.error_code}" for m in messages]
+
+    assert any("error" == m.status for m in messages)
+    for where, texts in [
+        ("websocket frames", frames),
+        ("conversation pages", user_pages),
+        ("admin pages", admin_pages),
+        ("stored messages", stored),
+        ("log lines", [caplog.text]),
+    ]:
+        assert not [t for t in texts if KEY in t or KEY[3:] in t], where

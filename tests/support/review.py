@@ -1,0 +1,100 @@
+"""Conversations, staff and reviewers for the review tests (make_* helpers)."""
+
+from datetime import timedelta
+
+from django.contrib.auth.models import Group
+from django.utils.timezone import now
+
+from chat import images
+from chat.models import Conversation, Feedback, Message
+from tests.conftest import make_user
+from tests.support.images import image_bytes
+
+
+def make_staff(username, **kwargs):
+    return make_user(username, is_staff=True, **kwargs)
+
+
+def make_reviewer(username):
+    """Staff in the "Reviewers" group the data migration made."""
+    user = make_staff(username)
+    user.groups.add(Group.objects.get(name="Reviewers"))
+    return user
+
+
+def make_conversation(owner, *, title="A cat on a mat", turns=1, created=None, **kwargs):
+    """A conversation with `turns` user/answer pairs, the answers complete."""
+    created = created or now() - timedelta(hours=1)
+    conversation = Conversation.objects.create(
+        owner=owner, title=title, model="gpt-4o", created=created, updated=created, **kwargs
+    )
+    answer = None
+    for n in range(turns):
+        at = created + timedelta(minutes=2 * n)
+        prompt = Message.objects.create(
+            conversation=conversation, role="user", text=f"Question {n + 1} about the cat",
+            created=at, parent=answer,
+        )  # fmt: skip
+        answer = Message.objects.create(parent=prompt,
+            conversation=conversation, role="assistant", text=f"**Answer {n + 1}**: a cat.",
+            model="gpt-4o", prompt_tokens=100, completion_tokens=20, first_token_ms=300 + n,
+            total_ms=900, finish_reason="stop", created=at + timedelta(seconds=5),
+        )  # fmt: skip
+    if answer:
+        conversation.current = answer
+        conversation.save(update_fields=["current"])
+    return conversation
+
+
+def make_branching_conversation(owner):
+    """Built as the chat page builds it (add_turn, regenerate, edit, switch_to):
+
+        "How many cats?"  -> "Two cats." | "Three cats." -> "What colour?" -> "Black."
+        "How many dogs?"  -> "One dog."
+
+    where the second question is an edit of the first, "Three cats." a
+    regeneration, and the user ended on the cats' path through "Three cats."
+    Returns (conversation, {text: message}).
+    """
+    conversation = Conversation.objects.create(owner=owner, title="Cats", model="gpt-4o")
+
+    def finish(answer, text):
+        answer.text, answer.status, answer.finish_reason = text, Message.Status.COMPLETE, "stop"
+        answer.save(update_fields=["text", "status", "finish_reason"])
+        return answer
+
+    turn = dict(user=owner, images=[], model="gpt-4o")
+    cats, two = conversation.add_turn(text="How many cats?", **turn)
+    finish(two, "Two cats.")
+    three = finish(conversation.regenerate(two.pk, model="gpt-4o"), "Three cats.")
+    colour, black = conversation.add_turn(text="What colour?", parent=three, **turn)
+    finish(black, "Black.")
+    dogs, one = conversation.edit(cats.pk, text="How many dogs?", **turn)
+    finish(one, "One dog.")
+    conversation.switch_to(three.pk)
+    messages = [cats, two, three, colour, black, dogs, one]
+    stored = Message.objects.filter(pk__in=[m.pk for m in messages])
+    return conversation, {m.text: m for m in stored}
+
+
+def answers(conversation):
+    return list(conversation.messages.filter(role="assistant"))
+
+
+def attach_image(message, *, owner=None, color=(200, 40, 40), name="cat.png"):
+    """A real stored image (original, derivative, thumbnail) attached to `message`."""
+    owner = owner or message.conversation.owner
+    checked = images.check_image(image_bytes("PNG", size=(64, 48), color=color), name=name)
+    attachment = images.store_image(owner=owner, checked=checked, name=name)
+    attachment.message = message
+    attachment.tokens = 85
+    attachment.save(update_fields=["message", "tokens"])
+    return attachment
+
+
+def thumb(answer, rating, comment=""):
+    return Feedback.objects.create(message=answer, rating=rating, comment=comment)
+
+
+def review_url(conversation):
+    return f"/admin/chat/conversation/{conversation.pk}/review/"
