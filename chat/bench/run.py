@@ -21,7 +21,7 @@ from PIL import Image
 from websockets.sync.client import connect
 
 from chat.bench.figures import now_us
-from tests.support.live import ROOT, Site
+from chat.testing.live import SOURCE_ROOT, Site
 
 MODEL = "gpt-4o"
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -34,7 +34,7 @@ class Upstream:
     def __init__(self):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "chat.testing.upstream", "--stamped"],
-            cwd=ROOT, stdout=subprocess.PIPE, text=True,
+            cwd=SOURCE_ROOT, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         self.url = self.process.stdout.readline().strip()
         self.requests = []
@@ -126,7 +126,7 @@ class Setup:
         cpu, writes = cpu_seconds(self.pids), self.writes()
         children = _children_cpu()
         clients = subprocess.Popen(
-            [sys.executable, "-m", "chat.bench.clients"], cwd=ROOT,
+            [sys.executable, "-m", "chat.bench.clients"], cwd=SOURCE_ROOT,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         clients.stdin.write(json.dumps(job))

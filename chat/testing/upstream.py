@@ -17,7 +17,7 @@ For the benchmark it runs as a process of its own and answers what each
 request asks for, every token stamped with its sequence number and send time
 (chat/bench/figures.py reads them back):
 
-    python -m tests.fake_upstream --stamped      # prints its URL, then one
+    python -m chat.testing.upstream --stamped     # prints its URL, then one
         # JSON line per request received: {"received": µs, "bytes": n, "text": ...}
 """
 
