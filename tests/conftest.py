@@ -1,8 +1,7 @@
 import socket
+from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import settings as hypothesis_settings
 
 from chat import images
@@ -10,14 +9,24 @@ from chat.images import background
 from chat.testing.upstream import FakeUpstream
 from tests.support.images import camera_photo, image_bytes
 from tests.support.live import Site
-
-PASSWORD = "correct horse battery staple"
+from tests.support.users import make_user
 
 # The fuzz tests' example counts: small in the suite, "long" for a real search
 # (pytest tests/images/test_fuzz_upload.py --hypothesis-profile=long).
 hypothesis_settings.register_profile("suite", max_examples=40, deadline=None)
 hypothesis_settings.register_profile("long", max_examples=2000, deadline=None)
 hypothesis_settings.load_profile("suite")
+
+
+TIERS = ("browser", "system")  # folders whose tests carry their name as a marker
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark tests/browser/ and tests/system/: the fast loop is -m "not browser and not system"."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here) and item.path.relative_to(here).parts[0] in TIERS:
+            item.add_marker(item.path.relative_to(here).parts[0])
 
 
 @pytest.fixture(autouse=True)
@@ -36,10 +45,6 @@ def _test_settings(settings, tmp_path, monkeypatch):
     # Retries wait milliseconds, not seconds: the suite stays fast and never sleeps.
     settings.TOKENGATE_RETRY_BASE_SECONDS = 0.001
     settings.TOKENGATE_RETRY_MAX_SECONDS = 0.01
-
-
-def make_user(username, **kwargs):
-    return get_user_model().objects.create_user(username=username, password=PASSWORD, **kwargs)
 
 
 @pytest.fixture
@@ -87,10 +92,6 @@ def upstream(settings):
     settings.TOKENGATE_API_KEY = "sk-test-secret-key"
     yield server
     server.stop()
-
-
-def upload(client, data, name="picture.png", detail="auto"):
-    return client.post("/upload/", {"file": SimpleUploadedFile(name, data), "detail": detail})
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from PIL import Image
 from chat import limits
 from chat.models import Bucket, Conversation, ImageAttachment, Message
 from chat.testing.upstream import Reply
-from tests.conftest import upload
+from tests.support.uploads import upload
 from tests.support.websocket import open_socket, receive_until
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -3,8 +3,8 @@ from asgiref.sync import sync_to_async
 
 from chat.gateway import demo
 from chat.models import Conversation, Message
-from tests.conftest import upload
 from tests.support.images import image_bytes
+from tests.support.uploads import upload
 from tests.support.websocket import open_socket, receive_until, streamed_text
 
 pytestmark = pytest.mark.django_db(transaction=True)

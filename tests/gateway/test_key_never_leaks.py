@@ -12,9 +12,9 @@ from django.test import Client
 
 from chat.models import Conversation, Message
 from chat.testing.upstream import Reply
-from tests.conftest import upload
 from tests.gateway.test_errors_seen_by_user import KEY, ROWS, openai_error
 from tests.support.gateway_helpers import ask
+from tests.support.uploads import upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

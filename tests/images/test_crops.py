@@ -10,8 +10,8 @@ from django.test import Client
 from PIL import Image, ImageOps
 
 from chat.models import Conversation, Derivative, ImageAttachment
-from tests.conftest import upload
 from tests.support.images import ORIENTATION, decoded, noisy_png
+from tests.support.uploads import upload
 from tests.support.websocket import open_socket, receive_until
 
 BOX = {"left": 20, "top": 50, "width": 100, "height": 120}

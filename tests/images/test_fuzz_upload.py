@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from chat.models import ImageAttachment
-from tests.conftest import upload
 from tests.support.images import animated_gif, bomb_png, heic_photo, image_bytes
+from tests.support.uploads import upload
 
 pytestmark = pytest.mark.django_db
 

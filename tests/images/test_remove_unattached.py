@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.utils.timezone import now
 
 from chat.models import Conversation, Derivative, ImageAttachment
-from tests.conftest import upload
 from tests.support.images import image_bytes
+from tests.support.uploads import upload
 
 pytestmark = pytest.mark.django_db
 

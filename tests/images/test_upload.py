@@ -3,8 +3,8 @@ from django.core.files.storage import default_storage
 from django.test import Client
 
 from chat.models import ImageAttachment
-from tests.conftest import upload
 from tests.support.images import animated_gif, bomb_png, decoded, heic_photo, image_bytes
+from tests.support.uploads import upload
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from chat.gateway import client
 from chat.images import background
 from chat.models import Conversation, Derivative
 from chat.testing.upstream import Reply
-from tests.conftest import upload
 from tests.support.gateway_helpers import stream
 from tests.support.images import image_bytes
+from tests.support.uploads import upload
 from tests.support.websocket import open_socket, receive_until
 
 

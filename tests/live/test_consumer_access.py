@@ -7,7 +7,7 @@ from asgiref.sync import sync_to_async
 from django.test import Client
 
 from chat.models import Conversation, Message
-from tests.conftest import upload
+from tests.support.uploads import upload
 from tests.support.websocket import open_socket
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -14,8 +14,8 @@ from chat.live.lifecycle import settle_abandoned
 from chat.live.request_body import SYSTEM_PROMPT
 from chat.models import Conversation, ImageAttachment, Message
 from chat.testing.upstream import Reply
-from tests.conftest import upload
 from tests.support.images import decoded, image_bytes
+from tests.support.uploads import upload
 from tests.support.websocket import open_socket, receive_until, streamed_text
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,8 +7,8 @@ from asgiref.sync import sync_to_async
 from chat.live.request_body import SYSTEM_PROMPT
 from chat.models import Conversation, ImageAttachment, Message
 from chat.testing.upstream import Reply
-from tests.conftest import upload
 from tests.support.images import image_bytes
+from tests.support.uploads import upload
 from tests.support.websocket import open_socket, receive_until
 
 pytestmark = pytest.mark.django_db(transaction=True)

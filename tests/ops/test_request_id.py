@@ -62,7 +62,7 @@ async def test_it_gives_each_answer_its_own_request_id(live_site, daphne_server,
 
 def test_it_shows_the_request_id_in_the_admin_transcript(client, db):
     from chat.models import Conversation, Message
-    from tests.conftest import make_user
+    from tests.support.users import make_user
 
     staff = make_user("reviewer", is_staff=True, is_superuser=True)
     conversation = Conversation.objects.create(owner=make_user("carol"), title="Traced")

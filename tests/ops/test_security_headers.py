@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from chat.models import Conversation
-from tests.conftest import upload
 from tests.support.live import ROOT, clean_environment
+from tests.support.uploads import upload
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.utils.timezone import now
 
 from chat import images
 from chat.models import Conversation, Feedback, Message
-from tests.conftest import make_user
 from tests.support.images import image_bytes
+from tests.support.users import make_user
 
 
 def make_staff(username, **kwargs):

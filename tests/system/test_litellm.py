@@ -15,11 +15,11 @@ from asgiref.sync import sync_to_async
 from chat.live import request_body
 from chat.models import Conversation, Message
 from chat.testing.upstream import DEFAULT_TOKENS, Reply
-from tests.conftest import upload
 from tests.gateway.test_proxies import OPENAI_QUOTA, QUOTA_SENTENCE
 from tests.support.gateway_helpers import ask
 from tests.support.images import image_bytes
 from tests.support.litellm_proxy import MODELS
+from tests.support.uploads import upload
 from tests.support.websocket import open_socket, receive_until
 
 pytestmark = pytest.mark.django_db(transaction=True)

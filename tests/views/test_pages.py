@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from chat.models import Conversation
-from tests.conftest import upload
+from tests.support.uploads import upload
 
 pytestmark = pytest.mark.django_db
 
