@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils.timezone import now
 
 from chat.models import Bucket, Message
+from chat.refusals import Refusal
 
 MINUTE, DAY = 60, 24 * 60 * 60
 
@@ -54,13 +55,16 @@ RATES = {
 }
 
 
-class LimitReached(Exception):
+class LimitReached(Refusal):
     """`message` is a sentence for the user; `retry_after` whole seconds."""
 
     def __init__(self, message, *, retry_after):
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, code="rate_limited")
         self.retry_after = retry_after
+
+    @property
+    def details(self):
+        return {"retry_after": self.retry_after}
 
 
 def wait_text(seconds):

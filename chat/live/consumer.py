@@ -95,115 +95,30 @@ page reconnects with backoff and sends "resume".
 """
 
 import json
-import uuid
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from chat import limits
-from chat.gateway import catalog
-from chat.live import announce, groups, lifecycle, payloads, turns
+from chat.live import announce, groups, lifecycle, payloads, protocol, turns
+from chat.live.protocol import Refusal
 from chat.live.relay import Relay
-from chat.models import Conversation, ImageAttachment
+from chat.models import Conversation
 from chat.ops import request_ids
-
-MAX_TEXT_LENGTH = 20_000
-DETAILS = set(ImageAttachment.Detail.values)
-
-
-class RequestRefused(Exception):
-    def __init__(self, message, *, code):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
-def parse_model(content):
-    model = content.get("model")
-    if model not in catalog.ids():
-        raise RequestRefused(f"“{model}” is not an available model.", code="unknown_model")
-    return model
-
-
-def parse_message_id(content, key="message"):
-    message = content.get(key)
-    if not isinstance(message, int) or isinstance(message, bool):
-        raise RequestRefused(f"“{key}” must be a message id.", code="bad_request")
-    return message
-
-
-def parse_shown(content):
-    """Validate a "resume" action's "shown": [(message id, number of versions)]."""
-    shown = content.get("shown", [])
-    if not isinstance(shown, list) or not all(
-        isinstance(pair, list)
-        and len(pair) == 2
-        and all(isinstance(n, int) and not isinstance(n, bool) for n in pair)
-        for pair in shown
-    ):
-        raise RequestRefused(
-            "“shown” must be a list of [message id, versions].", code="bad_request"
-        )
-    return [tuple(pair) for pair in shown]
-
-
-def _storable(text):
-    """False for NUL (PostgreSQL refuses it) and lone surrogates ("\\ud800" in
-    JSON), which no database stores."""
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return False
-    return "\x00" not in text
-
-
-def parse_send(content):
-    """Validate a "send" or "edit" action; return (text, [(image code, detail)], model)."""
-    text, images = content.get("text", ""), content.get("images", [])
-    if not isinstance(text, str) or len(text) > MAX_TEXT_LENGTH:
-        raise RequestRefused(
-            f"Messages can be at most {MAX_TEXT_LENGTH:,} characters.", code="text_too_long"
-        )
-    if not _storable(text):
-        raise RequestRefused(
-            "The message holds characters that cannot be stored (NUL or a lone surrogate).",
-            code="bad_request",
-        )
-    if not isinstance(images, list):
-        raise RequestRefused("“images” must be a list.", code="bad_request")
-    if len(images) > settings.IMAGES_PER_MESSAGE:
-        raise RequestRefused(
-            f"A message can carry at most {settings.IMAGES_PER_MESSAGE} images.",
-            code="too_many_images",
-        )
-    if not text.strip() and not images:
-        raise RequestRefused("Write a message or attach an image.", code="empty_message")
-    model = parse_model(content)
-    parsed = []
-    for image in images:
-        try:
-            code = uuid.UUID(str(image["id"]))
-            detail = image.get("detail", "auto")
-        except (TypeError, KeyError, ValueError, AttributeError):
-            raise RequestRefused("An image reference is malformed.", code="bad_request") from None
-        if not isinstance(detail, str) or detail not in DETAILS:
-            raise RequestRefused("Detail must be low, high or auto.", code="bad_request")
-        parsed.append((code, detail))
-    return text.strip(), parsed, model
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         user = self.scope["user"]
         if not user.is_authenticated:
-            await self._accept_and_close(4401)
+            await self._accept_and_close(protocol.CLOSE_NOT_LOGGED_IN)
             return
         self.conversation = await self._get_conversation_for_user(
             self.scope["url_route"]["kwargs"]["code"], user
         )
         if self.conversation is None:
-            await self._accept_and_close(4404)
+            await self._accept_and_close(protocol.CLOSE_NO_CONVERSATION)
             return
         self.group = groups.conversation_group(self.conversation.code)
         self.relay = Relay(self.conversation.code, self.channel_name, self.send_json)
@@ -257,7 +172,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         limit = settings.WEBSOCKET_MAX_BYTES
         if len(text_data) > limit or len(text_data.encode(errors="surrogatepass")) > limit:
-            await self.close(code=1009)
+            await self.close(code=protocol.CLOSE_TOO_BIG)
             return
         try:
             content = json.loads(text_data)
@@ -267,15 +182,17 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.receive_json(content)
 
     async def _refuse(self, message, code, **extra):
-        await self.send_json({"type": "error", "code": code, "error": message, **extra})
+        await self.send_json({"type": protocol.ERROR, "code": code, "error": message, **extra})
 
     async def receive_json(self, content, **kwargs):
         request_ids.new_request_id()  # the answer this frame starts carries it
         action = content.get("action") if isinstance(content, dict) else None
         try:
             if action == "send":
-                text, images, model = parse_send(content)
-                parent = parse_message_id(content, "parent") if "parent" in content else None
+                text, images, model = protocol.parse_send(content)
+                parent = (
+                    protocol.parse_message_id(content, "parent") if "parent" in content else None
+                )
                 await self._begin_turn()
                 await turns.start(
                     conversation=self.conversation,
@@ -286,8 +203,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                     parent=parent,
                 )
             elif action == "edit":
-                message = parse_message_id(content)
-                text, images, model = parse_send(content)
+                message = protocol.parse_message_id(content)
+                text, images, model = protocol.parse_send(content)
                 await self._begin_turn()
                 await turns.edit(
                     conversation=self.conversation,
@@ -298,30 +215,26 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                     model=model,
                 )
             elif action == "regenerate":
-                message, model = parse_message_id(content), parse_model(content)
+                message, model = protocol.parse_message_id(content), protocol.parse_model(content)
                 await self._begin_turn()
-                await turns.regenerate(
-                    conversation=self.conversation, message=message, model=model
-                )
+                await turns.regenerate(conversation=self.conversation, message=message, model=model)
             elif action == "switch":
                 await turns.switch(
-                    conversation=self.conversation, message=parse_message_id(content)
+                    conversation=self.conversation, message=protocol.parse_message_id(content)
                 )
             elif action == "stop":
                 await turns.request_stop(self.conversation.code, content.get("message"))
             elif action == "sync":
                 await turns.request_sync(self.conversation.code, self.channel_name)
             elif action == "resume":
-                shown = parse_shown(content)
+                shown = protocol.parse_shown(content)
                 await self.relay.resume(
                     lambda: database_sync_to_async(payloads.unseen_path)(self.conversation, shown)
                 )
             else:
-                raise RequestRefused(f"Unknown action {action!r}.", code="bad_request")
-        except (RequestRefused, turns.TurnRefused) as refusal:
-            await self._refuse(refusal.message, refusal.code)
-        except limits.LimitReached as limit:
-            await self._refuse(limit.message, "rate_limited", retry_after=limit.retry_after)
+                raise Refusal(f"Unknown action {action!r}.", code="bad_request")
+        except Refusal as refusal:  # bad fields, a turn that cannot be taken, a limit
+            await self._refuse(refusal.message, refusal.code, **refusal.details)
 
     async def chat_event(self, event):
         await self.relay.event(event["event"])
@@ -331,11 +244,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def chat_deleted(self, event):
         # Its user deleted the conversation (in any tab): as if it never existed.
-        await self.close(code=4404)
+        await self.close(code=protocol.CLOSE_NO_CONVERSATION)
 
     async def server_restart(self, event):
         # Sent by lifecycle.close_sockets after every event queued for us.
-        await self.close(code=4012)
+        await self.close(code=protocol.CLOSE_RESTARTING)
 
     @database_sync_to_async
     def _get_conversation_for_user(self, code, user):

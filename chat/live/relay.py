@@ -30,6 +30,7 @@ from channels.db import database_sync_to_async
 
 from chat.live import turns
 from chat.live.payloads import message_payload
+from chat.live.protocol import ANSWER, DONE, ERROR, IMAGE, PART, PATH, TOKEN
 from chat.models import Message
 
 # At most 12 bytes of JSON per character (a \ud83d\ude00 pair), so a piece of
@@ -59,7 +60,7 @@ def message_parts(message):
     the message with them left empty and their lengths in "parts"."""
     fields = [name for name in ("text", "html") if name in message]
     events = [
-        {"type": "part", "message": message["id"], "field": name, "offset": offset, "text": text}
+        {"type": PART, "message": message["id"], "field": name, "offset": offset, "text": text}
         for name in fields
         for offset, text in pieces(message[name])
     ]
@@ -84,7 +85,7 @@ def path_events(messages, after=None, **extra):
 
     def flush(more):
         nonlocal after, batch, size
-        events.append({"type": "path", "after": after, "messages": batch, "more": more, **extra})
+        events.append({"type": PATH, "after": after, "messages": batch, "more": more, **extra})
         if batch:
             after = batch[-1]["id"]
         batch, size = [], 0
@@ -136,7 +137,7 @@ class Relay:
             self._stream(message).syncing = False
             await self._text(message, reply["offset"], reply["text"])
             for image in reply["images"]:
-                await self.send_json({"type": "image", "message": message, "image": image})
+                await self.send_json({"type": IMAGE, "message": message, "image": image})
 
     async def resume(self, read):
         """Send the page what it lacks after a (re)connect: `read()` gives
@@ -165,17 +166,17 @@ class Relay:
             message = message["id"]
         if message in self.finished:
             return
-        if kind == "answer":
+        if kind == ANSWER:
             self._stream(message)
-        elif kind == "token":
+        elif kind == TOKEN:
             await self._text(message, event["offset"], event["text"])
             return
-        elif kind in ("done", "error") and message is not None:
+        elif kind in (DONE, ERROR) and message is not None:
             await self._finish(event)
             return
-        elif kind == "image":
+        elif kind == IMAGE:
             self._stream(message)
-        elif kind == "path":
+        elif kind == PATH:
             older = {"older": event["older"]} if "older" in event else {}
             await self._path(event["messages"], event.get("after"), **older)
             return
@@ -202,7 +203,7 @@ class Relay:
             return
         new = text[stream.sent - offset :]
         for start, piece in pieces(new, stream.sent):
-            await self.send_json({"type": "token", "message": message, "offset": start,
+            await self.send_json({"type": TOKEN, "message": message, "offset": start,
                                   "text": piece})  # fmt: skip
         stream.sent += len(new)
         if new:
@@ -242,11 +243,11 @@ class Relay:
             await self._sync(message, stream)
         elif stored["status"] == Message.Status.ERROR:
             await self._finish(
-                {"type": "error", "code": stored["error_code"], "error": stored["error"],
+                {"type": ERROR, "code": stored["error_code"], "error": stored["error"],
                  "message": stored}
             )  # fmt: skip
         else:
-            await self._finish({"type": "done", "message": stored})
+            await self._finish({"type": DONE, "message": stored})
 
 
 @database_sync_to_async

@@ -9,17 +9,13 @@ from chat import markdown, signals
 
 # Importable from chat.models as before; Django finds them through this import.
 from chat.models.images import Derivative, ImageAttachment  # noqa: F401
+from chat.refusals import Refusal
 
 TITLE_LENGTH = 60
 
 
-class TurnRefused(Exception):
+class TurnRefused(Refusal):
     """A new turn or version that cannot be made now; `message` is for the user."""
-
-    def __init__(self, message, *, code):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def default_image_history_turns():

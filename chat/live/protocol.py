@@ -1,0 +1,111 @@
+"""The websocket protocol at /ws/chat/<conversation code>/ in code: the actions a
+page sends, the events it is sent, the close codes, and what makes an action's
+fields valid. chat/live/README.md says what each one means.
+"""
+
+import uuid
+
+from django.conf import settings
+
+from chat.gateway import catalog
+from chat.models import ImageAttachment
+
+# Below the models (chat/refusals.py), so that TurnRefused is one too: models never import live.
+from chat.refusals import Refusal
+
+# Client to server: {"action": ..., ...}; the consumer handles each in its action_<name>.
+ACTIONS = ("send", "edit", "regenerate", "switch", "stop", "sync", "resume")
+
+# Server to client: {"type": ..., ...}.
+MESSAGE = "message"  # the user's message was stored
+ANSWER = "answer"  # an answer started, or is sent again with what the request left out
+TOKEN = "token"  # text of a streaming answer from an offset
+IMAGE = "image"  # an image the streaming answer produced
+DONE = "done"  # the answer finished
+PART = "part"  # a piece of a message too big for one event, before that event
+ERROR = "error"  # the answer failed, or (without "message") a request was refused
+PATH = "path"  # the messages following one message, on the version now current
+CONVERSATION = "conversation"  # one of the person's conversations was active or renamed
+CONVERSATION_DELETED = "conversation_deleted"
+
+# Close codes. The first two close an accepted socket, so that a browser sees
+# them; the page stops reconnecting after either.
+CLOSE_NOT_LOGGED_IN = 4401
+CLOSE_NO_CONVERSATION = 4404  # none with this code for this user (or it was deleted)
+CLOSE_TOO_BIG = 1009  # a frame over settings.WEBSOCKET_MAX_BYTES: the standard "message too big"
+CLOSE_RESTARTING = 4012  # 1012 "service restart" in the range a server may send: reconnect
+
+MAX_TEXT_LENGTH = 20_000
+DETAILS = set(ImageAttachment.Detail.values)
+
+
+def parse_model(content):
+    model = content.get("model")
+    if model not in catalog.ids():
+        raise Refusal(f"“{model}” is not an available model.", code="unknown_model")
+    return model
+
+
+def parse_message_id(content, key="message"):
+    message = content.get(key)
+    if not isinstance(message, int) or isinstance(message, bool):
+        raise Refusal(f"“{key}” must be a message id.", code="bad_request")
+    return message
+
+
+def parse_shown(content):
+    """Validate a "resume" action's "shown": [(message id, number of versions)]."""
+    shown = content.get("shown", [])
+    if not isinstance(shown, list) or not all(
+        isinstance(pair, list)
+        and len(pair) == 2
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in pair)
+        for pair in shown
+    ):
+        raise Refusal("“shown” must be a list of [message id, versions].", code="bad_request")
+    return [tuple(pair) for pair in shown]
+
+
+def _storable(text):
+    """False for NUL (PostgreSQL refuses it) and lone surrogates ("\\ud800" in
+    JSON), which no database stores."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
+def parse_send(content):
+    """Validate a "send" or "edit" action; return (text, [(image code, detail)], model)."""
+    text, images = content.get("text", ""), content.get("images", [])
+    if not isinstance(text, str) or len(text) > MAX_TEXT_LENGTH:
+        raise Refusal(
+            f"Messages can be at most {MAX_TEXT_LENGTH:,} characters.", code="text_too_long"
+        )
+    if not _storable(text):
+        raise Refusal(
+            "The message holds characters that cannot be stored (NUL or a lone surrogate).",
+            code="bad_request",
+        )
+    if not isinstance(images, list):
+        raise Refusal("“images” must be a list.", code="bad_request")
+    if len(images) > settings.IMAGES_PER_MESSAGE:
+        raise Refusal(
+            f"A message can carry at most {settings.IMAGES_PER_MESSAGE} images.",
+            code="too_many_images",
+        )
+    if not text.strip() and not images:
+        raise Refusal("Write a message or attach an image.", code="empty_message")
+    model = parse_model(content)
+    parsed = []
+    for image in images:
+        try:
+            code = uuid.UUID(str(image["id"]))
+            detail = image.get("detail", "auto")
+        except (TypeError, KeyError, ValueError, AttributeError):
+            raise Refusal("An image reference is malformed.", code="bad_request") from None
+        if not isinstance(detail, str) or detail not in DETAILS:
+            raise Refusal("Detail must be low, high or auto.", code="bad_request")
+        parsed.append((code, detail))
+    return text.strip(), parsed, model
