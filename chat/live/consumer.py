@@ -185,56 +185,63 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": protocol.ERROR, "code": code, "error": message, **extra})
 
     async def receive_json(self, content, **kwargs):
+        """Hand the frame to the method named after its action ("send": action_send),
+        as Channels names event handlers; a refusal becomes an "error" event."""
         request_ids.new_request_id()  # the answer this frame starts carries it
         action = content.get("action") if isinstance(content, dict) else None
         try:
-            if action == "send":
-                text, images, model = protocol.parse_send(content)
-                parent = (
-                    protocol.parse_message_id(content, "parent") if "parent" in content else None
-                )
-                await self._begin_turn()
-                await turns.start(
-                    conversation=self.conversation,
-                    user=self.scope["user"],
-                    text=text,
-                    images=images,
-                    model=model,
-                    parent=parent,
-                )
-            elif action == "edit":
-                message = protocol.parse_message_id(content)
-                text, images, model = protocol.parse_send(content)
-                await self._begin_turn()
-                await turns.edit(
-                    conversation=self.conversation,
-                    user=self.scope["user"],
-                    message=message,
-                    text=text,
-                    images=images,
-                    model=model,
-                )
-            elif action == "regenerate":
-                message, model = protocol.parse_message_id(content), protocol.parse_model(content)
-                await self._begin_turn()
-                await turns.regenerate(conversation=self.conversation, message=message, model=model)
-            elif action == "switch":
-                await turns.switch(
-                    conversation=self.conversation, message=protocol.parse_message_id(content)
-                )
-            elif action == "stop":
-                await turns.request_stop(self.conversation.code, content.get("message"))
-            elif action == "sync":
-                await turns.request_sync(self.conversation.code, self.channel_name)
-            elif action == "resume":
-                shown = protocol.parse_shown(content)
-                await self.relay.resume(
-                    lambda: database_sync_to_async(payloads.unseen_path)(self.conversation, shown)
-                )
-            else:
+            if not (isinstance(action, str) and action in protocol.ACTIONS):
                 raise Refusal(f"Unknown action {action!r}.", code="bad_request")
+            await getattr(self, f"action_{action}")(content)
         except Refusal as refusal:  # bad fields, a turn that cannot be taken, a limit
             await self._refuse(refusal.message, refusal.code, **refusal.details)
+
+    async def action_send(self, content):
+        text, images, model = protocol.parse_send(content)
+        parent = protocol.parse_message_id(content, "parent") if "parent" in content else None
+        await self._begin_turn()
+        await turns.start(
+            conversation=self.conversation,
+            user=self.scope["user"],
+            text=text,
+            images=images,
+            model=model,
+            parent=parent,
+        )
+
+    async def action_edit(self, content):
+        message = protocol.parse_message_id(content)
+        text, images, model = protocol.parse_send(content)
+        await self._begin_turn()
+        await turns.edit(
+            conversation=self.conversation,
+            user=self.scope["user"],
+            message=message,
+            text=text,
+            images=images,
+            model=model,
+        )
+
+    async def action_regenerate(self, content):
+        message, model = protocol.parse_message_id(content), protocol.parse_model(content)
+        await self._begin_turn()
+        await turns.regenerate(conversation=self.conversation, message=message, model=model)
+
+    async def action_switch(self, content):
+        message = protocol.parse_message_id(content)
+        await turns.switch(conversation=self.conversation, message=message)
+
+    async def action_stop(self, content):
+        await turns.request_stop(self.conversation.code, content.get("message"))
+
+    async def action_sync(self, content):
+        await turns.request_sync(self.conversation.code, self.channel_name)
+
+    async def action_resume(self, content):
+        shown = protocol.parse_shown(content)
+        await self.relay.resume(
+            lambda: database_sync_to_async(payloads.unseen_path)(self.conversation, shown)
+        )
 
     async def chat_event(self, event):
         await self.relay.event(event["event"])

@@ -86,3 +86,24 @@ async def test_it_refuses_text_with_a_lone_surrogate(socket):
         "The message holds characters that cannot be stored (NUL or a lone surrogate)."
     )
     assert await Message.objects.acount() == 0
+
+
+@pytest.mark.parametrize(
+    ("frame", "sentence"),
+    [
+        ({}, "Unknown action None."),
+        ({"action": "Send"}, "Unknown action 'Send'."),
+        ({"action": "_begin_turn"}, "Unknown action '_begin_turn'."),
+        ({"action": ["send"]}, "Unknown action ['send']."),
+        ({"action": {"send": 1}}, "Unknown action {'send': 1}."),
+    ],
+)
+async def test_it_refuses_an_action_it_does_not_speak_and_stores_nothing(socket, frame, sentence):
+    await socket.send_json_to({**frame, "text": "hi", "model": "gpt-4o"})
+
+    assert await socket.receive_json_from() == {
+        "type": "error",
+        "code": "bad_request",
+        "error": sentence,
+    }
+    assert await Message.objects.acount() == 0
