@@ -18,7 +18,7 @@ No event it sends is over the websocket message limit (daphne's is 1 MiB),
 whatever the answer's length: token text goes in pieces of at most CHUNK_CHARS;
 a final message too big for one event sends its text and HTML first as
 "part" events, then the final event without them; a path goes in batches,
-its messages too big for one in parts (see chat/live/consumer.py).
+its messages too big for one in parts (see chat/live/README.md).
 """
 
 import asyncio
