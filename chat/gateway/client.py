@@ -122,7 +122,10 @@ def _client():
         limits = httpx.Limits(
             max_connections=settings.TOKENGATE_MAX_CONNECTIONS, max_keepalive_connections=100
         )
-        client = httpx.AsyncClient(transport=network.transport(limits=limits))
+        client = httpx.AsyncClient(
+            transport=network.transport(limits=limits),
+            mounts=network.proxy_mounts(limits=limits),
+        )
         _clients[loop] = client
     return client
 
