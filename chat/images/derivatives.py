@@ -7,8 +7,8 @@ import hashlib
 import io
 import struct
 import threading
-from collections import OrderedDict
 
+import cachetools
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -148,48 +148,15 @@ def derivative_for(attachment, kind=None):
     return get_derivative(attachment.sha256, kind, read_original=lambda: read_image(attachment))
 
 
-class _DataUriCache:
-    """Data URIs of derivatives, most recently used kept, bounded by characters.
-
-    A 40-turn conversation resends the same images every turn: reading them
-    from storage and base64-encoding them again each time would dominate the
-    request build.
-    """
-
-    def __init__(self, max_chars):
-        self.max_chars = max_chars
-        self.chars = 0
-        self.items = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key, make):
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        value = make()
-        with self.lock:
-            if key not in self.items:
-                self.items[key] = value
-                self.chars += len(value)
-            while self.chars > self.max_chars and len(self.items) > 1:
-                _, dropped = self.items.popitem(last=False)
-                self.chars -= len(dropped)
-        return value
-
-    def clear(self):
-        with self.lock:
-            self.items.clear()
-            self.chars = 0
+# Data URIs of derivatives, most recently used kept, bounded by characters. A
+# 40-turn conversation resends the same images every turn: reading them from
+# storage and base64-encoding them again each time would dominate the request
+# build. Made outside the lock; one larger than the whole budget is not kept.
+data_uris = cachetools.LRUCache(maxsize=64 * 1024 * 1024, getsizeof=len)
 
 
-data_uris = _DataUriCache(max_chars=64 * 1024 * 1024)
-
-
+@cachetools.cached(data_uris, key=lambda derivative: derivative.sha256, lock=threading.Lock())
 def data_uri(derivative):
-    def make():
-        with derivative.file.open("rb") as f:
-            encoded = base64.b64encode(f.read()).decode("ascii")
-        return f"data:{derivative.mime};base64,{encoded}"
-
-    return data_uris.get(derivative.sha256, make)
+    with derivative.file.open("rb") as f:
+        encoded = base64.b64encode(f.read()).decode("ascii")
+    return f"data:{derivative.mime};base64,{encoded}"

@@ -178,3 +178,30 @@ def test_it_encodes_each_derivative_once(alice, monkeypatch):
     # low at the first upload (for the thumbnail), high on first use; never again.
     assert len(encodes) == 2
     assert Derivative.objects.count() == 2
+
+
+class StoredDerivative:
+    """What data_uri reads of a Derivative, counting reads of its file."""
+
+    def __init__(self, name, size):
+        self.sha256, self.mime, self.size, self.reads = name, "image/jpeg", size, 0
+        self.file = self
+
+    def open(self, mode):
+        self.reads += 1
+        return io.BytesIO(b"\xff" * self.size)
+
+
+def test_it_keeps_the_most_recently_used_data_uris_within_64_mib():
+    # 20 MiB of JPEG is 28 million characters of base64: two fit, not three.
+    a, b, c = (StoredDerivative(name, 20 * 1024 * 1024) for name in "abc")
+
+    first = images.data_uri(a)
+    images.data_uri(b)
+    assert images.data_uri(a) is first  # from memory, not storage
+    images.data_uri(c)
+    for derivative in (a, c, b):
+        images.data_uri(derivative)
+
+    assert first.startswith("data:image/jpeg;base64,/////")
+    assert (a.reads, b.reads, c.reads) == (1, 2, 1)  # b was the least recently used
