@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.db import close_old_connections
 
 from chat import images
-from chat.models import Derivative, ImageAttachment
+from chat.models.images import Derivative, ImageAttachment
 
 # Operators filter on this name: it stays "chat.background" wherever the module lives.
 logger = logging.getLogger("chat.background")

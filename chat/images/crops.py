@@ -13,7 +13,7 @@ from PIL import Image, ImageOps
 
 from chat.images.derivatives import _has_alpha, read_image
 from chat.images.intake import ImageRejected, check_image, store_image
-from chat.models import ImageAttachment
+from chat.models.images import ImageAttachment
 
 MIN_SIDE = 8
 

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from PIL import Image, ImageOps
 
 from chat.images.tokens import derivative_size, resolve_detail
-from chat.models import Derivative
+from chat.models.images import Derivative
 
 GATEWAY_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 JPEG_QUALITY = 85

@@ -22,7 +22,7 @@ from chat.images.derivatives import (
     _store_once,
     get_derivative,
 )
-from chat.models import Derivative, ImageAttachment
+from chat.models.images import Derivative, ImageAttachment
 
 # iPhones save HEIC; the gateway does not take it, so it is converted here.
 pillow_heif.register_heif_opener()

@@ -1,8 +1,12 @@
 """What an image costs: the size each detail level gives it and the input
 tokens providers bill for that. Changes with the providers' pricing rules, and
-with nothing else."""
+with nothing else. Imports no models, so that chat.models can use it without a
+cycle (chat/models/conversations.py prices each attached image)."""
 
-from chat.models import Derivative, ImageAttachment
+# The detail levels a person picks (ImageAttachment.Detail) and the two sizes
+# sent (Derivative.Kind), as the strings those choices store.
+LOW, HIGH, AUTO = "low", "high", "auto"
+DETAILS = (LOW, HIGH, AUTO)
 
 
 def derivative_size(width, height, kind):
@@ -15,7 +19,7 @@ def derivative_size(width, height, kind):
     >>> derivative_size(6000, 4000, "high")
     (1152, 768)
     """
-    if kind == Derivative.Kind.LOW:
+    if kind == LOW:
         scale = min(1, 512 / max(width, height))
     else:
         scale = min(1, 2048 / max(width, height))
@@ -32,9 +36,9 @@ def resolve_detail(width, height, detail):
     larger goes "high", since a user who attached a detailed photo usually
     asks about its details. The gateway is told the resolved level.
     """
-    if detail in (Derivative.Kind.LOW, Derivative.Kind.HIGH):
+    if detail in (LOW, HIGH):
         return detail
-    return Derivative.Kind.LOW if max(width, height) <= 512 else Derivative.Kind.HIGH
+    return LOW if max(width, height) <= 512 else HIGH
 
 
 def _ceil_div(a, b):
@@ -58,12 +62,11 @@ def estimate_tokens(model, width, height, detail):
         if w <= 384 and h <= 384:
             return 258
         return 258 * _ceil_div(w, 768) * _ceil_div(h, 768)
-    if kind == Derivative.Kind.LOW:
+    if kind == LOW:
         return 85
     return 85 + 170 * _ceil_div(w, 512) * _ceil_div(h, 512)
 
 
 def estimates(width, height, models):
     """{model: {detail: tokens}} for the browser, which shows the one selected."""
-    details = ImageAttachment.Detail.values
-    return {m: {d: estimate_tokens(m, width, height, d) for d in details} for m in models}
+    return {m: {d: estimate_tokens(m, width, height, d) for d in DETAILS} for m in models}

@@ -7,8 +7,8 @@ import pytest
 from PIL import Image
 
 from chat import images
-from chat.images import derivatives
-from chat.models import Derivative
+from chat.images import derivatives, tokens
+from chat.models import Derivative, ImageAttachment
 from tests.support.images import (
     BODY_SERIAL,
     GPS_IFD,
@@ -161,6 +161,13 @@ def test_it_refuses_a_decompression_bomb_from_its_header(size):
 )
 def test_it_estimates_input_tokens(model, detail, width, height, tokens):
     assert images.estimate_tokens(model, width, height, detail) == tokens
+
+
+def test_it_prices_every_detail_a_person_can_pick():
+    # chat/images/tokens.py spells the choices as strings to import no models.
+    estimates = images.estimates(400, 300, ["gpt-4o"])["gpt-4o"]
+    assert list(estimates) == ImageAttachment.Detail.values
+    assert {tokens.LOW, tokens.HIGH} == set(Derivative.Kind.values)
 
 
 @pytest.mark.django_db

@@ -1,0 +1,238 @@
+"""A conversation and its version tree: its messages form a tree (each has a
+parent) and `current` is the leaf of the version on screen. New turns, edits,
+regenerations and switches happen here, under the conversation's row lock,
+with the rules for attaching images to a message."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils.timezone import now
+
+from chat.images.tokens import estimate_tokens
+from chat.models.images import ImageAttachment
+from chat.models.messages import Message
+from chat.refusals import Refusal
+
+TITLE_LENGTH = 60
+
+
+class TurnRefused(Refusal):
+    """A new turn or version that cannot be made now; `message` is for the user."""
+
+
+def default_image_history_turns():
+    """The operator's default (settings.IMAGE_HISTORY_TURNS); None means every turn."""
+    return settings.IMAGE_HISTORY_TURNS
+
+
+class ConversationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The user's own conversations, without those they deleted."""
+        return self.filter(owner=user, deleted=None)
+
+
+class Conversation(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="conversations"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    model = models.CharField(max_length=100, blank=True)
+    created = models.DateTimeField(default=now)
+    updated = models.DateTimeField(default=now)
+    # Set when its user deletes it: gone from their list and URLs, kept for review.
+    deleted = models.DateTimeField(null=True, blank=True)
+    # Resend the images of only the last N user turns (None: all of them);
+    # older images become a short text placeholder in the request.
+    image_history_turns = models.PositiveSmallIntegerField(
+        null=True, blank=True, default=default_image_history_turns
+    )
+    # The last message of the version on screen: messages form a tree (each
+    # has a parent), and this leaf picks the path that later turns build on.
+    current = models.ForeignKey("Message", models.SET_NULL, null=True, blank=True, related_name="+")
+    # Sent with every answer (chat/forms.py validates them); see AnswerSettings.
+    instructions = models.TextField(blank=True)
+    temperature = models.FloatField(null=True, blank=True)
+    max_tokens = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = ConversationQuerySet.as_manager()
+
+    class Meta:
+        permissions = [("review_conversation", "Can read and review every conversation")]
+        indexes = [
+            # The sidebar: one user's conversations, most recent first.
+            models.Index(fields=["owner", "-updated"]),
+        ]
+
+    def __str__(self):
+        return self.title or f"Conversation {self.code}"
+
+    def title_from(self, text):
+        """Set the title from the first message, cut at a word near TITLE_LENGTH."""
+        text = " ".join(text.split())
+        if len(text) > TITLE_LENGTH:
+            text = text[:TITLE_LENGTH].rsplit(" ", 1)[0] + "…"
+        self.title = text or "Image conversation"
+
+    def path_ids(self, leaf=None):
+        """The ids of the messages from the first one down to `leaf` (default: the
+        current leaf); nothing from other branches. One query, of ids only."""
+        leaf_id = leaf.pk if isinstance(leaf, Message) else leaf or self.current_id
+        parents = dict(self.messages.values_list("pk", "parent_id"))
+        ids = []
+        while leaf_id is not None and leaf_id in parents:
+            ids.append(leaf_id)
+            leaf_id = parents[leaf_id]
+        ids.reverse()
+        return ids
+
+    def messages_of(self, ids):
+        """The messages `ids`, in that order, with their images."""
+        by_id = self.messages.prefetch_related("images").in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def path(self, leaf=None):
+        """The messages from the first one down to `leaf` (default: the current
+        leaf), with their images; nothing from other branches."""
+        return self.messages_of(self.path_ids(leaf))
+
+    def append(self, **fields):
+        """Add a finished message under the current leaf and make it current
+        (no checks: for imports, fixtures and benchmarks)."""
+        message = self.messages.create(parent=self.current, **fields)
+        self.current = message
+        self.save(update_fields=["current"])
+        return message
+
+    def latest_leaf(self, message):
+        """The newest message at the end of the branches below `message`: where a
+        switch to `message`'s version lands."""
+        children = {}
+        for child_id, parent_id in self.messages.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(child_id)
+        leaf_id = message.pk
+        while children.get(leaf_id):
+            leaf_id = max(children[leaf_id])
+        return leaf_id
+
+    def _locked(self):
+        """This conversation's row, locked for the transaction, refusing a new
+        answer while one streams."""
+        conversation = Conversation.objects.select_for_update().get(pk=self.pk)
+        if conversation.messages.filter(status=Message.Status.STREAMING).exists():
+            raise TurnRefused(
+                "The previous answer is still streaming: wait for it or stop it first.",
+                code="answer_in_progress",
+            )
+        return conversation
+
+    def _message(self, message_id, *, role=None):
+        message = (
+            self.messages.filter(pk=message_id).first() if isinstance(message_id, int) else None
+        )
+        if message is None or (role and message.role != role):
+            raise TurnRefused("That message is not in this conversation.", code="unknown_message")
+        return message
+
+    def _attach(self, message, images, *, user, keep_from=None):
+        """Link `images` [(code, detail)] to `message`: fresh uploads of `user`, or
+        images of `keep_from` (the message being edited), copied so that both
+        versions keep theirs."""
+        details = dict(images)
+        fresh = {
+            a.code: a
+            for a in ImageAttachment.objects.filter(owner=user, code__in=details, message=None)
+        }
+        kept = {}
+        if keep_from is not None:
+            kept = {a.code: a for a in keep_from.images.filter(code__in=details)}
+        if len(fresh) + len(kept) != len(details):
+            raise TurnRefused(
+                "One of the images was not found or was already sent; attach it again.",
+                code="unknown_image",
+            )
+        attached = []
+        for position, (code, detail) in enumerate(images):
+            attachment = fresh.get(code) or kept[code].copy()
+            attachment.message = message
+            attachment.position = position
+            attachment.detail = detail
+            attachment.tokens = estimate_tokens(
+                message.model, attachment.width, attachment.height, detail
+            )
+            if attachment.pk is None:
+                attachment.save()  # a copy
+            attached.append(attachment)
+        # One write for the fresh uploads, however many.
+        ImageAttachment.objects.bulk_update(
+            [a for a in attached if a.code in fresh], ["message", "position", "detail", "tokens"]
+        )
+        return attached
+
+    def _answer(self, parent, model):
+        answer = self.messages.create(
+            role=Message.Role.ASSISTANT,
+            status=Message.Status.STREAMING,
+            model=model,
+            parent=parent,
+            instructions=self.instructions,
+            temperature=self.temperature,
+            max_tokens=self.max_tokens,
+        )
+        self.current = answer
+        self.model = model
+        self.updated = now()
+        self.save(update_fields=["current", "model", "updated", "title"])
+        return answer
+
+    def add_turn(self, *, user, text, images, model, parent=None):
+        """Store the user's message (under `parent`, default the current leaf)
+        with its images [(code, detail)], and an empty streaming answer.
+
+        Returns (user message, answer); raises TurnRefused.
+        """
+        with transaction.atomic():
+            conversation = self._locked()
+            if parent is None:
+                parent = conversation.current
+            elif not isinstance(parent, Message):
+                parent = conversation._message(parent)
+            message = conversation.messages.create(
+                role=Message.Role.USER, text=text, model=model, parent=parent
+            )
+            conversation._attach(message, images, user=user)
+            if not conversation.title:
+                conversation.title_from(text)
+            return message, conversation._answer(message, model)
+
+    def edit(self, message_id, *, user, text, images, model):
+        """A new version of the user message `message_id`: a branch from the same
+        point, with the new text and images (kept ones are images of the edited
+        message). The old branch stays. Returns (user message, answer)."""
+        with transaction.atomic():
+            conversation = self._locked()
+            edited = conversation._message(message_id, role=Message.Role.USER)
+            message = conversation.messages.create(
+                role=Message.Role.USER, text=text, model=model, parent_id=edited.parent_id
+            )
+            conversation._attach(message, images, user=user, keep_from=edited)
+            return message, conversation._answer(message, model)
+
+    def regenerate(self, message_id, *, model):
+        """A new version of the answer `message_id` (also a retry after a failed
+        one): a new streaming answer to the same user message. Returns it."""
+        with transaction.atomic():
+            conversation = self._locked()
+            answer = conversation._message(message_id, role=Message.Role.ASSISTANT)
+            return conversation._answer(answer.parent, model)
+
+    def switch_to(self, message_id):
+        """Show the version holding `message_id`: the current leaf becomes the
+        newest message at the end of its branch."""
+        with transaction.atomic():
+            conversation = self._locked()
+            message = conversation._message(message_id)
+            conversation.current_id = conversation.latest_leaf(message)
+            conversation.save(update_fields=["current"])
+            self.current_id = conversation.current_id
