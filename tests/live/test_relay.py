@@ -13,7 +13,7 @@ from chat.live import answer_task, groups, relay
 from chat.live.consumer import ChatConsumer
 from chat.models import Conversation, Message
 from chat.testing.upstream import Reply
-from tests.support.websocket import open_socket, receive_until
+from tests.support.websocket import final_message, open_socket, receive_until, text_without_repeats
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,30 +65,6 @@ def stop_reading_at_the_first_token(monkeypatch):
 
     monkeypatch.setattr(ChatConsumer, "chat_event", slow_socket)
     return overflowed
-
-
-def text_without_repeats(events, message_id):
-    """The answer's text from its token events, which must follow each other exactly."""
-    text = ""
-    for event in events:
-        if event["type"] == "token" and event["message"] == message_id:
-            assert event["offset"] == len(text), "a gap or a repeat in the token stream"
-            text += event["text"]
-    return text
-
-
-def final_message(events):
-    """The final event's message, its text and HTML filled in from "part" events."""
-    parts = {"text": "", "html": ""}
-    for event in events:
-        if event["type"] == "part":
-            assert event["offset"] == len(parts[event["field"]])
-            parts[event["field"]] += event["text"]
-    message = events[-1]["message"]
-    if "parts" in message:
-        assert {k: len(v) for k, v in parts.items()} == message["parts"]
-        message = {**message, **parts}
-    return message
 
 
 async def test_it_gives_a_socket_with_a_full_channel_the_whole_answer_once(

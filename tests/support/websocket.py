@@ -49,3 +49,27 @@ def streamed_text(events, message_id):
             assert event["offset"] <= len(text), "a gap in the token stream"
             text = text[: event["offset"]] + event["text"]
     return text
+
+
+def text_without_repeats(events, message_id):
+    """The answer's text from its token events, which must follow each other exactly."""
+    text = ""
+    for event in events:
+        if event["type"] == "token" and event["message"] == message_id:
+            assert event["offset"] == len(text), "a gap or a repeat in the token stream"
+            text += event["text"]
+    return text
+
+
+def final_message(events):
+    """The final event's message, its text and HTML filled in from "part" events."""
+    parts = {"text": "", "html": ""}
+    for event in events:
+        if event["type"] == "part":
+            assert event["offset"] == len(parts[event["field"]])
+            parts[event["field"]] += event["text"]
+    message = events[-1]["message"]
+    if "parts" in message:
+        assert {k: len(v) for k, v in parts.items()} == message["parts"]
+        message = {**message, **parts}
+    return message

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from chat.testing.upstream import Reply
-from tests.live.test_relay import final_message, text_without_repeats
 from tests.support.live import login, receive_until, redis_site, socket_to
+from tests.support.websocket import final_message, text_without_repeats
 
 TOKENS = [f"Zürich-{n} " for n in range(50_000)]
 
