@@ -9,7 +9,11 @@
 
 They are answered in front of Django (an ASGI wrapper in tokengate_site/asgi.py):
 no login, no host check, no session, cheap enough to poll every second. Each
-check has CHECK_SECONDS; the three run together.
+check has CHECK_SECONDS; they run together.
+
+This module knows the database and the storage; the runtime adds the channel
+layer and "shutting down" (chat/live/readiness.py, at startup from chat/apps.py),
+so operations import no domain code.
 """
 
 import asyncio
@@ -18,12 +22,9 @@ import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
 
-from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from asgiref.sync import sync_to_async
 from django.core.files.storage import FileSystemStorage, default_storage
-from django.db import connection
-
-from chat.live import turns
+from django.db import close_old_connections, connection
 
 # Operators filter on this name: it stays "chat.health" wherever the module lives.
 logger = logging.getLogger("chat.health")
@@ -35,15 +36,13 @@ _storage_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="readyz-s
 
 
 def _database():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-
-
-async def _channel_layer():
-    layer = get_channel_layer()
-    if hasattr(layer, "connection"):  # channels-redis: PING every Redis it uses
-        for index in range(layer.ring_size):
-            await layer.connection(index).ping()
+    # As Channels' database_sync_to_async: no connection past its age or broken.
+    close_old_connections()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    finally:
+        close_old_connections()
 
 
 def _storage():
@@ -59,11 +58,29 @@ async def _storage_in_its_thread():
     await asyncio.get_running_loop().run_in_executor(_storage_thread, _storage)
 
 
+# What /readyz runs (name: async function raising when it fails), in the order it
+# lists them.
 CHECKS = {
-    "database": database_sync_to_async(_database),
-    "channel_layer": _channel_layer,
+    "database": sync_to_async(_database),
     "storage": _storage_in_its_thread,
 }
+# What makes this process unready without being a service it uses (name: function
+# returning why, or None); listed only when it does.
+CONDITIONS = {}
+
+
+def add_check(name, check, *, after=None):
+    """Run `check` in /readyz too, listed after the check named `after` (or last)."""
+    items = [item for item in CHECKS.items() if item[0] != name]
+    at = len(items) if after is None else [n for n, _ in items].index(after) + 1
+    items.insert(at, (name, check))
+    CHECKS.clear()
+    CHECKS.update(items)
+
+
+def add_condition(name, reason):
+    """/readyz fails with {name: "failed: <reason>"} whenever reason() returns one."""
+    CONDITIONS[name] = reason
 
 
 async def _run(check):
@@ -81,8 +98,9 @@ async def readiness():
     """Return (ready, {check name: "ok" or "failed: why"})."""
     results = await asyncio.gather(*(_run(check) for check in CHECKS.values()))
     checks = dict(zip(CHECKS, results, strict=True))
-    if not turns.accepting():
-        checks["process"] = "failed: shutting down"
+    for name, reason in CONDITIONS.items():
+        if why := reason():
+            checks[name] = f"failed: {why}"
     ready = all(result == "ok" for result in checks.values())
     if not ready:
         logger.warning("not ready: %s", checks)
