@@ -11,7 +11,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from chat import limits
-from chat.live import announce, groups, lifecycle, payloads, protocol, turns
+from chat.live import groups, lifecycle, payloads, protocol, turns
 from chat.live.protocol import Refusal
 from chat.live.relay import Relay
 from chat.models import Conversation
@@ -32,7 +32,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         self.group = groups.conversation_group(self.conversation.code)
         self.relay = Relay(self.conversation.code, self.channel_name, self.send_json)
-        self.groups_joined = [self.group, announce.person_group(user.pk), lifecycle.PROCESS_GROUP]
+        self.groups_joined = [self.group, groups.person_group(user.pk), lifecycle.PROCESS_GROUP]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()

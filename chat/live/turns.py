@@ -12,9 +12,8 @@ import asyncio
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from chat.live import announce
 from chat.live.answer_task import Answer
-from chat.live.groups import control_group, publish
+from chat.live.groups import control_group, conversation_changed, publish
 from chat.live.payloads import message_payload, path_page
 from chat.models import Conversation, TurnRefused
 
@@ -78,7 +77,7 @@ async def _begin(conversation, answer, message=None):
         await publish(conversation.code, {"type": "message", "message": await _payload(message)})
     await publish(conversation.code, {"type": "answer", "message": await _payload(answer)})
     # Every tab's sidebar moves it to the top, with its title.
-    await announce.conversation_changed(await Conversation.objects.aget(pk=conversation.pk))
+    await conversation_changed(await Conversation.objects.aget(pk=conversation.pk))
     task = asyncio.create_task(Answer(conversation, answer.pk, answer.model).run())
     running.add(task)
     task.add_done_callback(running.discard)

@@ -11,7 +11,7 @@ from django.utils.timezone import now
 from django.views.decorators.http import require_GET, require_POST
 
 from chat.forms import RenameForm, SearchForm
-from chat.live import announce, groups
+from chat.live import groups
 from chat.live.payloads import conversation_payload
 from chat.models import Conversation
 from chat.views.access import form_errors, get_conversation_for_user
@@ -67,7 +67,7 @@ def rename(request, code):
     if not form.is_valid():
         return JsonResponse({"error": form_errors(form)}, status=400)
     form.save()
-    announce.conversation_renamed(conversation)
+    groups.conversation_renamed(conversation)
     return JsonResponse(conversation_payload(conversation))
 
 
@@ -78,5 +78,5 @@ def delete(request, code):
     conversation = get_conversation_for_user(request, code)
     conversation.deleted = now()
     conversation.save(update_fields=["deleted"])
-    announce.conversation_deleted(conversation, groups.conversation_group(conversation.code))
+    groups.conversation_deleted(conversation)
     return JsonResponse({"deleted": str(conversation.code), "next": reverse("chat-home")})
