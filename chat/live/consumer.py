@@ -11,7 +11,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from chat import limits
-from chat.live import groups, lifecycle, payloads, protocol, turns
+from chat.live import groups, lifecycle, paths, protocol, turns
 from chat.live.protocol import Refusal
 from chat.live.relay import Relay
 from chat.models import Conversation
@@ -150,7 +150,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def action_resume(self, content):
         shown = protocol.parse_shown(content)
         await self.relay.resume(
-            lambda: database_sync_to_async(payloads.unseen_path)(self.conversation, shown)
+            lambda: database_sync_to_async(paths.unseen_path)(self.conversation, shown)
         )
 
     async def chat_event(self, event):

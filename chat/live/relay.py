@@ -141,7 +141,7 @@ class Relay:
 
     async def resume(self, read):
         """Send the page what it lacks after a (re)connect: `read()` gives
-        (after, message payloads, older) as chat.live.payloads.unseen_path does. It
+        (after, message payloads, older) as chat.live.paths.unseen_path does. It
         is read under the lock, so nothing this socket is sent after it is older."""
         async with self.lock:
             after, messages, older = await read()

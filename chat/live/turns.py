@@ -14,7 +14,8 @@ from channels.layers import get_channel_layer
 
 from chat.live.answer_task import Answer
 from chat.live.groups import control_group, conversation_changed, publish
-from chat.live.payloads import message_payload, path_page
+from chat.live.paths import path_page
+from chat.live.payloads import message_payload
 from chat.models import Conversation, TurnRefused
 
 _payload = database_sync_to_async(message_payload)

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from chat.forms import ConversationModelForm, ConversationSettingsForm
 from chat.gateway import catalog
-from chat.live.payloads import NotOnPath, path_page
+from chat.live.paths import NotOnPath, path_page
 from chat.models import Conversation, Preferences
 from chat.views.access import form_errors, get_conversation_for_user
 from chat.views.sidebar import sidebar_page

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from chat import markdown
-from chat.live.payloads import PAGE_SIZE, unseen_path
+from chat.live.paths import PAGE_SIZE, unseen_path
 from chat.models import Message
 from tests.support.long_conversation import build
 

@@ -1,5 +1,5 @@
 """A page that reconnects catches up: its "resume" is answered with what it lacks
-of the conversation's path (chat.live.payloads.unseen_path, sent by chat/live/relay.py),
+of the conversation's path (chat.live.paths.unseen_path, sent by chat/live/relay.py),
 each message once, in events under the websocket message limit."""
 
 import asyncio
@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from chat.live import payloads, relay
-from chat.live.payloads import unseen_path
+from chat.live import relay
+from chat.live.paths import unseen_path
 from chat.models import Conversation, Message
 from chat.testing.upstream import Reply
 from tests.support.websocket import open_socket, receive_until, streamed_text
@@ -182,7 +182,7 @@ def conversation_sync(alice):
 async def test_it_sends_a_path_too_big_for_one_websocket_message_in_events_under_the_limit(
     conversation, alice_client, monkeypatch
 ):
-    monkeypatch.setattr(payloads, "PAGE_SIZE", 100)  # the whole path, 82 messages, at once
+    monkeypatch.setattr("chat.live.paths.PAGE_SIZE", 100)  # the whole path, 82 messages, at once
     # 40 answers of 20,000 characters (each far from the limit, together 8 times
     # over it in JSON) and one answer bigger than the limit on its own.
     texts = [f"ü{n} " * 5_000 for n in range(40)] + ["é" * (relay.MAX_EVENT_BYTES)]

@@ -1,5 +1,5 @@
 // Older messages of a long conversation: the page opens on the latest ones
-// (chat/live/payloads.py: path_page) and fetches the page before them each time
+// (chat/live/paths.py: path_page) and fetches the page before them each time
 // the reader nears the top of the transcript.
 
 import { config } from "./page.js";
