@@ -14,12 +14,12 @@ import sys
 
 # Twisted's asyncio reactor is already installed: the daphne app (INSTALLED_APPS)
 # imports daphne.server before anything imports twisted.internet.reactor.
-from channels.routing import get_default_application
 from daphne.access import AccessLogGenerator
 from daphne.endpoints import build_endpoint_description_strings
 from daphne.server import Server
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 from twisted.internet import defer, reactor
 
 from chat.live import lifecycle
@@ -86,7 +86,7 @@ class Command(BaseCommand):
     def handle(self, *args, bind, port, proxy_headers, access_log, **options):
         metrics.forget_dead_processes()
         server = GracefulServer(
-            application=get_default_application(),
+            application=import_string(settings.ASGI_APPLICATION),
             endpoints=build_endpoint_description_strings(host=bind, port=port),
             proxy_forwarded_address_header="X-Forwarded-For" if proxy_headers else None,
             proxy_forwarded_port_header="X-Forwarded-Port" if proxy_headers else None,
