@@ -65,18 +65,15 @@ class PreferencesForm(AnswerSettingsFields):
         fields = ["model", "instructions", "temperature", "max_tokens"]
 
 
-class RenameForm(forms.ModelForm):
+class RenameForm(forms.Form):
+    # The length of Conversation.title; turns.rename stores it.
     title = forms.CharField(
-        max_length=200,
+        max_length=Conversation._meta.get_field("title").max_length,
         strip=True,
         error_messages={
             "required": "Give the conversation a title.",
         },
     )
-
-    class Meta:
-        model = Conversation
-        fields = ["title"]
 
 
 class SearchForm(forms.Form):

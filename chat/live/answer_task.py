@@ -20,18 +20,16 @@ import asyncio
 import logging
 import time
 from contextlib import aclosing
-from dataclasses import dataclass
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
-from django.utils.timezone import now
 
 from chat import gateway, images
 from chat.gateway import demo
 from chat.live import groups, heartbeats, request_body
 from chat.live.groups import control_group, publish
 from chat.live.payloads import image_payload, message_payload
-from chat.models import Conversation, Message
+from chat.models import Conversation, Message, Outcome
 from chat.ops import metrics, request_ids
 
 # The answers' own log lines keep the name operators filter on.
@@ -60,15 +58,6 @@ def _open_stream(body):
     if body["model"] == demo.MODEL_ID:
         return demo.stream_chat(body=body)
     return gateway.stream_chat(body=body)
-
-
-@dataclass
-class Outcome:
-    status: str
-    error_code: str = ""
-    error: str = ""
-    http_status: int | None = None
-    upstream_error: str = ""
 
 
 class Answer:
@@ -307,6 +296,8 @@ class Answer:
         return round((moment - self.started) * 1000)
 
     async def _finish(self, outcome):
+        """The answer's end, stored (Message.finish) and told (one "done" or "error"
+        event) in one step: the task that streamed the answer is the one that ends it."""
         await self.heartbeats.leave(self)  # no beat lands after the final save
         await self._publish_new_text()
         message, payload = await database_sync_to_async(self._save_outcome)(outcome)
@@ -323,19 +314,12 @@ class Answer:
 
     def _save_outcome(self, outcome):
         message = Message.objects.get(pk=self.message_id)
-        message.text = self.text
-        message.status = outcome.status
-        message.error_code = outcome.error_code
-        message.error = outcome.error
-        message.http_status = outcome.http_status
-        message.upstream_error = outcome.upstream_error
-        message.request_id = self.request_id
-        message.first_token_ms = self._milliseconds_since_start(self.first_token)
-        message.total_ms = self._milliseconds_since_start(time.monotonic())
-        if self.finished:
-            message.finish_reason = self.finished.reason or ""
-            message.prompt_tokens = self.finished.prompt_tokens
-            message.completion_tokens = self.finished.completion_tokens
-        message.save()
-        Conversation.objects.filter(pk=self.conversation.pk).update(updated=now())
+        message.finish(
+            outcome,
+            text=self.text,
+            request_id=self.request_id,
+            first_token_ms=self._milliseconds_since_start(self.first_token),
+            total_ms=self._milliseconds_since_start(time.monotonic()),
+            finished=self.finished,
+        )
         return message, message_payload(message)

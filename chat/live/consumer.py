@@ -39,13 +39,13 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         lifecycle.socket_opened(self.channel_name)
         # Catch up on an answer that was already streaming before we joined.
         await turns.request_sync(self.conversation.code, self.channel_name)
-        await lifecycle.settle_abandoned(self.conversation)
+        await turns.settle_abandoned(self.conversation)
 
     async def _begin_turn(self):
         # A send, an edit and a regenerate each start an answer: an answer left by a
         # dead process must not block it (the sweep may not have come by yet), and
         # the person's turn limit is taken.
-        await lifecycle.settle_abandoned(self.conversation)
+        await turns.settle_abandoned(self.conversation)
         await database_sync_to_async(limits.take_turn)(self.scope["user"])
 
     async def _accept_and_close(self, code):

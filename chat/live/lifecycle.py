@@ -3,9 +3,9 @@
 Liveness is a heartbeat, never a guess: the process streaming an answer renews
 `Message.heartbeat` every second (chat/live/heartbeats.py). A streaming answer whose
 heartbeat is older than ANSWER_ABANDONED_SECONDS belonged to a process that
-died; any process settles it as interrupted, keeping the text saved so far:
-when it starts (`manage.py serve`), every third of that threshold after, and
-when a socket opens or sends on its conversation.
+died; any process settles it as interrupted, keeping the text saved so far
+(turns.settle_abandoned): when it starts (`manage.py serve`), every third of
+that threshold after, and when a socket opens or sends on its conversation.
 
 On SIGTERM, `manage.py serve` calls `shutdown`: new answers are refused with a
 sentence, running ones get SHUTDOWN_GRACE_SECONDS to finish, the rest are
@@ -18,13 +18,10 @@ import asyncio
 import logging
 import uuid
 
-from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-from chat.live import groups, turns
-from chat.live.payloads import message_payload
-from chat.models import Message
+from chat.live import turns
 from chat.ops import metrics, request_ids
 
 # Operators filter on this name: it stays "chat.lifecycle" wherever the module lives.
@@ -50,46 +47,12 @@ def socket_closed(channel_name):
         metrics.websocket_closed()
 
 
-def _settle(conversation):
-    """Mark the abandoned answers (of `conversation`, or all) interrupted; return them."""
-    found = Message.objects.abandoned(settings.ANSWER_ABANDONED_SECONDS).select_related(
-        "conversation"
-    )
-    if conversation is not None:
-        found = found.filter(conversation=conversation)
-    settled = []
-    for answer in found:
-        if answer.mark_interrupted():
-            metrics.answer_settled(answer)
-            settled.append((answer.conversation.code, message_payload(answer)))
-            logger.warning(
-                "answer %s settled as interrupted: heartbeat %s, older than %g s",
-                answer.pk, answer.heartbeat.isoformat(), settings.ANSWER_ABANDONED_SECONDS,
-            )  # fmt: skip
-    return settled
-
-
-async def settle_abandoned(conversation=None):
-    """Settle answers abandoned by a dead process and tell their sockets.
-
-    Returns how many it settled; a conversation with none can take a new message.
-    """
-    settled = await database_sync_to_async(_settle)(conversation)
-    for code, payload in settled:
-        await groups.publish(
-            code,
-            {"type": "error", "code": payload["error_code"], "error": payload["error"],
-             "message": payload},
-        )  # fmt: skip
-    return len(settled)
-
-
 async def sweep_forever():
     """Settle abandoned answers now, then every third of the threshold."""
     request_ids.request_id.set("")  # Twisted callbacks may carry some socket's context
     while True:
         try:
-            await settle_abandoned()
+            await turns.settle_abandoned()
         except Exception:
             # A database that is down for a moment must not end the sweep.
             logger.exception("the sweep for abandoned answers failed; trying again")

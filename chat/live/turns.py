@@ -1,22 +1,40 @@
-"""The turns a conversation takes, as the consumer asks for them.
+"""The turns a conversation takes, and every other change to a conversation
+that its sockets or its person's sidebars must hear of: each is one function
+here that writes (through the model) and publishes.
 
 A send, an edit or a regenerate stores the turn, tells the conversation's
 sockets and starts the answer's task (chat/live/answer_task.py), which the process
-owns; a switch of version shows another path; stop and sync are passed to the
-running answer through the conversation's control group (chat/live/groups.py).
-While the process shuts down (chat/live/lifecycle.py) it takes no new answers.
+owns and which stores and tells the answer's end itself; a switch of version
+shows another path; stop and sync are passed to the running answer through the
+conversation's control group (chat/live/groups.py). A rename or a delete (from
+the sidebar's views) and the settling of answers a dead process abandoned
+(chat/live/lifecycle.py's sweep, and the consumer) are here too. While the
+process shuts down (chat/live/lifecycle.py) it takes no new answers.
 """
 
 import asyncio
+import logging
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
 
 from chat.live.answer_task import Answer
-from chat.live.groups import control_group, conversation_changed, publish
+from chat.live.groups import (
+    control_group,
+    conversation_changed,
+    conversation_deleted,
+    conversation_renamed,
+    publish,
+)
 from chat.live.paths import path_page
 from chat.live.payloads import message_payload
-from chat.models import Conversation, TurnRefused
+from chat.models import Conversation, Message, TurnRefused
+from chat.ops import metrics
+
+# Its one log line, the settling of an abandoned answer, keeps the name operators
+# filter on: "chat.lifecycle", where the settle used to live.
+logger = logging.getLogger("chat.lifecycle")
 
 _payload = database_sync_to_async(message_payload)
 
@@ -98,3 +116,50 @@ async def request_sync(conversation_code, reply_channel, offset=0):
         control_group(conversation_code),
         {"type": "answer.sync", "reply_to": reply_channel, "offset": offset},
     )
+
+
+def rename(conversation, title):
+    """Retitle `conversation` and tell every tab's sidebar (a view's call: sync)."""
+    conversation.rename(title)
+    conversation_renamed(conversation)
+
+
+def delete(conversation):
+    """Gone from the person's list and URLs (review keeps it): every tab's sidebar
+    is told, and the conversation's own sockets close (4404). A view's call: sync."""
+    conversation.soft_delete()
+    conversation_deleted(conversation)
+
+
+def _settle(conversation):
+    """Mark the abandoned answers (of `conversation`, or all) interrupted; return them."""
+    found = Message.objects.abandoned(settings.ANSWER_ABANDONED_SECONDS).select_related(
+        "conversation"
+    )
+    if conversation is not None:
+        found = found.filter(conversation=conversation)
+    settled = []
+    for answer in found:
+        if answer.mark_interrupted():
+            metrics.answer_settled(answer)
+            settled.append((answer.conversation.code, message_payload(answer)))
+            logger.warning(
+                "answer %s settled as interrupted: heartbeat %s, older than %g s",
+                answer.pk, answer.heartbeat.isoformat(), settings.ANSWER_ABANDONED_SECONDS,
+            )  # fmt: skip
+    return settled
+
+
+async def settle_abandoned(conversation=None):
+    """Settle answers abandoned by a dead process and tell their sockets.
+
+    Returns how many it settled; a conversation with none can take a new message.
+    """
+    settled = await database_sync_to_async(_settle)(conversation)
+    for code, payload in settled:
+        await publish(
+            code,
+            {"type": "error", "code": payload["error_code"], "error": payload["error"],
+             "message": payload},
+        )  # fmt: skip
+    return len(settled)

@@ -12,11 +12,11 @@ from chat.models.conversations import (
 )
 from chat.models.feedback import Feedback
 from chat.models.images import Derivative, ImageAttachment
-from chat.models.messages import Message, MessageQuerySet
+from chat.models.messages import Message, MessageQuerySet, Outcome
 from chat.models.preferences import Preferences
 
 __all__ = [
     "TITLE_LENGTH", "Bucket", "Conversation", "ConversationQuerySet", "Derivative", "Feedback",
-    "ImageAttachment", "Message", "MessageQuerySet", "Preferences", "TurnRefused",
+    "ImageAttachment", "Message", "MessageQuerySet", "Outcome", "Preferences", "TurnRefused",
     "default_image_history_turns",
 ]  # fmt: skip

@@ -116,6 +116,15 @@ class Conversation(models.Model):
             leaf_id = max(children[leaf_id])
         return leaf_id
 
+    def rename(self, title):
+        self.title = title
+        self.save(update_fields=["title"])
+
+    def soft_delete(self):
+        """Gone from its owner's list and URLs (for_user), kept for review."""
+        self.deleted = now()
+        self.save(update_fields=["deleted"])
+
     def _locked(self):
         """This conversation's row, locked for the transaction, refusing a new
         answer while one streams."""

@@ -1,12 +1,24 @@
 """A message: a user's turn or an answer, with what the gateway reported and
 its text rendered as HTML when it is stored."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import models
 from django.utils.timezone import now
 
 from chat import markdown, signals
+
+
+@dataclass
+class Outcome:
+    """How an answer ended, as Message.finish stores it."""
+
+    status: str
+    error_code: str = ""
+    error: str = ""
+    http_status: int | None = None
+    upstream_error: str = ""
 
 
 class MessageQuerySet(models.QuerySet):
@@ -119,6 +131,28 @@ class Message(models.Model):
         if self.role == self.Role.ASSISTANT and not self.is_finished:
             return markdown.render(self.text)
         return self.html
+
+    def finish(self, outcome, *, text, request_id, first_token_ms, total_ms, finished=None):
+        """Store how this streaming answer ended: its text, `outcome`, its timings
+        and what the gateway's end (`finished`: reason, token counts) said; its
+        conversation moves to the top of the list. One save, HTML included;
+        the caller publishes the end (chat/live/answer_task.py)."""
+        self.text = text
+        self.status = outcome.status
+        self.error_code = outcome.error_code
+        self.error = outcome.error
+        self.http_status = outcome.http_status
+        self.upstream_error = outcome.upstream_error
+        self.request_id = request_id
+        self.first_token_ms = first_token_ms
+        self.total_ms = total_ms
+        if finished:
+            self.finish_reason = finished.reason or ""
+            self.prompt_tokens = finished.prompt_tokens
+            self.completion_tokens = finished.completion_tokens
+        self.save()
+        conversations = Message.conversation.field.related_model.objects
+        conversations.filter(pk=self.conversation_id).update(updated=now())
 
     INTERRUPTED = (
         "The server restarted while this answer was streaming; the text above is what was saved."

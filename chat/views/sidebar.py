@@ -7,11 +7,10 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
-from django.utils.timezone import now
 from django.views.decorators.http import require_GET, require_POST
 
 from chat.forms import RenameForm, SearchForm
-from chat.live import groups
+from chat.live import turns
 from chat.live.payloads import conversation_payload
 from chat.models import Conversation
 from chat.views.access import form_errors, get_conversation_for_user
@@ -63,11 +62,10 @@ def conversation_list(request):
 @require_POST
 def rename(request, code):
     conversation = get_conversation_for_user(request, code)
-    form = RenameForm(request.POST, instance=conversation)
+    form = RenameForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"error": form_errors(form)}, status=400)
-    form.save()
-    groups.conversation_renamed(conversation)
+    turns.rename(conversation, form.cleaned_data["title"])
     return JsonResponse(conversation_payload(conversation))
 
 
@@ -76,7 +74,5 @@ def rename(request, code):
 def delete(request, code):
     """Gone from the person's list and URLs (review keeps it); its sockets close."""
     conversation = get_conversation_for_user(request, code)
-    conversation.deleted = now()
-    conversation.save(update_fields=["deleted"])
-    groups.conversation_deleted(conversation)
+    turns.delete(conversation)
     return JsonResponse({"deleted": str(conversation.code), "next": reverse("chat-home")})

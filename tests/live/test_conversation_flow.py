@@ -10,8 +10,8 @@ from django.utils.timezone import now
 
 from chat import images
 from chat.images import derivatives
-from chat.live.lifecycle import settle_abandoned
 from chat.live.request_body import SYSTEM_PROMPT
+from chat.live.turns import settle_abandoned
 from chat.models import Conversation, ImageAttachment, Message
 from chat.testing.upstream import Reply
 from tests.support.images import decoded, image_bytes

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils.timezone import now
 
-from chat.live.lifecycle import settle_abandoned
+from chat.live.turns import settle_abandoned
 from chat.models import Conversation, Message
 from chat.testing.upstream import Reply
 from tests.support.websocket import open_socket, receive_until

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils.timezone import now
 
-from chat.live import lifecycle
+from chat.live import lifecycle, turns
 from chat.live import turns as chat_answers
 from chat.models import Conversation, Message
 from chat.review import queue
@@ -167,7 +167,7 @@ async def test_it_queues_an_answer_the_sweep_marks_interrupted_at_once(alice, se
         heartbeat=now() - timedelta(seconds=31),
     )  # fmt: skip
 
-    assert await lifecycle.settle_abandoned() == 1
+    assert await turns.settle_abandoned() == 1
 
     # In the queue as it is marked, not at some reviewer's next "next".
     item = await QueueItem.objects.aget()
