@@ -3,10 +3,12 @@
 from django import forms
 
 from chat.gateway import catalog
-from chat.models import Conversation, Preferences
+from chat.models import Conversation, Feedback, Preferences
 
 MAX_INSTRUCTIONS = 4000
 MAX_ANSWER_TOKENS = 100_000
+MAX_COMMENT = Feedback._meta.get_field("comment").max_length
+MAX_IMAGE_HISTORY_TURNS = 100
 
 
 class ModelField(forms.ChoiceField):
@@ -88,3 +90,48 @@ class CropForm(forms.Form):
     top = forms.IntegerField(min_value=0)
     width = forms.IntegerField(min_value=1)
     height = forms.IntegerField(min_value=1)
+
+
+# The forms below answer with one sentence of their own (views.access.form_error).
+
+
+class FeedbackForm(forms.Form):
+    """Thumbs up or down and a comment on an answer; no rating takes it back."""
+
+    RATE = "Rate the answer up or down."
+    rating = forms.ChoiceField(
+        required=False,
+        choices=[("", "none"), *Feedback.Rating.choices],
+        error_messages={"invalid_choice": RATE},
+    )
+    comment = forms.CharField(required=False, strip=True)
+
+    def clean_comment(self):
+        # Checked only for a rating that is kept: taking feedback back always works.
+        comment = self.cleaned_data["comment"]
+        if self.cleaned_data.get("rating") and len(comment) > MAX_COMMENT:
+            raise forms.ValidationError(f"Comments can be at most {MAX_COMMENT:,} characters.")
+        return comment
+
+
+class OlderMessagesForm(forms.Form):
+    """The message before which a reader scrolling up wants the path's page."""
+
+    SAY = "Say before which message."
+    before = forms.IntegerField(
+        min_value=0,
+        error_messages={"required": SAY, "invalid": SAY, "min_value": SAY},
+    )
+
+
+class ImageHistoryForm(forms.Form):
+    """Which earlier turns' images are sent again: "all" (None) or the last 1 to
+    MAX_IMAGE_HISTORY_TURNS."""
+
+    CHOOSE = "Choose every turn or a number of turns."
+    value = forms.TypedChoiceField(
+        choices=[("all", "every turn")]
+        + [(str(n), f"last {n} turns") for n in range(1, MAX_IMAGE_HISTORY_TURNS + 1)],
+        coerce=lambda value: None if value == "all" else int(value),
+        error_messages={"required": CHOOSE, "invalid_choice": CHOOSE},
+    )

@@ -44,3 +44,8 @@ def form_errors(form):
         label = label or name.replace("_", " ").capitalize()
         sentences += [f"{label}: {error}" for error in errors]
     return " ".join(sentences)
+
+
+def form_error(form):
+    """The first of a form's errors, for forms whose errors are whole sentences."""
+    return next(iter(form.errors.values()))[0]

@@ -4,17 +4,21 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from chat.forms import ConversationModelForm, ConversationSettingsForm
+from chat.forms import (
+    ConversationModelForm,
+    ConversationSettingsForm,
+    ImageHistoryForm,
+    OlderMessagesForm,
+)
 from chat.gateway import catalog
 from chat.live.paths import NotOnPath, path_page
 from chat.models import Conversation, Preferences
-from chat.views.access import form_errors, get_conversation_for_user
+from chat.views.access import form_error, form_errors, get_conversation_for_user
 from chat.views.sidebar import sidebar_page
 
 LAST_CONVERSATION = "last_conversation"
 IMAGE_HISTORY_CHOICES = [("all", "every turn"), ("1", "last turn"), ("3", "last 3 turns"),
                          ("5", "last 5 turns"), ("10", "last 10 turns")]  # fmt: skip
-MAX_IMAGE_HISTORY_TURNS = 100
 
 
 def _start_conversation(user):
@@ -94,11 +98,11 @@ def older_messages(request, code):
     """{"messages", "older"}: the page of the current path before the message
     ?before=<id>, for a reader scrolling up a long conversation."""
     conversation = get_conversation_for_user(request, code)
-    before = request.GET.get("before", "")
-    if not before.isdigit():
-        return JsonResponse({"error": "Say before which message."}, status=400)
+    form = OlderMessagesForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"error": form_error(form)}, status=400)
     try:
-        return JsonResponse(path_page(conversation, before=int(before)))
+        return JsonResponse(path_page(conversation, before=form.cleaned_data["before"]))
     except NotOnPath:
         # Another tab switched versions: this page gets the new path by socket.
         return JsonResponse(
@@ -111,12 +115,12 @@ def older_messages(request, code):
 def image_history(request, code):
     """Set which earlier turns' images are sent again: "all" or a number of turns."""
     conversation = get_conversation_for_user(request, code)
-    value = request.POST.get("value", "")
-    if value != "all" and not (value.isdigit() and 1 <= int(value) <= MAX_IMAGE_HISTORY_TURNS):
-        return JsonResponse({"error": "Choose every turn or a number of turns."}, status=400)
-    conversation.image_history_turns = None if value == "all" else int(value)
+    form = ImageHistoryForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": form_error(form)}, status=400)
+    conversation.image_history_turns = form.cleaned_data["value"]
     conversation.save(update_fields=["image_history_turns"])
-    return JsonResponse({"value": value})
+    return JsonResponse({"value": form.data["value"]})
 
 
 def _save_and_remember(request, form, fields):

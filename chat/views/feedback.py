@@ -4,9 +4,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.timezone import now
 from django.views.decorators.http import require_POST
 
+from chat.forms import FeedbackForm
 from chat.models import Feedback, Message
-
-MAX_COMMENT = 2000
+from chat.views.access import form_error
 
 
 @login_required
@@ -23,17 +23,13 @@ def feedback(request, pk):
     )
     if not answer.is_finished:
         return JsonResponse({"error": "Wait for the answer to finish."}, status=400)
-    rating = request.POST.get("rating", "")
-    comment = request.POST.get("comment", "").strip()
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": form_error(form)}, status=400)
+    rating, comment = form.cleaned_data["rating"], form.cleaned_data["comment"]
     if rating == "":
         Feedback.objects.filter(message=answer).delete()
         return JsonResponse({"rating": "", "comment": ""})
-    if rating not in Feedback.Rating.values:
-        return JsonResponse({"error": "Rate the answer up or down."}, status=400)
-    if len(comment) > MAX_COMMENT:
-        return JsonResponse(
-            {"error": f"Comments can be at most {MAX_COMMENT:,} characters."}, status=400
-        )
     stored = Feedback.objects.filter(message=answer).first() or Feedback(message=answer)
     stored.rating, stored.comment, stored.updated = rating, comment, now()
     stored.save()

@@ -88,7 +88,10 @@ def test_it_refuses_older_messages_before_a_message_off_the_path(alice, alice_cl
     conversation.save(update_fields=["current"])
 
     assert older(alice_client, conversation, ids[-1]).status_code == 404
-    assert older(alice_client, conversation, "x").status_code == 400
+    for refused in ("x", "-1", ""):
+        response = older(alice_client, conversation, refused)
+        assert response.status_code == 400
+        assert response.json()["error"] == "Say before which message."
     page = older(alice_client, conversation, other.pk).json()
     assert [m["id"] for m in page["messages"]] == ids[-2 - PAGE_SIZE : -2]
 

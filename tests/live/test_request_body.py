@@ -156,7 +156,12 @@ def test_it_changes_the_image_history_policy(alice_client, conversation):
     alice_client.post(url, {"value": "all"})
     conversation.refresh_from_db()
     assert conversation.image_history_turns is None
-    assert alice_client.post(url, {"value": "0"}).status_code == 400
+    for refused in ({"value": "0"}, {"value": "101"}, {"value": "3 turns"}, {}):
+        response = alice_client.post(url, refused)
+        assert response.status_code == 400
+        assert response.json()["error"] == "Choose every turn or a number of turns."
+    conversation.refresh_from_db()
+    assert conversation.image_history_turns is None
 
 
 def test_it_changes_the_policy_only_for_the_owner(client, bob, conversation):

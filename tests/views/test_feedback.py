@@ -83,6 +83,24 @@ def test_it_refuses_an_overlong_comment(alice_client, answer):
     assert response.json()["error"] == "Comments can be at most 2,000 characters."
 
 
+def test_it_takes_feedback_back_whatever_the_comment_says(alice_client, answer):
+    rate(alice_client, answer, "down", "It missed the dog")
+
+    response = rate(alice_client, answer, "", "x" * 2001)
+
+    assert response.json() == {"rating": "", "comment": ""}
+    assert not Feedback.objects.exists()
+
+
+def test_it_refuses_a_comment_with_a_null_character(alice_client, answer):
+    # The database cannot store one: refused with a sentence, not a server error.
+    response = rate(alice_client, answer, "down", "a\x00b")
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "Null characters are not allowed."
+    assert not Feedback.objects.exists()
+
+
 def test_it_needs_a_csrf_token(alice, answer):
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
