@@ -137,6 +137,50 @@ def test_it_edits_the_images_of_a_message(page, live_upstream):
     assert sent[0] == live_upstream.requests[0].body["messages"][1]["content"][1]  # blue, kept
 
 
+def test_it_refuses_images_over_the_limit_in_the_edit_form_as_the_composer_does(
+    page, live_upstream
+):
+    uploads = []
+    page.on("request", lambda r: uploads.append(r) if r.url.endswith("/upload/") else None)
+    live_upstream.queue(Reply(tokens=["One."]))
+    page.locator("#file-input").set_input_files(png_file("first.png"))
+    expect(page.locator(".attachment.ready")).to_have_count(1)
+    send(page, "How many images?")
+    expect(answer(page).locator(".body")).to_have_text("One.")
+
+    user_message(page).get_by_role("button", name="Edit").click()
+    user_message(page).locator(".edit-file-input").set_input_files(
+        [png_file(f"image-{n}.png", size=(10 + n, 10)) for n in range(2, 13)]
+    )
+
+    expect(page.locator("#notice")).to_have_text(
+        "A message can carry at most 10 images; “image-11.png” and “image-12.png” were not added."
+    )
+    expect(user_message(page).locator(".edit-image.ready")).to_have_count(10)
+    assert len(uploads) == 1 + 9
+
+
+def test_it_shows_a_failed_upload_in_the_edit_form_and_retries_it(page, live_upstream):
+    live_upstream.queue(Reply(tokens=["Text."]), Reply(tokens=["A square."]))
+    send(page, "Look")
+    expect(answer(page).locator(".body")).to_have_text("Text.")
+    user_message(page).get_by_role("button", name="Edit").click()
+    page.route("**/upload/", lambda route: route.abort("connectionreset"))
+
+    user_message(page).locator(".edit-file-input").set_input_files(png_file("flaky.png"))
+
+    tile = user_message(page).locator(".edit-image")
+    expect(tile).to_have_class("edit-image failed")
+    expect(tile).to_contain_text("The upload failed: the connection to the server broke off.")
+    page.unroute("**/upload/")
+    tile.get_by_role("button", name="Retry flaky.png").click()
+    expect(tile).to_have_class("edit-image ready")
+    user_message(page).get_by_role("button", name="Send").click()
+
+    expect(answer(page).locator(".body")).to_have_text("A square.")
+    expect(user_message(page).locator(".images img")).to_have_count(1)
+
+
 def test_it_retries_a_failed_answer_with_one_click(page, live_upstream):
     live_upstream.queue(
         Reply(status=400, body='{"error": {"message": "bad luck"}}'), Reply(tokens=["Fine now."])

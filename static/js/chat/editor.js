@@ -1,45 +1,16 @@
 // Editing a user message in place: its text, its images kept or removed, new
-// ones added (uploaded now); sending makes a new version on a new branch.
+// ones added (uploaded now, in the composer's attachment list: the same limit,
+// progress, retry and refusals); sending makes a new version on a new branch.
 
-import { config, postForm } from "./page.js";
 import { showNotice } from "./notice.js";
-import { viewerItem } from "./render.js";
 import { send } from "./socket.js";
-import * as viewer from "./viewer.js";
+import { tiledList } from "./tiles.js";
 
 const modelPicker = document.getElementById("model");
-
-// `onView(button)` opens the image in the viewer.
-function chip(image, onRemove, onView) {
-  const item = document.createElement("li");
-  item.className = "edit-image";
-  const img = document.createElement("img");
-  img.src = image.thumbnail_url;
-  img.alt = image.name || image.format + " image";
-  const view = document.createElement("button");
-  view.type = "button";
-  view.className = "preview";
-  view.setAttribute("aria-label", "View " + img.alt);
-  view.addEventListener("click", () => onView(view));
-  view.append(img);
-  const remove = document.createElement("button");
-  remove.type = "button";
-  remove.className = "icon";
-  remove.textContent = "×";
-  remove.setAttribute("aria-label", "Remove " + img.alt);
-  remove.addEventListener("click", () => {
-    item.remove();
-    onRemove();
-  });
-  item.append(view, remove);
-  return item;
-}
 
 export function open(message) {
   const item = document.querySelector(`[data-message-id="${message.id}"]`);
   if (!item || item.querySelector(".edit-form")) return;
-  let images = message.images.map((image) => ({ id: image.id, detail: image.detail, image }));
-  let uploading = 0;
 
   const form = document.createElement("form");
   form.className = "edit-form";
@@ -48,15 +19,9 @@ export function open(message) {
   text.setAttribute("aria-label", "Edited message");
   const list = document.createElement("ul");
   list.className = "edit-images";
-  const drawChip = (entry) =>
-    list.append(
-      chip(
-        entry.image,
-        () => (images = images.filter((e) => e !== entry)),
-        (button) => viewer.open(images.map((e) => viewerItem(e.image)), images.indexOf(entry), button),
-      ),
-    );
-  images.forEach(drawChip);
+  // A new image goes at "auto" detail; the message's own keep theirs.
+  const images = tiledList(list, { compact: true, defaultDetail: () => "auto" });
+  for (const image of message.images) images.addReady(image, image.detail);
 
   const picker = document.createElement("input");
   picker.type = "file";
@@ -64,23 +29,8 @@ export function open(message) {
   picker.multiple = true;
   picker.hidden = true;
   picker.className = "edit-file-input";
-  picker.addEventListener("change", async function () {
-    for (const file of picker.files) {
-      const body = new FormData();
-      body.append("file", file);
-      body.append("detail", "auto");
-      uploading += 1;
-      const response = await postForm(config.uploadUrl, body);
-      uploading -= 1;
-      const data = await response.json();
-      if (!response.ok) {
-        showNotice(data.error);
-        continue;
-      }
-      const entry = { id: data.id, detail: data.detail, image: data };
-      images.push(entry);
-      drawChip(entry);
-    }
+  picker.addEventListener("change", function () {
+    images.addFiles(Array.from(picker.files));
     picker.value = "";
   });
   const add = document.createElement("button");
@@ -106,18 +56,19 @@ export function open(message) {
   text.focus();
 
   cancel.addEventListener("click", function () {
+    images.clear(); // ends the uploads still going
     form.remove();
     hidden.forEach((child) => (child.hidden = false));
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    if (uploading) return showNotice("Wait for the images to finish uploading.");
+    if (images.isUploading()) return showNotice("Wait for the images to finish uploading.");
     const payload = {
       action: "edit",
       message: message.id,
       text: text.value.trim(),
       model: modelPicker.value,
-      images: images.map((e) => ({ id: e.id, detail: e.detail })),
+      images: images.readyImages(),
     };
     if (!send(payload)) showNotice("Not connected to the server; your edit is kept here.");
   });

@@ -1,14 +1,11 @@
 // The pieces of a drawn message that depend only on the message: text lines
 // and the image strip.
 
+import { formatBytes } from "./format.js";
 import * as viewer from "./viewer.js";
 
 // The largest a thumbnail is drawn in the transcript (as in conversation.css).
 const THUMBNAIL_BOX = { width: 220, height: 160 };
-
-export function formatBytes(bytes) {
-  return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + " MB" : Math.ceil(bytes / 1024) + " KB";
-}
 
 function plural(count, word) {
   return count + " " + word + (count === 1 ? "" : "s");

@@ -1,0 +1,141 @@
+// An attachment list (attachmentlist.js) drawn as tiles in a <ul>: each with
+// its preview (opening the viewer), its progress while it uploads, its error
+// and Retry when that failed, and a button to remove it. The composer's tiles
+// ("attachment") also name the image and carry its detail, estimate and zoom;
+// the edit form's ("edit-image") are small.
+
+import { AttachmentList } from "./attachmentlist.js";
+import * as crop from "./crop.js";
+import { formatBytes } from "./format.js";
+import { showNotice } from "./notice.js";
+import { config, postFormWithProgress } from "./page.js";
+import { viewerItem, zoomButton } from "./render.js";
+import * as viewer from "./viewer.js";
+
+// A list drawing itself in `container` (a <ul>). `compact`: the edit form's
+// tiles; `estimate(attachment, detail)`: the composer's token estimate text.
+export function tiledList(container, { compact = false, estimate = () => "", defaultDetail, onChange }) {
+  const view = {
+    draw: (attachment) => drawTile(list, attachment, container, compact, estimate),
+    progress(attachment) {
+      if (attachment.progressBar) attachment.progressBar.value = attachment.progress;
+    },
+    erase: (attachment) => attachment.element.remove(),
+    clear: () => container.replaceChildren(),
+  };
+  const list = new AttachmentList({
+    maxImages: Number(config.maxImages),
+    maxBytes: Number(config.maxBytes),
+    post: (attachment, form, onProgress) =>
+      postFormWithProgress(attachment.file ? config.uploadUrl : config.uploadUrlUrl, form, onProgress),
+    view: view,
+    notice: showNotice,
+    defaultDetail: defaultDetail,
+    onChange: onChange,
+  });
+  return list;
+}
+
+// What the viewer shows for a tile: the picked file itself, unless the browser
+// cannot draw it (HEIC): then the server's copy.
+function viewed(attachment) {
+  const payload = attachment.payload;
+  if (attachment.file && !(payload && payload.format === "HEIF")) {
+    return { src: attachment.previewUrl, name: attachment.name, details: attachment.info || formatBytes(attachment.file.size) };
+  }
+  return { ...viewerItem(payload), name: attachment.name };
+}
+
+function openViewer(list, attachment, button) {
+  const shown = list.items.filter((a) => a.payload || a.file);
+  viewer.open(shown.map(viewed), shown.indexOf(attachment), button);
+}
+
+function drawTile(list, attachment, container, compact, estimate) {
+  const item = attachment.element || document.createElement("li");
+  attachment.element = item;
+  item.className = (compact ? "edit-image " : "attachment ") + attachment.status;
+  item.replaceChildren();
+  const img = document.createElement("img");
+  // An image URL has no preview until the server has fetched it: an empty
+  // frame rather than a broken image with the whole URL as its alt text.
+  if (attachment.previewUrl) img.src = attachment.previewUrl;
+  img.alt = attachment.previewUrl ? attachment.name : "";
+  // A browser that cannot draw the file itself (HEIC in Chromium) shows an
+  // empty frame until the server's thumbnail arrives.
+  img.addEventListener("error", function () {
+    img.removeAttribute("src");
+    img.alt = "";
+  });
+  if (attachment.payload || attachment.file) {
+    const preview = document.createElement("button");
+    preview.type = "button";
+    preview.className = "preview";
+    preview.title = "View " + attachment.name;
+    preview.setAttribute("aria-label", preview.title);
+    preview.addEventListener("click", () => openViewer(list, attachment, preview));
+    preview.append(img);
+    item.append(preview);
+  } else {
+    item.append(img);
+  }
+  if (!compact) {
+    const name = document.createElement("span");
+    name.className = "name";
+    name.textContent = attachment.name;
+    name.title = attachment.name;
+    item.append(name);
+  }
+
+  if (attachment.status === "uploading") {
+    const progress = document.createElement("progress");
+    progress.max = 1;
+    // Indeterminate (no value) until the first progress event; a URL has none.
+    if (attachment.progress != null) progress.value = attachment.progress;
+    progress.setAttribute("aria-label", "Uploading " + attachment.name);
+    attachment.progressBar = progress;
+    const caption = document.createElement("span");
+    caption.textContent = "Uploading…";
+    item.append(progress, caption);
+  } else if (attachment.status === "failed") {
+    const caption = document.createElement("span");
+    caption.className = "error";
+    caption.textContent = attachment.error;
+    const retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "link retry";
+    retry.textContent = "Retry";
+    retry.setAttribute("aria-label", "Retry " + attachment.name);
+    retry.addEventListener("click", () => list.retry(attachment));
+    item.append(caption, retry);
+  } else if (!compact) {
+    const caption = document.createElement("span");
+    caption.textContent = attachment.info;
+    item.append(caption);
+    if (attachment.animated) {
+      const note = document.createElement("span");
+      note.className = "note";
+      note.textContent = "GIF: the model sees the first frame";
+      item.append(note);
+    }
+    // Detail for this image; until the user picks one it follows the message's.
+    const select = document.createElement("select");
+    select.setAttribute("aria-label", "Detail for " + attachment.name);
+    for (const level of ["auto", "low", "high"]) select.add(new Option(level, level));
+    select.value = list.detailOf(attachment);
+    select.addEventListener("change", () => list.setDetail(attachment, select.value));
+    const estimateText = document.createElement("span");
+    estimateText.className = "estimate";
+    estimateText.textContent = estimate(attachment, list.detailOf(attachment));
+    item.append(select, estimateText);
+    if (attachment.payload) item.append(zoomButton(attachment.payload, crop.open));
+  }
+  const removeButton = document.createElement("button");
+  removeButton.type = "button";
+  removeButton.className = compact ? "icon" : "remove";
+  removeButton.textContent = "×";
+  removeButton.setAttribute("aria-label", "Remove " + attachment.name);
+  removeButton.addEventListener("click", () => list.remove(attachment));
+  item.append(removeButton);
+  if (!item.parentNode) container.append(item);
+}
