@@ -1,12 +1,15 @@
 // The transcript: one <li> per message, redrawn whole when the server sends
-// the message, and the streaming answer's text grown token by token.
+// the message, and the streaming answer's text grown token by token (what has
+// arrived is kept by stream.js; the view follows the end with follow.js).
 
 import * as crop from "./crop.js";
 import { feedbackBar } from "./feedback.js";
+import { follower } from "./follow.js";
 import { renderMarkdown } from "./markdown.js";
 import { imageStrip, leftOutText, metaLine, problemText } from "./render.js";
 import { enrich } from "./rich.js";
 import { send } from "./socket.js";
+import { Streams } from "./stream.js";
 import { controls } from "./versions.js";
 
 const transcript = document.getElementById("transcript");
@@ -14,8 +17,8 @@ const emptyHint = document.getElementById("empty-hint");
 const jumpButton = document.getElementById("jump-latest");
 
 const messageElements = new Map(); // message id -> <li>
-const answerTexts = new Map(); // streaming answer id -> text so far
-const answerImages = new Map(); // streaming answer id -> images it generated so far
+const streams = new Streams();
+const view = follower(transcript, jumpButton);
 // The parent of the first message drawn: a long conversation opens on its
 // latest messages, and older ones (chat/older.js) are drawn above as they come.
 let shownAfter = null;
@@ -73,7 +76,7 @@ function fill(item, message) {
   item.dataset.versions = message.versions.length;
   item.replaceChildren();
 
-  const images = message.images.length ? message.images : answerImages.get(message.id) ?? [];
+  const images = message.images.length ? message.images : streams.imagesOf(message.id);
   if (images.length) item.append(imageStrip(images, message.role === "user" ? crop.open : null));
   const body = document.createElement("div");
   body.className = "body";
@@ -82,7 +85,7 @@ function fill(item, message) {
     body.innerHTML = message.html;
     enrich(body);
   } else if (message.role === "assistant") {
-    showMarkdown(body, answerTexts.get(message.id) ?? message.text);
+    showMarkdown(body, streams.text(message.id) ?? message.text);
     body.classList.add("streaming");
   } else {
     body.textContent = message.text;
@@ -207,113 +210,35 @@ function renderChanged(now) {
   const started = performance.now();
   for (const id of changed) {
     const body = messageElements.get(id)?.querySelector(".body.streaming");
-    if (body && answerTexts.has(id)) showMarkdown(body, answerTexts.get(id));
+    if (body && streams.isStreaming(id)) showMarkdown(body, streams.text(id));
   }
   changed.clear();
   nextRender = performance.now() + 3 * (performance.now() - started);
   follow();
 }
 
-// The view follows new text only while the reader is at the bottom; scrolled
-// up, it stays put and "Jump to latest" brings it back.
-let following = true;
-let scrollQueued = false;
+// Following the end as it grows (follow.js).
+export const scrollToEnd = view.scrollToEnd;
+export const follow = view.follow;
+export const start = view.start;
 
-function atBottom() {
-  return transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
-}
-
-export function scrollToEnd() {
-  following = true;
-  jumpButton.hidden = true;
-  // Once a frame at most: reading scrollHeight lays out the whole transcript.
-  if (scrollQueued) return;
-  scrollQueued = true;
-  requestAnimationFrame(function () {
-    scrollQueued = false;
-    if (following) transcript.scrollTop = transcript.scrollHeight;
-  });
-}
-
-// After the transcript grew: keep up with it if the reader was at the bottom.
-export function follow() {
-  if (following) scrollToEnd();
-}
-
-let lastTop = 0;
-
-export function start() {
-  transcript.addEventListener("scroll", function () {
-    // Only the reader moves the view up: content growing below it, and the
-    // browser's scroll anchoring, leave scrollTop where it was or move it down.
-    const top = transcript.scrollTop;
-    if (atBottom()) following = true;
-    else if (top < lastTop) following = false;
-    lastTop = top;
-    jumpButton.hidden = following;
-  });
-  jumpButton.addEventListener("click", scrollToEnd);
-  // Messages also grow after their last event (math, highlighting, images
-  // loading, an answer's actions): keep up with that too.
-  const growing = new ResizeObserver(follow);
-  for (const item of transcript.children) growing.observe(item);
-  new MutationObserver(function (records) {
-    for (const record of records) {
-      for (const node of record.addedNodes) if (node instanceof Element) growing.observe(node);
-    }
-  }).observe(transcript, { childList: true });
-}
-
-// An answer streams with `text` already arrived (empty when it is new; as
-// stored, after a reconnect: its text only grows, so the longer one is right).
-export function startAnswer(id, text) {
-  if (!answerTexts.has(id) || text.length > answerTexts.get(id).length) answerTexts.set(id, text);
-}
-
-// The answer is stored: from now on its message carries everything. True if
-// it was streaming on this page.
-export function endAnswer(id) {
-  answerImages.delete(id);
-  return answerTexts.delete(id);
-}
+// What has arrived of the streaming answers (stream.js).
+export const startAnswer = (id, text) => streams.start(id, text);
+export const endAnswer = (id) => streams.end(id);
+export const addPart = (event) => streams.addPart(event);
+export const wholeMessage = (message) => streams.whole(message);
 
 // Tokens: append in order, ignore repeats, resync on a gap.
 export function applyToken(event) {
-  if (!answerTexts.has(event.message)) return; // it has ended here
-  const current = answerTexts.get(event.message);
-  if (event.offset > current.length) {
-    send({ action: "sync" });
-    return;
-  }
-  if (event.offset + event.text.length <= current.length) return;
-  const added = event.text.slice(current.length - event.offset);
-  answerTexts.set(event.message, current + added);
-  queueRender(event.message);
-}
-
-// A final message too big for one websocket message: its text and HTML come
-// first, in order, and its "done" or "error" says how long they are.
-const finalParts = new Map(); // answer id -> {text, html}
-
-export function addPart(event) {
-  const parts = finalParts.get(event.message) ?? { text: "", html: "" };
-  if (event.offset === parts[event.field].length) parts[event.field] += event.text;
-  finalParts.set(event.message, parts);
-}
-
-export function wholeMessage(message) {
-  if (!message.parts) return message;
-  const parts = finalParts.get(message.id) ?? { text: "", html: "" };
-  finalParts.delete(message.id);
-  return { ...message, text: parts.text, html: parts.html };
+  const result = streams.applyToken(event);
+  if (result === "gap") send({ action: "sync" });
+  else if (result === "added") queueRender(event.message);
 }
 
 // An image model's picture arrives while the answer streams: show it at once.
 export function addAnswerImage(event) {
-  const images = answerImages.get(event.message) ?? [];
-  if (images.some((image) => image.id === event.image.id)) return; // a resync repeats them
-  images.push(event.image);
-  answerImages.set(event.message, images);
+  const images = streams.addImage(event);
+  if (!images) return; // a resync repeats them
   const item = messageElements.get(event.message);
   if (!item) return;
   const strip = item.querySelector(".images");
