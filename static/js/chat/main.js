@@ -4,7 +4,7 @@
 
 import * as announcer from "./announcer.js";
 import * as attachments from "./attachments.js";
-import * as catchup from "./catchup.js";
+import { catchup as catchingUp } from "./catchup.js";
 import * as composer from "./composer.js";
 import * as crop from "./crop.js";
 import * as drawer from "./drawer.js";
@@ -14,7 +14,7 @@ import * as quickActions from "./quickactions.js";
 import * as settings from "./settings.js";
 import * as shortcuts from "./shortcuts.js";
 import * as sidebar from "./sidebar.js";
-import { connect } from "./socket.js";
+import { connect, reopen, send } from "./socket.js";
 import * as transcript from "./transcript.js";
 import * as viewer from "./viewer.js";
 
@@ -90,6 +90,7 @@ quickActions.start();
 shortcuts.start();
 crop.start(attachments.addStored);
 viewer.start();
+const catchup = catchingUp({ send: send, reopen: reopen, shown: transcript.shownMessages });
 connect(config.socketPath, {
   onOpen: catchup.resume,
   onWake: catchup.resume,
