@@ -1,12 +1,14 @@
 """The gateway client: everything that speaks HTTP to MyTokenGate, and nothing else.
 
-The public face is `stream_chat` with its events and failures (client.py);
-errors.py maps the gateway's answers to sentences, network.py is the
-connection layer, demo.py the offline model, catalog.py the models offered.
+The public face is `stream_chat` (client.py) with its events (events.py) and
+failures (errors.py, which also maps the gateway's answers to sentences);
+sse.py reads one event stream, inline_images.py splits data-URI images out of
+the text, network.py is the connection layer, demo.py the offline model,
+catalog.py the models offered.
 This package imports neither the models nor Channels (tests/test_layering.py).
 """
 
-from chat.gateway.client import Finished, ImageDelta, TextDelta, stream_chat
+from chat.gateway.client import stream_chat
 from chat.gateway.errors import (
     GatewayAuthError,
     GatewayBadResponse,
@@ -18,6 +20,7 @@ from chat.gateway.errors import (
     GatewayTimeout,
     GatewayUnavailable,
 )
+from chat.gateway.events import Finished, ImageDelta, TextDelta
 
 __all__ = [
     "Finished",

@@ -62,52 +62,26 @@ import asyncio
 import json
 import logging
 import random
-import re
 import time
 import weakref
 from contextlib import aclosing
-from dataclasses import dataclass
 
 import httpx
 from django.conf import settings
-from httpx_sse import EventSource, SSEError
 
-from chat.gateway import errors, network
+from chat.gateway import errors, network, sse
 from chat.gateway.errors import (
     GatewayAuthError,
-    GatewayBadResponse,
     GatewayError,
     GatewayInterrupted,
     GatewayTimeout,
     GatewayUnavailable,
 )
+from chat.gateway.events import Finished
 from chat.ops import metrics, request_ids
 
 # Operators filter on this name: it stays "chat.gateway" wherever the module lives.
 logger = logging.getLogger("chat.gateway")
-
-
-@dataclass(frozen=True)
-class TextDelta:
-    text: str
-
-
-@dataclass(frozen=True, repr=False)
-class ImageDelta:
-    """An image the model generated, as a data URI (not yet decoded or checked)."""
-
-    data_uri: str
-
-    def __repr__(self):
-        # Keep megabytes of base64 out of logs and tracebacks.
-        return f"ImageDelta({self.data_uri[:30]}… {len(self.data_uri)} chars)"
-
-
-@dataclass(frozen=True)
-class Finished:
-    reason: str | None
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
 
 
 # One pooled client per event loop: an httpx.AsyncClient must not outlive its loop.
@@ -153,63 +127,6 @@ def _retry_delay(failure, retries_done):
         settings.TOKENGATE_RETRY_MAX_SECONDS,
     )
     return backoff * (1 - 0.25 * random.random())  # jitter, as the official SDK does
-
-
-# Some gateways put generated images into the content as a data URI, bare or as
-# markdown. The 64-character minimum keeps short examples in prose as text.
-_DATA_URI = r"data:image/[\w.+-]+;base64,[A-Za-z0-9+/=]{64,}"
-_INLINE_IMAGE = re.compile(rf"!\[[^\]\n]*\]\(({_DATA_URI})\)|({_DATA_URI})")
-# Text at the end of what arrived that may still grow into an inline image.
-_OPEN_MARKDOWN_IMAGE = re.compile(r"!\[[^\]\n]{0,200}(?:\]\(?[\w:;,+/=.-]*)?$")
-_OPEN_DATA_URI = re.compile(r"data:image/[\w.+/=;,-]*$")
-_DATA_URI_PREFIX = "data:image/"
-_PREFIX_STARTS = tuple(_DATA_URI_PREFIX[:length] for length in range(1, len(_DATA_URI_PREFIX)))
-
-
-def _may_hold_an_image(text):
-    """False when `text` has no image and cannot begin one: no "!" (markdown),
-    no "data:", and it does not end with the start of "data:image/"."""
-    return "!" in text or "data:" in text or text.endswith(_PREFIX_STARTS)
-
-
-class _InlineImages:
-    """Splits streamed content into text and data-URI images, even when a URI spans chunks.
-
-    Text that might be the start of an image is held back until the next chunk
-    shows what it is, so a user never sees half a data URI.
-    """
-
-    def __init__(self):
-        self.pending = ""
-
-    def feed(self, text, *, final=False):
-        if not self.pending and not _may_hold_an_image(text):
-            return [TextDelta(text)] if text else []  # nearly every chunk: no regex
-        self.pending += text
-        events = []
-        while match := _INLINE_IMAGE.search(self.pending):
-            # A bare URI that reaches the end of what arrived may still be growing.
-            if not (final or match.group(1) or match.end() < len(self.pending)):
-                break
-            if match.start():
-                events.append(TextDelta(self.pending[: match.start()]))
-            events.append(ImageDelta(match.group(1) or match.group(2)))
-            self.pending = self.pending[match.end() :]
-        cut = len(self.pending) if final else self._undecided_from()
-        if cut:
-            events.append(TextDelta(self.pending[:cut]))
-            self.pending = self.pending[cut:]
-        return events
-
-    def _undecided_from(self):
-        starts = [len(self.pending)]
-        for pattern in (_OPEN_MARKDOWN_IMAGE, _OPEN_DATA_URI):
-            if match := pattern.search(self.pending):
-                starts.append(match.start())
-        for length in range(1, len(_DATA_URI_PREFIX)):
-            if self.pending.endswith(_DATA_URI_PREFIX[:length]):
-                starts.append(len(self.pending) - length)
-        return min(starts)
 
 
 def _count_images(body):
@@ -337,7 +254,7 @@ async def _stream_once(content, model, attempt):
             content_type = response.headers.get("content-type", "").partition(";")[0].strip()
             if content_type != "text/event-stream":
                 raise errors.for_json_body(await _read_some(response), content_type)
-            async with aclosing(_events(response, model)) as events:
+            async with aclosing(sse.read_events(response, model)) as events:
                 async for event in events:
                     yield event
     except httpx.ConnectTimeout:
@@ -383,63 +300,3 @@ async def _read_some(response):
         if len(raw) >= errors.ERROR_BODY_BYTES:
             break
     return raw[: errors.ERROR_BODY_BYTES].decode("utf-8", "replace")
-
-
-async def _events(response, model):
-    reason, usage, done = None, None, False
-    inline = _InlineImages()
-    try:
-        async for sse in EventSource(response).aiter_sse():
-            if sse.data == "[DONE]":
-                done = True
-                break
-            if not sse.data:
-                continue
-            chunk = _parse_chunk(sse.data)
-            # An error inside a 200 stream (LiteLLM, OpenRouter's finish_reason
-            # "error"), before or after the first tokens; the chunk's own text first.
-            error = errors.error_object(chunk)
-            if chunk.get("usage"):
-                usage = chunk["usage"]  # cumulative where sent more than once: keep the last
-            for choice in chunk.get("choices") or []:
-                delta = choice.get("delta") or {}
-                if delta.get("content"):
-                    for event in inline.feed(delta["content"]):
-                        yield event
-                for image in delta.get("images") or []:
-                    if url := _image_url(image):
-                        yield ImageDelta(url)
-                reason = choice.get("finish_reason") or reason
-            if error is not None:
-                for event in inline.feed("", final=True):
-                    yield event
-                raise errors.for_event(error, raw=sse.data, model=model)
-    except SSEError:
-        raise GatewayBadResponse("The gateway sent a malformed event stream.", status=200) from None
-    for event in inline.feed("", final=True):
-        yield event
-    if not done and reason is None:
-        raise GatewayInterrupted(
-            "The gateway closed the connection before the answer was finished.", status=200
-        )
-    usage = usage or {}
-    yield Finished(reason, usage.get("prompt_tokens"), usage.get("completion_tokens"))
-
-
-def _image_url(image):
-    """The URL of one `delta.images[]` entry: {"type": "image_url", "image_url": {"url": ...}}."""
-    if not isinstance(image, dict) or not isinstance(image.get("image_url"), dict):
-        return None
-    return image["image_url"].get("url")
-
-
-def _parse_chunk(data):
-    try:
-        chunk = json.loads(data)
-    except ValueError:
-        chunk = None
-    if not isinstance(chunk, dict):
-        raise GatewayBadResponse(
-            "The gateway sent a stream event that is not a JSON object.", status=200
-        )
-    return chunk

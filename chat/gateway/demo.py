@@ -12,7 +12,7 @@ import io
 
 from PIL import Image, UnidentifiedImageError
 
-from chat.gateway.client import Finished, TextDelta
+from chat.gateway.events import Finished, TextDelta
 
 MODEL_ID = "offline-demo"
 LABEL = "Offline demo (no gateway key set)"

@@ -7,7 +7,7 @@ import openai
 import pytest
 
 from chat import gateway
-from chat.gateway.client import Finished
+from chat.gateway.events import Finished
 from chat.testing.upstream import DEFAULT_TOKENS, Reply
 from tests.support.gateway_helpers import BODY, ask, stream, text_of
 
