@@ -1,3 +1,4 @@
+import shutil
 import socket
 from pathlib import Path
 
@@ -165,8 +166,17 @@ def live_site_environment():
     return {}
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """An SQLite database migrated once, with user "alice": each live site gets a copy."""
+    template = Site(tmp_path_factory.mktemp("template"))
+    template.migrate()
+    template.create_user("alice")
+    return template.env["DATABASE_URL"].removeprefix("sqlite:///")
+
+
 @pytest.fixture(scope="module")
-def live_site(tmp_path_factory, live_upstream_server, live_site_environment):
+def live_site(tmp_path_factory, live_upstream_server, live_site_environment, migrated_database):
     """One daphne process on SQLite with user "alice", talking to the fake gateway."""
     site = Site(
         tmp_path_factory.mktemp("site"),
@@ -175,8 +185,7 @@ def live_site(tmp_path_factory, live_upstream_server, live_site_environment):
         **live_site_environment,
     )
     try:
-        site.migrate()
-        site.create_user("alice")
+        shutil.copyfile(migrated_database, site.env["DATABASE_URL"].removeprefix("sqlite:///"))
         site.start_server()
         yield site
     finally:
@@ -191,18 +200,26 @@ def daphne_server(live_site):
 # ---- The conversation page in Chromium (tests/support/browser.py) ------------------
 
 
+@pytest.fixture(scope="session")
+def chromium(request):
+    from tests.support.browser import SharedChromium
+
+    shared = request.session.shared_chromium = SharedChromium()
+    yield shared
+    shared.stop()
+
+
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
+def browser(chromium):
+    return chromium.get()
 
-    from tests.support.browser import CHROMIUM_ARGS
-    from tests.support.services import CHROMIUM, require_chromium
 
-    require_chromium()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the runner's own teardown: stop the shared Chromium when the browser tests end."""
+    shared = getattr(item.session, "shared_chromium", None)
+    if shared and (nextitem is None or nextitem.get_closest_marker("browser") is None):
+        shared.stop()
 
 
 @pytest.fixture(scope="module")

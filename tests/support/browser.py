@@ -1,8 +1,9 @@
 """Helpers for the Playwright tests of the conversation page (sync API).
 
 The fixtures that use them (`browser`, `alice_context`, `page`) live in
-tests/conftest.py; each browser test module gets one site, one Chromium and one
-logged-in context, and each test its own conversation.
+tests/conftest.py; a run of browser tests shares one Chromium (SharedChromium),
+each browser test module gets one site and one logged-in context, and each test
+its own conversation.
 """
 
 import base64
@@ -14,6 +15,7 @@ import pytest
 
 from tests.support.images import image_bytes
 from tests.support.live import PASSWORD
+from tests.support.services import CHROMIUM, require_chromium
 
 # Importing this module skips the importing test module when Playwright is missing.
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -30,6 +32,37 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
+
+
+class SharedChromium:
+    """One Playwright driver and one Chromium, started at the first browser test.
+
+    Playwright's sync API leaves its event loop marked as running in this thread
+    between calls, so no asyncio test can run while it is up: tests/conftest.py
+    stops it after the last browser test of a run, and get() starts it again if
+    another comes.
+    """
+
+    def __init__(self):
+        self._playwright = None
+        self._browser = None
+
+    def get(self):
+        if self._browser is None:
+            from playwright.sync_api import sync_playwright
+
+            require_chromium()
+            self._playwright = sync_playwright().start()
+            self._browser = self._playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
+        return self._browser
+
+    def stop(self):
+        if self._browser is not None:
+            self._browser.close()
+            self._playwright.stop()
+            self._playwright = self._browser = None
 
 
 def log_in(browser, server, username="alice"):
