@@ -14,7 +14,7 @@ EXTENSIONS = {
     "py", "js", "mjs", "css", "html", "md", "png", "svg", "toml", "json", "txt", "sh", "cfg"
 }  # fmt: skip
 FENCE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[^\n]*$", re.MULTILINE | re.DOTALL)
-CODE_SPAN = re.compile(r"`([^`\n]+)`")
+CODE_SPAN = re.compile(r"`((?:[^`\n]|\n(?![ \t]*\n))+)`")  # may wrap, not across paragraphs
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 PATH_SHAPED = re.compile(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*/?")
 CLASS_ATTRIBUTE = re.compile(r"[A-Z][a-z]\w*\.\w+")  # Message.html is no file
@@ -109,8 +109,10 @@ def test_it_finds_no_missing_path_in_any_readme():
 
 def test_it_reports_a_path_that_does_not_exist():
     text = """
+Run `manage.py purge_conversations --older-than DAYS
+--deleted-only` first: the old `chat/consumers.py` is gone, see [the guide](docs/guide.md).
 The consumer is in `chat/live/consumer.py`, its helpers in `chat/live/` and `turns.py`
-(from chat/live/); the old `chat/consumers.py` is gone, see [the guide](docs/guide.md).
+(from chat/live/).
 Not paths: `Message.html`, `/healthz`, `https://example.com/a/b.py`, `image/jpeg`, `media/`,
 `.venv/bin/python`, `DEBUG`, `chat.gateway`, `0.5`, `GET /c/<code>/messages/`,
 `openai/gpt-4o`, `10.0.0.0/8`.
