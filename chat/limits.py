@@ -109,14 +109,27 @@ def _locked_bucket(user, name, capacity):
     return bucket
 
 
-def check_streaming(user):
-    """Refuse a new answer while the user has LIMIT_STREAMING_ANSWERS streaming."""
+def check_streaming(user, starting=1):
+    """Refuse `starting` new answers (a comparison starts 2 or 3) that would take
+    the user over LIMIT_STREAMING_ANSWERS streaming at once."""
     limit = settings.LIMIT_STREAMING_ANSWERS
     if not limit:
         return
     streaming = Message.objects.filter(
         conversation__owner=user, status=Message.Status.STREAMING
     ).count()
+    if starting > 1 and streaming + starting > limit:
+        raise LimitReached(
+            f"A comparison of {starting} models streams {starting} answers at once; "
+            f"you may stream {limit} at a time"
+            + (
+                f" and {streaming} {'is' if streaming == 1 else 'are'} streaming"
+                if streaming
+                else ""
+            )
+            + ": compare fewer models or wait for an answer to finish.",
+            retry_after=5,
+        )
     if streaming >= limit:
         answers = "answer is" if limit == 1 else "answers are"
         raise LimitReached(
@@ -126,7 +139,8 @@ def check_streaming(user):
         )
 
 
-def take_turn(user):
-    """Before a message is stored: the streaming limit, then the message rate."""
-    check_streaming(user)
+def take_turn(user, answers=1):
+    """Before a message is stored: the streaming limit for its `answers`, then
+    the message rate."""
+    check_streaming(user, answers)
     take(user, "messages")

@@ -96,6 +96,12 @@ RULES = [
         example=("from tests.support.live import login", "tests.support.live.login"),
     ),
     Rule(
+        "comparisons sit under the runtime: the live code reads them, not the reverse",
+        scope=("chat/compare",),
+        forbidden=("chat.live", "chat.views", "chat.review", *CHANNELS),
+        example=("from chat.live import turns", "chat.live.turns"),
+    ),
+    Rule(
         "review depends on chat, never the reverse",
         scope=("chat",),
         outside=("chat/review",),

@@ -46,6 +46,21 @@ def envlist(name, default):
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
+def parse_model_prices(value):
+    """{model: (dollars per million tokens in, out)} from "model=in/out,..."."""
+    prices = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        try:
+            model, rates = item.split("=")
+            per_input, per_output = (float(rate) for rate in rates.split("/"))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"MODEL_PRICES items are model=input/output per million tokens, not {item!r}"
+            ) from None
+        prices[model.strip()] = (per_input, per_output)
+    return prices
+
+
 DEBUG = envbool("DEBUG", "True")
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
@@ -303,6 +318,9 @@ TOKENGATE_MODELS = envlist(
     "gpt-4o,gemini-2.5-flash-image,gemini-2.5-pro,"
     "gemini-3-pro-image-preview,gemini-3.1-flash-image-preview",
 )
+# Prices for the comparison's cost estimate (chat/compare/prices.py), dollars per
+# million tokens in and out: "gpt-4o=2.5/10,gemini-2.5-pro=1.25/10". None by default.
+MODEL_PRICES = parse_model_prices(os.getenv("MODEL_PRICES", ""))
 # Models that take the longest answer as max_completion_tokens (id prefixes).
 TOKENGATE_COMPLETION_TOKENS_MODELS = envlist("TOKENGATE_COMPLETION_TOKENS_MODELS", "o1,o3,o4,gpt-5")
 TOKENGATE_CONNECT_TIMEOUT = envfloat("TOKENGATE_CONNECT_TIMEOUT", "10")

@@ -237,7 +237,8 @@ class Answer:
             message = await layer.receive(control)
             if message["type"] == "answer.end":
                 return
-            if message["type"] == "answer.stop" and message["message"] == self.message_id:
+            # A stop names its answer; one without a name stops them all (a comparison's).
+            if message["type"] == "answer.stop" and message["message"] in (None, self.message_id):
                 self.stop_requested = True
                 streaming.cancel()
             elif message["type"] == "answer.sync":

@@ -41,12 +41,12 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await turns.request_sync(self.conversation.code, self.channel_name)
         await turns.settle_abandoned(self.conversation)
 
-    async def _begin_turn(self):
-        # A send, an edit and a regenerate each start an answer: an answer left by a
-        # dead process must not block it (the sweep may not have come by yet), and
-        # the person's turn limit is taken.
+    async def _begin_turn(self, answers=1):
+        # A send, an edit and a regenerate each start an answer (a comparison 2 or
+        # 3): an answer left by a dead process must not block it (the sweep may
+        # not have come by yet), and the person's turn limit is taken.
         await turns.settle_abandoned(self.conversation)
-        await database_sync_to_async(limits.take_turn)(self.scope["user"])
+        await database_sync_to_async(limits.take_turn)(self.scope["user"], answers)
 
     async def _accept_and_close(self, code):
         # A browser sees a close code only on a socket that opened: a refused
@@ -108,8 +108,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self._refuse(refusal.message, refusal.code, **refusal.details)
 
     async def action_send(self, content):
-        text, images, model = protocol.parse_send(content)
         parent = protocol.parse_message_id(content, "parent") if "parent" in content else None
+        if "models" in content:
+            await self._compare(content, parent)
+            return
+        text, images, model = protocol.parse_send(content)
         await self._begin_turn()
         await turns.start(
             conversation=self.conversation,
@@ -119,6 +122,21 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             model=model,
             parent=parent,
         )
+
+    async def _compare(self, content, parent):
+        text, images, models, blind = protocol.parse_compare(content)
+        await self._begin_turn(answers=len(models))
+        await turns.compare(
+            conversation=self.conversation, user=self.scope["user"], text=text,
+            images=images, models=models, blind=blind, parent=parent,
+        )  # fmt: skip
+
+    async def action_pick(self, content):
+        comparison, outcome, winner, reason = protocol.parse_pick(content)
+        await turns.pick(
+            conversation=self.conversation, user=self.scope["user"], comparison=comparison,
+            outcome=outcome, winner=winner, reason=reason,
+        )  # fmt: skip
 
     async def action_edit(self, content):
         message = protocol.parse_message_id(content)

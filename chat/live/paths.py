@@ -7,6 +7,7 @@ The payloads themselves are chat/live/payloads.py's.
 
 from django.db.models import Q, prefetch_related_objects
 
+from chat.compare import payloads as compared
 from chat.live.payloads import message_payload
 
 # A long conversation opens on its latest messages; older ones come a page at
@@ -40,10 +41,18 @@ def path_payloads(conversation, path, *, versions=None):
     if versions is None:
         versions = _versions(conversation, {m.parent_id for m in path})
     prefetch_related_objects(path, "feedback")  # the user's thumbs, shown again
-    return [
-        message_payload(m, images=list(m.images.all()), versions=versions[(m.parent_id, m.role)])
-        for m in path
-    ]
+    compared.prefetch(path)
+
+    def payload_of(m):
+        return message_payload(
+            m, images=list(m.images.all()), versions=versions[(m.parent_id, m.role)]
+        )
+
+    payloads = [payload_of(m) for m in path]
+    for message, payload in zip(path, payloads, strict=True):
+        if message.comparison_id:  # every column of a comparison not picked yet
+            compared.add_answers(payload, message, payload_of)
+    return payloads
 
 
 def path_page(conversation, *, before=None, size=PAGE_SIZE):

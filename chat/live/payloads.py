@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.timezone import localdate
 
 from chat import images
+from chat.compare import payloads as compared
 from chat.models import Message
 
 # Finish reasons the user is told about; the answer itself is complete.
@@ -103,6 +104,8 @@ def message_payload(message, *, images=None, versions=None):
             payload["feedback"] = (
                 {"rating": feedback.rating, "comment": feedback.comment} if feedback else None
             )
+        if message.comparison_id:
+            compared.decorate(payload, message)
     return payload
 
 

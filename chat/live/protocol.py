@@ -8,13 +8,13 @@ import uuid
 from django.conf import settings
 
 from chat.gateway import catalog
-from chat.models import ImageAttachment
+from chat.models import ImageAttachment, Pick
 
 # Below the models (chat/refusals.py), so that TurnRefused is one too: models never import live.
 from chat.refusals import Refusal
 
 # Client to server: {"action": ..., ...}; the consumer handles each in its action_<name>.
-ACTIONS = ("send", "edit", "regenerate", "switch", "stop", "sync", "resume")
+ACTIONS = ("send", "edit", "regenerate", "switch", "stop", "sync", "resume", "pick")
 
 # Server to client: {"type": ..., ...}.
 MESSAGE = "message"  # the user's message was stored
@@ -36,6 +36,9 @@ CLOSE_TOO_BIG = 1009  # a frame over settings.WEBSOCKET_MAX_BYTES: the standard 
 CLOSE_RESTARTING = 4012  # 1012 "service restart" in the range a server may send: reconnect
 
 MAX_TEXT_LENGTH = 20_000
+MAX_REASON_LENGTH = 2_000
+# A "send" with "models" asks them all at once, side by side (chat/models/comparisons.py).
+COMPARE_MODELS = (2, 3)
 DETAILS = set(ImageAttachment.Detail.values)
 
 
@@ -109,3 +112,36 @@ def parse_send(content):
             raise Refusal("Detail must be low, high or auto.", code="bad_request")
         parsed.append((code, detail))
     return text.strip(), parsed, model
+
+
+def parse_compare(content):
+    """Validate a "send" with "models" (2 or 3 different ones) and "blind";
+    return (text, images, models, blind)."""
+    models = content.get("models")
+    low, high = COMPARE_MODELS
+    if not isinstance(models, list) or not low <= len(models) <= high:
+        raise Refusal(f"Compare {low} or {high} models at once.", code="bad_request")
+    for model in models:
+        parse_model({"model": model})
+    if len(set(models)) != len(models):
+        raise Refusal("Pick different models to compare.", code="bad_request")
+    blind = content.get("blind", False)
+    if not isinstance(blind, bool):
+        raise Refusal("“blind” must be true or false.", code="bad_request")
+    text, images, _ = parse_send({**content, "model": models[0]})
+    return text, images, models, blind
+
+
+def parse_pick(content):
+    """Validate a "pick": return (comparison id, outcome, winner answer id or None, reason)."""
+    comparison = parse_message_id(content, "comparison")
+    outcome = content.get("outcome")
+    if outcome not in Pick.Outcome.values:
+        raise Refusal("A pick is “winner”, “tie” or “both_bad”.", code="bad_request")
+    winner = parse_message_id(content) if outcome == Pick.Outcome.WINNER else None
+    reason = content.get("reason", "")
+    if not isinstance(reason, str) or len(reason) > MAX_REASON_LENGTH or not _storable(reason):
+        raise Refusal(
+            f"A reason is text of at most {MAX_REASON_LENGTH:,} characters.", code="bad_request"
+        )
+    return comparison, outcome, winner, reason.strip()

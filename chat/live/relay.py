@@ -185,7 +185,9 @@ class Relay:
     async def _path(self, messages, after, **extra):
         # A path holds each answer's state as stored: a finished one is not sent
         # again; a streaming one is followed (the watch looks it up if it goes quiet).
-        for message in messages:
+        # The other columns of a comparison not picked yet ride on its answer.
+        columns = [a for m in messages for a in m.get("comparison", {}).get("answers", ())]
+        for message in [*messages, *columns]:
             if message["role"] != "assistant" or message["id"] in self.finished:
                 continue
             if message["status"] == Message.Status.STREAMING:

@@ -29,7 +29,7 @@ from chat.live.groups import (
 )
 from chat.live.paths import path_page
 from chat.live.payloads import message_payload
-from chat.models import Conversation, Message, TurnRefused
+from chat.models import Comparison, Conversation, Message, Pick, Preferences, TurnRefused
 from chat.ops import metrics
 
 # Its one log line, the settling of an abandoned answer, keeps the name operators
@@ -66,6 +66,45 @@ async def start(*, conversation, user, text, images, model, parent=None):
         user=user, text=text, images=images, model=model, parent=parent
     )
     return await _begin(conversation, answer, message)
+
+
+async def compare(*, conversation, user, text, images, models, blind, parent=None):
+    """Store the turn with one answer per model (chat/models/comparisons.py), tell
+    the conversation's sockets, and start every answer's task at once."""
+    _refuse_when_restarting()
+    _, message, answers = await database_sync_to_async(_store_comparison)(
+        conversation, user=user, text=text, images=images, models=models, blind=blind,
+        parent=parent,
+    )  # fmt: skip
+    tasks = [await _begin(conversation, answers[0], message)]
+    tasks += [await _begin(conversation, answer) for answer in answers[1:]]
+    return tasks
+
+
+def _store_comparison(conversation, *, blind, **turn):
+    comparison = Comparison.start(conversation, blind=blind, **turn)
+    Preferences.objects.update_or_create(user=turn["user"], defaults={"compare_blind": blind})
+    return comparison
+
+
+async def pick(*, conversation, user, comparison, outcome, winner, reason):
+    """Store the person's pick of `comparison` (an id); a winner becomes the
+    version on the path, shown on every socket of the conversation."""
+    await database_sync_to_async(_store_pick)(
+        conversation, user, comparison, outcome, winner, reason
+    )
+    latest = await database_sync_to_async(path_page)(conversation)
+    await publish(conversation.code, {"type": "path", "after": None, **latest})
+
+
+def _store_pick(conversation, user, comparison_id, outcome, winner_id, reason):
+    comparison = conversation.comparisons.filter(pk=comparison_id).first()
+    if comparison is None:
+        raise TurnRefused("That comparison is not in this conversation.", code="unknown_message")
+    winner = comparison.answers.filter(pk=winner_id).first() if winner_id is not None else None
+    Pick.record(comparison, user=user, outcome=outcome, winner=winner, reason=reason)
+    if winner is not None:
+        conversation.switch_to(winner.pk)
 
 
 async def edit(*, conversation, user, message, text, images, model):

@@ -3,6 +3,7 @@ Importable from chat.models as before; Django finds them through these imports.
 chat/images/ imports chat.models.images only, so the models may use it freely."""
 
 from chat.models.buckets import Bucket
+from chat.models.comparisons import Comparison, Pick
 from chat.models.conversations import (
     TITLE_LENGTH,
     Conversation,
@@ -16,7 +17,7 @@ from chat.models.messages import Message, MessageQuerySet, Outcome
 from chat.models.preferences import Preferences
 
 __all__ = [
-    "TITLE_LENGTH", "Bucket", "Conversation", "ConversationQuerySet", "Derivative", "Feedback",
-    "ImageAttachment", "Message", "MessageQuerySet", "Outcome", "Preferences", "TurnRefused",
-    "default_image_history_turns",
+    "TITLE_LENGTH", "Bucket", "Comparison", "Conversation", "ConversationQuerySet", "Derivative",
+    "Feedback", "ImageAttachment", "Message", "MessageQuerySet", "Outcome", "Pick", "Preferences",
+    "TurnRefused", "default_image_history_turns",
 ]  # fmt: skip

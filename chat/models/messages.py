@@ -75,6 +75,10 @@ class Message(models.Model):
     # The id that follows this answer through the logs and the gateway's
     # X-Request-ID header, from the websocket frame that asked for it.
     request_id = models.CharField(max_length=64, blank=True)
+    # One of the answers asked at once of several models (chat/models/comparisons.py).
+    comparison = models.ForeignKey(
+        "chat.Comparison", models.SET_NULL, null=True, blank=True, related_name="answers"
+    )
     created = models.DateTimeField(default=now)
     # Renewed every second by the process streaming this answer; a streaming
     # answer whose heartbeat stopped belonged to a process that died.

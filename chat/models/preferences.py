@@ -14,6 +14,8 @@ class Preferences(models.Model):
     instructions = models.TextField(blank=True)
     temperature = models.FloatField(null=True, blank=True)
     max_tokens = models.PositiveIntegerField(null=True, blank=True)
+    # Compare with the names hidden until the pick (the switch next to Compare).
+    compare_blind = models.BooleanField(default=False)
 
     def __str__(self):
         return f"preferences of {self.user_id}"

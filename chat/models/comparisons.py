@@ -1,0 +1,140 @@
+"""Comparisons: one user message answered by two or three models at once, side
+by side, and the person's pick among the answers, which is stored as a
+preference (the leaderboard, the review queue and the dataset exports read
+`Pick`).
+
+The answers are ordinary sibling answers under the user message, as a
+regenerate makes them; each points to its comparison (`Message.comparison`),
+and the columns are the answers in the order they were made (a blind
+comparison shuffles the models before making them).
+"""
+
+import random
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils.timezone import now
+
+from chat.models.conversations import TurnRefused
+from chat.models.messages import Message
+
+BLIND_LABELS = ("Model A", "Model B", "Model C")
+
+
+class Comparison(models.Model):
+    conversation = models.ForeignKey(
+        "chat.Conversation", models.CASCADE, related_name="comparisons"
+    )
+    # The user message every column answers (its images are the comparison's).
+    message = models.ForeignKey(Message, models.CASCADE, related_name="comparisons")
+    # Names hidden ("Model A", "Model B") until the pick.
+    blind = models.BooleanField(default=False)
+    created = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return f"comparison {self.pk} of message {self.message_id}"
+
+    @classmethod
+    def start(cls, conversation, *, user, text, images, models, blind, parent=None):
+        """Store the user's message with its images and one streaming answer per
+        model in `models` (2 or 3, in column order), all under one lock. The
+        first column's answer becomes the current leaf: without a pick, the next
+        turn continues from it. Returns (comparison, user message, answers)."""
+        if blind:  # "Model A" is any of them
+            models = random.sample(models, len(models))
+        with transaction.atomic():
+            locked = conversation._locked()
+            if parent is None:
+                parent = locked.current
+            elif not isinstance(parent, Message):
+                parent = locked._message(parent)
+            message = locked.messages.create(
+                role=Message.Role.USER, text=text, model=models[0], parent=parent
+            )
+            locked._attach(message, images, user=user)
+            if not locked.title:
+                locked.title_from(text)
+            comparison = cls.objects.create(conversation=locked, message=message, blind=blind)
+            answers = [locked._answer(message, model) for model in models]
+            # _answer made each the current leaf in turn: the first column is to be.
+            Message.objects.filter(pk__in=[a.pk for a in answers]).update(comparison=comparison)
+            for answer in answers:
+                answer.comparison = comparison
+            locked.current = answers[0]
+            locked.model = models[0]
+            locked.save(update_fields=["current", "model"])
+            conversation.current_id = answers[0].pk
+            return comparison, message, answers
+
+    def columns(self):
+        """The answers, in column order."""
+        return list(self.answers.order_by("id"))
+
+    def labels(self, answers, *, picked):
+        """What each column is called: the model, or "Model A"... while blind and unpicked."""
+        if self.blind and not picked:
+            return list(BLIND_LABELS[: len(answers)])
+        return [answer.model for answer in answers]
+
+    def pick_or_none(self):
+        try:
+            return self.pick
+        except Pick.DoesNotExist:
+            return None
+
+
+class Pick(models.Model):
+    """A person's preference among a comparison's answers: one of them, a tie,
+    or both (all) bad; blind or not, with an optional reason."""
+
+    class Outcome(models.TextChoices):
+        WINNER = "winner", "This one"
+        TIE = "tie", "Tie"
+        BOTH_BAD = "both_bad", "Both bad"
+
+    comparison = models.OneToOneField(Comparison, models.CASCADE, related_name="pick")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="picks")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    winner = models.ForeignKey(Message, models.SET_NULL, null=True, blank=True, related_name="+")
+    # Kept with the pick, so that the leaderboard groups picks in one query:
+    # the compared models sorted and joined by commas, and the winner's model.
+    compared_models = models.CharField(max_length=400)
+    winner_model = models.CharField(max_length=100, blank=True)
+    blind = models.BooleanField(default=False)
+    reason = models.TextField(blank=True)
+    created = models.DateTimeField(default=now)
+
+    class Meta:
+        indexes = [models.Index(fields=["blind", "created"])]
+
+    def __str__(self):
+        return f"pick of comparison {self.comparison_id}: {self.outcome} {self.winner_model}"
+
+    @classmethod
+    def record(cls, comparison, *, user, outcome, winner=None, reason=""):
+        """Store the pick of `comparison` (once: a second is refused)."""
+        answers = comparison.columns()
+        if any(answer.status == Message.Status.STREAMING for answer in answers):
+            raise TurnRefused(
+                "Wait for every answer to finish before picking.", code="still_streaming"
+            )
+        if outcome == cls.Outcome.WINNER and (
+            winner is None or winner.comparison_id != comparison.pk
+        ):
+            raise TurnRefused("That answer is not in this comparison.", code="unknown_message")
+        with transaction.atomic():
+            if cls.objects.select_for_update().filter(comparison=comparison).exists():
+                raise TurnRefused("This comparison has been picked already.", code="already_picked")
+            return cls.objects.create(
+                comparison=comparison,
+                user=user,
+                outcome=outcome,
+                winner=winner if outcome == cls.Outcome.WINNER else None,
+                compared_models=",".join(sorted(answer.model for answer in answers)),
+                winner_model=winner.model if outcome == cls.Outcome.WINNER else "",
+                blind=comparison.blind,
+                reason=reason,
+            )
