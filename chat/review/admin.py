@@ -84,6 +84,8 @@ class ConversationAdmin(ReviewersOnly, admin.ModelAdmin):
             path("queue/<int:item_id>/skip/", wrap(self.skip_view), name="review_queue_skip"),
             path("disagreements/", wrap(self.disagreements_view), name="review_disagreements"),
             path("summary/", wrap(self.summary_view), name="review_summary"),
+            path("corrections/preview/", wrap(self.correction_preview_view),
+                 name="review_correction_preview"),
             *super().get_urls(),
         ]  # fmt: skip
 
@@ -104,6 +106,9 @@ class ConversationAdmin(ReviewersOnly, admin.ModelAdmin):
 
     def summary_view(self, request):
         return views.summary(self, request)
+
+    def correction_preview_view(self, request):
+        return views.correction_preview(self, request)
 
     @admin.display(description="title", ordering="title")
     def title_link(self, obj):

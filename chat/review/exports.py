@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from chat import images
 from chat.models import Message
-from chat.review import transcript
-from chat.review.models import ConversationTag, Decision, MessageTag, Verdict
+from chat.review import corrections, transcript
+from chat.review.models import ConversationTag, Correction, Decision, MessageTag, Verdict
 
 CHUNK = 100
 
@@ -27,6 +27,9 @@ def with_everything(conversations):
         "images",
         Prefetch("tag_links", queryset=MessageTag.objects.select_related("tag", "added_by")),
         Prefetch("verdicts", queryset=Verdict.objects.select_related("reviewer")),
+        Prefetch(
+            "corrections", queryset=Correction.objects.select_related("author", "approved_by")
+        ),
     )
     return conversations.select_related("owner", "review", "review__updated_by").prefetch_related(
         Prefetch("messages", queryset=messages),
@@ -61,6 +64,12 @@ def _feedback(message):
             "created": _when(feedback.created), "updated": _when(feedback.updated)}  # fmt: skip
 
 
+def _correction(c):
+    return {"author": _name(c.author), "text": c.text, "status": c.status,
+            "approved_by": _name(c.approved_by), "approved": _when(c.approved),
+            "created": _when(c.created), "updated": _when(c.updated)}  # fmt: skip
+
+
 def _message(message, base_url):
     return {
         "id": message.pk, "role": message.role, "status": message.status,
@@ -76,6 +85,9 @@ def _message(message, base_url):
         "verdicts": [{"reviewer": _name(v.reviewer), "value": v.value, "reason": v.reason,
                       "created": _when(v.created)} for v in message.verdicts.all()],
         "user_feedback": _feedback(message),
+        "corrections": [_correction(c) for c in message.corrections.all()],
+        # The latest approved correction: what a dataset puts in place of the text.
+        "correction": getattr(corrections.current(message.corrections.all()), "text", None),
     }  # fmt: skip
 
 
@@ -118,6 +130,9 @@ def html(conversation):
             (a, images.data_uri(images.derivative_for(a))) for a in message.images.all()
         ]
         message.tag_names = [link.tag.name for link in message.tag_links.all()]
+        message.correction = corrections.current(message.corrections.all())
+        if message.correction:
+            message.correction_html = corrections.preview(message.correction.text)
     return render_to_string(
         "admin/review/export_conversation.html",
         {
@@ -174,6 +189,9 @@ def label_rows(conversations):
             for v in m.verdicts.all():
                 yield [code, owner, m.pk, "verdict", v.value, v.reason, _name(v.reviewer),
                        _when(v.created)]  # fmt: skip
+            for c in m.corrections.all():
+                yield [code, owner, m.pk, "correction", c.text, c.status, _name(c.author),
+                       _when(c.updated)]  # fmt: skip
             feedback = getattr(m, "feedback", None)
             if feedback:
                 yield [code, owner, m.pk, "user_feedback", feedback.rating, feedback.comment,

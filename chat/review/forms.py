@@ -1,6 +1,7 @@
 from django import forms
 from django.core.validators import validate_slug
 
+from chat.review.corrections import MAX_CHARS
 from chat.review.models import Decision, Review, Tag, Verdict
 
 
@@ -31,3 +32,15 @@ class TagForm(forms.Form):
         if create:
             return Tag.objects.get_or_create(name=name)[0]
         return Tag.objects.filter(name=name).first()
+
+
+class CorrectionForm(forms.Form):
+    text = forms.CharField(max_length=MAX_CHARS, strip=False)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if not text.strip():
+            raise forms.ValidationError("A correction needs some text.")
+        if "\x00" in text:
+            raise forms.ValidationError("A correction cannot hold a null character.")
+        return text

@@ -225,3 +225,41 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.staff_name} {self.kind} {self.what}"
+
+
+class Correction(models.Model):
+    """A reviewer's corrected answer, kept beside the original (never changed).
+
+    Each reviewer keeps one per answer; the latest approved one is the answer's
+    correction in exports and datasets (corrections.current).
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed"
+        APPROVED = "approved"
+
+    message = models.ForeignKey(Message, models.CASCADE, related_name="corrections")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PROPOSED)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(default=now)
+    updated = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "author"], name="review_correction_once")
+        ]
+        indexes = [
+            # The summary's corrections per day (per model, per tag).
+            models.Index(fields=["created"], name="review_correction_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.status} correction of message {self.message_id}"

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from chat.models import Conversation, Feedback, ImageAttachment, Message
 from chat.review import charts
 from chat.review.agreement import agreement
-from chat.review.models import Decision, Review
+from chat.review.models import Correction, Decision, Review
 
 DEFAULT_DAYS = 14
 MAX_DAYS = 366
@@ -75,6 +75,18 @@ def _split(counts, days):
     return {key or "—": [counts.get((day, key), 0) for day in days] for key in keys}
 
 
+def _corrections_by_tag(corrections):
+    """{tag: corrections} over the tags of the corrected answer and of its
+    conversation; a correction counts once per tag."""
+    pairs = set()
+    for field in ("message__tag_links__tag__name", "message__conversation__tag_links__tag__name"):
+        pairs.update(corrections.exclude(**{field: None}).values_list("pk", field).order_by())
+    counts = defaultdict(int)
+    for _, name in pairs:
+        counts[name] += 1
+    return dict(sorted(counts.items()))
+
+
 def summarise(period):
     days = period.days
     messages = period.filter(Message.objects.all())
@@ -119,6 +131,8 @@ def summarise(period):
         day: agreement(v for c, v in decisions.items() if settled_on[c] == day)
         for day in set(settled_on.values())
     }
+    corrections = period.filter(Correction.objects.all())
+    corrections_by_model = _split(_per_day(corrections, model="message__model"), days)
     p50 = [percentile(first_tokens[d], 50) if first_tokens[d] else None for d in days]
     p95 = [percentile(first_tokens[d], 95) if first_tokens[d] else None for d in days]
     volume = {
@@ -149,6 +163,8 @@ def summarise(period):
         "tokens_by_model": {k: sum(v) for k, v in tokens_by_model.items()},
         "errors_by_code": {k: sum(v) for k, v in errors_by_code.items()},
         "agreement": agreement(decisions.values()),
+        "corrections_by_model": {k: sum(v) for k, v in corrections_by_model.items()},
+        "corrections_by_tag": _corrections_by_tag(corrections),
         "charts": [
             charts.bars("Conversations, messages and images per day", days, volume, grouped=True),
             charts.bars("Tokens by model", days, tokens_by_model),
@@ -156,5 +172,6 @@ def summarise(period):
             charts.bars("Users' thumbs", days, thumbs_series, grouped=True),
             charts.lines("First token (ms), p50 and p95", days, {"p50": p50, "p95": p95}),
             charts.bars("Reviewed and flagged", days, review_series, grouped=True),
+            charts.bars("Corrections by model", days, corrections_by_model),
         ],
     }

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from chat.models import Message
-from chat.review.models import MessageTag, Verdict
+from chat.review.models import Correction, MessageTag, Verdict
 
 
 @dataclass
@@ -48,12 +48,16 @@ def messages_for_review(conversation):
             "images",
             Prefetch("tag_links", queryset=tags),
             Prefetch("verdicts", queryset=Verdict.objects.select_related("reviewer")),
+            Prefetch(
+                "corrections",
+                queryset=Correction.objects.select_related("author", "approved_by"),
+            ),
         )
         .order_by("created", "id")
     )
 
 
-def _parents(messages):
+def parents_of(messages):
     """Each message's parent id. Rows made without the tree (an answer with no
     parent: imports, old fixtures) are chained in order, as migration 0004 did."""
     if any(m.parent_id is None and m.role == Message.Role.ASSISTANT for m in messages):
@@ -62,7 +66,7 @@ def _parents(messages):
     return {m.pk: m.parent_id if m.parent_id in known else None for m in messages}
 
 
-def _path_ids(messages, parents, leaf_id):
+def path_ids(messages, parents, leaf_id):
     """Ids from the first message down to `leaf_id` (default: the newest message)."""
     if leaf_id not in parents:
         leaf_id = messages[-1].pk if messages else None
@@ -81,8 +85,8 @@ def branches(messages, current_id=None):
     ("version 2 of 3"), and `branch` (the Branch that continues it, if any).
     """
     messages = list(messages)
-    parents = _parents(messages)
-    on_path = _path_ids(messages, parents, current_id)
+    parents = parents_of(messages)
+    on_path = path_ids(messages, parents, current_id)
     children = {}
     for message in messages:
         children.setdefault(parents[message.pk], []).append(message)

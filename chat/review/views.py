@@ -4,23 +4,39 @@ disagreements list and the summary."""
 
 from django.contrib import messages as notices
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.timezone import now
 
 from chat.models import Conversation, Message
-from chat.review import access, agreement, exports, queue, reviewing, summaries, transcript
-from chat.review.forms import DecisionForm, StateForm, TagForm, VerdictForm
-from chat.review.models import AccessLog, Decision, QueueItem, Review, Tag
+from chat.review import (
+    access,
+    agreement,
+    corrections,
+    exports,
+    queue,
+    reviewing,
+    summaries,
+    transcript,
+)  # fmt: skip
+from chat.review.forms import CorrectionForm, DecisionForm, StateForm, TagForm, VerdictForm
+from chat.review.models import AccessLog, Correction, Decision, QueueItem, Review, Tag
 from chat.review.permissions import can_open_originals, can_review
 
 SHORTCUTS = [
     ("a", "approve (my decision)"), ("f", "flag (my decision)"), ("n", "review next in queue"),
     ("s", "skip this queue item"), ("t", "add a tag"), ("e", "edit the note"),
     ("j / k", "next / previous answer"), ("g / b", "good / bad verdict on that answer"),
-    ("o", "open the first image"), ("?", "show these shortcuts"),
+    ("c", "write a correction of that answer"), ("o", "open the first image"),
+    ("?", "show these shortcuts"),
 ]  # fmt: skip
 
 
@@ -57,6 +73,7 @@ def review_page(model_admin, request, object_id):
         verdicts = list(message.verdicts.all())
         message.my_verdict = next((v for v in verdicts if v.reviewer_id == request.user.pk), None)
         message.other_verdicts = [v for v in verdicts if v is not message.my_verdict]
+        _show_corrections(message, request.user, sees_others)
     decisions = list(conversation.decisions.select_related("reviewer"))
     mine = next((d for d in decisions if d.reviewer_id == request.user.pk), None)
     item = QueueItem.objects.filter(conversation=conversation).first()
@@ -88,6 +105,21 @@ def review_page(model_admin, request, object_id):
         "streaming": any(m.status == Message.Status.STREAMING for m in messages),
     }
     return TemplateResponse(request, "admin/review/conversation_review.html", context)
+
+
+def _show_corrections(message, user, sees_others):
+    """Mine and, once this reviewer has decided (blind reviews), the others'."""
+    every = list(message.corrections.all())
+    the_one = corrections.current(every)
+    message.correction = the_one
+    message.my_correction = next((c for c in every if c.author_id == user.pk), None)
+    shown = [c for c in every if sees_others or c is message.my_correction]
+    message.hidden_corrections = len(every) - len(shown)
+    for c in shown:
+        c.is_current = c is the_one
+        c.diff = corrections.diff_html(message.text, c.text)
+        c.preview = corrections.preview(c.text)
+    message.shown_corrections = shown
 
 
 def _message_of(conversation, request):
@@ -137,6 +169,25 @@ def _act(request, conversation):
             return _back(conversation, f"#message-{message.pk}")
         reviewing.give_verdict(message, request.user, **form.cleaned_data)
         return _back(conversation, f"#message-{message.pk}")
+    if action == "correct":
+        message = _message_of(conversation, request)
+        form = CorrectionForm(request.POST)
+        if message.role != Message.Role.ASSISTANT:
+            notices.error(request, "Only an answer can be corrected.")
+        elif not form.is_valid():
+            notices.error(request, form.errors["text"][0])
+        else:
+            corrections.write(message, request.user, form.cleaned_data["text"])
+            notices.success(request, "Correction saved; it counts once a reviewer approves it.")
+        return _back(conversation, f"#message-{message.pk}")
+    if action == "approve_correction":
+        correction = get_object_or_404(
+            Correction.objects.select_related("message", "author"),
+            pk=request.POST.get("correction") or None, message__conversation=conversation,
+        )  # fmt: skip
+        corrections.approve(correction, request.user)
+        notices.success(request, "Correction approved: it is now this answer's correction.")
+        return _back(conversation, f"#message-{correction.message_id}")
     notices.error(request, "That action is not known.")
     return _back(conversation)
 
@@ -211,3 +262,14 @@ def summary(model_admin, request):
         "summary": summaries.summarise(period),
     }
     return TemplateResponse(request, "admin/review/summary.html", context)
+
+
+def correction_preview(model_admin, request):
+    """The Markdown of a correction being written, as the sanitizer renders it."""
+    _require_review(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": form.errors["text"][0]}, status=400)
+    return JsonResponse({"html": corrections.preview(form.cleaned_data["text"])})

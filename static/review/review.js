@@ -1,6 +1,8 @@
 // The review page: keyboard shortcuts and the original-image viewer.
 // Everything works without it (plain forms and links); this only makes it quicker.
 
+import "./corrections.js";
+
 const page = document.querySelector(".review");
 
 // The viewer: an original opens in a dialog over the page, through the same

@@ -47,7 +47,7 @@ def test_it_draws_the_charts_as_svg_without_style_attributes(rita_client, alice)
     page = rita_client.get(SUMMARY).content.decode()
     charts = page.split('class="review-charts"')[1].split('class="review-totals"')[0]
 
-    assert charts.count("<svg") == 6 and "<rect" in charts and "<polyline" in charts
+    assert charts.count("<svg") == 7 and "<rect" in charts and "<polyline" in charts
     assert " style=" not in charts and "<script" not in charts
 
 
