@@ -92,7 +92,7 @@ def test_it_takes_a_reviewer_from_the_list_through_a_flag_to_the_next_item(
 def test_it_draws_the_summary_readably_in_dark_mode(browser, review_site, daphne_server):
     context, page = admin_login(browser, daphne_server, "rita", color_scheme="dark")
     page.get_by_role("link", name="Summary").click()
-    expect(page.locator(".review-chart svg")).to_have_count(6)
+    expect(page.locator(".review-chart svg")).to_have_count(7)
     expect(page.locator(".review-agreement")).to_be_visible()
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     tick = page.evaluate("getComputedStyle(document.querySelector('.review-chart .tick')).fill")
