@@ -6,6 +6,7 @@ class ChatConfig(AppConfig):
     verbose_name = "Conversations"
 
     def ready(self):
-        from chat.live import readiness
+        from chat.live import readiness, sessions
 
         readiness.register()
+        sessions.connect_signals()

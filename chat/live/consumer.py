@@ -11,7 +11,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from chat import limits
-from chat.live import groups, lifecycle, paths, protocol, turns
+from chat.live import groups, lifecycle, paths, protocol, sessions, turns
 from chat.live.protocol import Refusal
 from chat.live.relay import Relay
 from chat.models import Conversation
@@ -30,6 +30,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if self.conversation is None:
             await self._accept_and_close(protocol.CLOSE_NO_CONVERSATION)
             return
+        self.session = sessions.SessionGuard(self.scope)
         self.group = groups.conversation_group(self.conversation.code)
         self.relay = Relay(self.conversation.code, self.channel_name, self.send_json)
         self.groups_joined = [self.group, groups.person_group(user.pk), lifecycle.PROCESS_GROUP]
@@ -98,6 +99,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         """Hand the frame to the method named after its action ("send": action_send),
         as Channels names event handlers; a refusal becomes an "error" event."""
         request_ids.new_request_id()  # the answer this frame starts carries it
+        if not await self.session.still_valid():
+            await self.close(code=protocol.CLOSE_NOT_LOGGED_IN)
+            return
         action = content.get("action") if isinstance(content, dict) else None
         try:
             handler = HANDLERS.get(action) if isinstance(action, str) else None
@@ -181,6 +185,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def chat_deleted(self, event):
         # Its user deleted the conversation (in any tab): as if it never existed.
         await self.close(code=protocol.CLOSE_NO_CONVERSATION)
+
+    async def session_check(self, event):
+        # Its person logged out, changed password or was deactivated (sessions.py).
+        if self.session.ended(event) or not await self.session.still_valid(force=True):
+            await self.close(code=protocol.CLOSE_NOT_LOGGED_IN)
 
     async def server_restart(self, event):
         # Sent by lifecycle.close_sockets after every event queued for us.
