@@ -12,13 +12,17 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from chat.live.routing import websocket_urlpatterns  # noqa: E402
 from chat.ops.body_limit import BodyLimit  # noqa: E402
+from chat.ops.client_address import ClientAddress  # noqa: E402
 from chat.ops.health import Probes  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": Probes(BodyLimit(django_asgi_app)),
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
-    }
+# The client's address (behind TRUSTED_PROXIES) is set first, for everything after.
+application = ClientAddress(
+    ProtocolTypeRouter(
+        {
+            "http": Probes(BodyLimit(django_asgi_app)),
+            "websocket": AllowedHostsOriginValidator(
+                AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            ),
+        }
+    )
 )

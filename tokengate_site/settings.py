@@ -186,19 +186,21 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Failed logins (django-axes): per account and, separately, per address; the
-# lockout ends by itself after LOGIN_LOCKOUT_MINUTES (chat/accounts/lockout.py says so).
+# Failed logins (django-axes): per account from one address, and per address
+# across accounts, so no one can lock an owner out from the owner's address; the
+# lockout ends by itself after LOGIN_LOCKOUT_MINUTES (chat/accounts/lockout.py).
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", "20")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "15"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "chat.accounts.lockout.LoginLimits"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "chat.accounts.lockout.lockout_response"
-# Behind TRUSTED_PROXIES proxies, the client's address is the one they add to
-# X-Forwarded-For; without, REMOTE_ADDR.
+# Behind TRUSTED_PROXIES proxies, the client's address is the TRUSTED_PROXIES-th
+# entry from the right of X-Forwarded-For (chat/ops/client_address.py sets it as
+# REMOTE_ADDR for everything, the login limits included); without, the peer's.
 TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "0")
-if TRUSTED_PROXIES:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "chat.ops.client_address.of_request"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "chat-home"
 # Accounts: self sign-up is off unless the operator turns it on. Password-reset

@@ -50,7 +50,8 @@ SETTINGS_VARIABLES = {
     "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "CSP_REPORT_URI",
     "IMAGE_CACHE_SECONDS",
-    "LOGIN_FAILURE_LIMIT", "LOGIN_LOCKOUT_MINUTES", "TRUSTED_PROXIES", "LIMIT_MESSAGES_PER_MINUTE",
+    "LOGIN_FAILURE_LIMIT", "LOGIN_ADDRESS_FAILURE_LIMIT", "LOGIN_LOCKOUT_MINUTES",
+    "TRUSTED_PROXIES", "LIMIT_MESSAGES_PER_MINUTE",
     "LIMIT_STREAMING_ANSWERS", "LIMIT_UPLOADS_PER_MINUTE", "LIMIT_UPLOAD_BYTES_PER_DAY",
     "LIMIT_URL_FETCHES_PER_MINUTE", "WEBSOCKET_MAX_BYTES",
     "ANSWER_ABANDONED_SECONDS", "SHUTDOWN_GRACE_SECONDS", "LOG_FORMAT",
@@ -133,9 +134,10 @@ class Site:
             NEW_PASSWORD=password,
         )
 
-    def start_server(self, port=None, **variables):
-        """Start a process (with `variables` added to its environment); wait until it listens."""
-        server = Server(self, port or free_port(), **variables)
+    def start_server(self, port=None, args=(), **variables):
+        """Start a process (with `serve`'s `args` and `variables` added to its
+        environment); wait until it listens."""
+        server = Server(self, port or free_port(), args, **variables)
         self.servers.append(server)
         server.wait_until_ready()
         return server
@@ -159,7 +161,7 @@ class Site:
 class Server:
     """One daphne process serving a Site, run as production runs it (`serve`)."""
 
-    def __init__(self, site, port, **variables):
+    def __init__(self, site, port, args=(), **variables):
         self.site = site
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
@@ -167,7 +169,7 @@ class Server:
         self.log_path = site.workdir / f"daphne-{port}.log"
         self._log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
-            [*DJANGO, "serve", "--bind", "127.0.0.1", "--port", str(port)],
+            [*DJANGO, "serve", "--bind", "127.0.0.1", "--port", str(port), *args],
             cwd=SOURCE_ROOT, env={**site.env, **variables},
             stdout=self._log, stderr=subprocess.STDOUT,
         )  # fmt: skip

@@ -14,16 +14,16 @@ import sys
 
 # Twisted's asyncio reactor is already installed: the daphne app (INSTALLED_APPS)
 # imports daphne.server before anything imports twisted.internet.reactor.
-from daphne.access import AccessLogGenerator
 from daphne.endpoints import build_endpoint_description_strings
 from daphne.server import Server
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 from twisted.internet import defer, reactor
 
 from chat.live import lifecycle
 from chat.ops import metrics
+from chat.ops.access_log import AccessLog
 
 logger = logging.getLogger("chat.serve")
 
@@ -79,19 +79,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--proxy-headers",
             action="store_true",
-            help="take the client address from X-Forwarded-For (behind a proxy)",
+            help="accepted for old command lines: the client's address comes from "
+            "X-Forwarded-For as TRUSTED_PROXIES says (chat/ops/client_address.py)",
         )
         parser.add_argument("--access-log", action="store_true", help="log requests to stdout")
 
     def handle(self, *args, bind, port, proxy_headers, access_log, **options):
+        if proxy_headers and not settings.TRUSTED_PROXIES:
+            # daphne's own reading took the header's first address, which the client writes.
+            raise CommandError(
+                "--proxy-headers needs TRUSTED_PROXIES, the number of proxies in front "
+                "(1 behind nginx): the client's address is read from X-Forwarded-For then."
+            )
         metrics.forget_dead_processes()
+        application = import_string(settings.ASGI_APPLICATION)
+        if access_log:
+            application = AccessLog(application, sys.stdout)
         server = GracefulServer(
-            application=import_string(settings.ASGI_APPLICATION),
+            application=application,
             endpoints=build_endpoint_description_strings(host=bind, port=port),
-            proxy_forwarded_address_header="X-Forwarded-For" if proxy_headers else None,
-            proxy_forwarded_port_header="X-Forwarded-Port" if proxy_headers else None,
-            proxy_forwarded_proto_header="X-Forwarded-Proto" if proxy_headers else None,
-            action_logger=AccessLogGenerator(sys.stdout) if access_log else None,
         )
         try:
             server.run()
