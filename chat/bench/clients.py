@@ -4,9 +4,10 @@
 
 The job names the servers, one (session cookie, conversation code) per client
 ("direct": the upstream's URL instead, to read it with httpx as a baseline),
-the text each sends and the number of tokens it expects. Every client connects
-first; then all send at once and read their answer to its final event. No
-Django here: this process only speaks the websocket protocol.
+the text each sends (each client adds its own tag, `client_tag`, by which its
+request is found among the upstream's) and the number of tokens it expects.
+Every client connects first; then all send at once and read their answer to
+its final event. No Django here: this process only speaks the websocket protocol.
 """
 
 import asyncio
@@ -20,6 +21,14 @@ from chat.bench.figures import StreamCount, now_us
 # Websocket handshakes under way at once: daphne drops a connection the app has
 # not accepted within 5 s, and hundreds at once on a busy machine take longer.
 HANDSHAKES = asyncio.Semaphore(20)
+
+
+def client_tag(number):
+    return f"client={number}"
+
+
+def client_text(job, number):
+    return f"{job['text']} {client_tag(number)}"
 
 
 async def one_client(job, number, ready, go):
@@ -39,7 +48,7 @@ async def one_client(job, number, ready, go):
             ready.append(number)
             await go.wait()
             result["sent"] = now_us()
-            await socket.send(json.dumps({"action": "send", "text": job["text"],
+            await socket.send(json.dumps({"action": "send", "text": client_text(job, number),
                                           "model": job["model"]}))  # fmt: skip
             parts = {"text": "", "html": ""}
             async with asyncio.timeout(job["timeout"]):
@@ -71,6 +80,8 @@ def _figures(count, job):
         "gaps": count.gaps,
         "worst_gap": count.worst_gap,
         "arrivals": [count.arrivals[0], count.arrivals[-1]] if count.arrivals else [],
+        # The first token's stamp: its arrival less its latency.
+        "first_stamp": count.arrivals[0] - count.latencies[0] if count.arrivals else None,
     }
 
 
@@ -81,7 +92,7 @@ async def direct_client(job, number, ready, go):
 
     count = StreamCount()
     body = {"model": job["model"], "stream": True,
-            "messages": [{"role": "user", "content": job["text"]}]}  # fmt: skip
+            "messages": [{"role": "user", "content": client_text(job, number)}]}  # fmt: skip
     async with httpx.AsyncClient(
         timeout=job["timeout"], limits=httpx.Limits(max_connections=None)
     ) as client:

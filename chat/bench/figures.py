@@ -6,6 +6,12 @@ events by their offsets, as the page does, and reads the stamps back: a missing
 sequence number is a lost token, one that does not follow the last is out of
 order, and the time it arrived minus its stamp is the latency the app added.
 Times are time.monotonic_ns() // 1000, one clock for every process on a machine.
+
+What a person waits for is Send to the first word on screen (`FirstToken`):
+the client's send time to its first token's arrival. "Added" is that minus the
+upstream's own first token (its stamp on it minus the moment the request
+reached it); "relay only" is the arrival minus the stamp, the relay's share
+after the turn was stored, the request built and the upstream asked.
 """
 
 import math
@@ -75,6 +81,43 @@ class StreamCount:
         return max(
             (b - a for a, b in zip(self.arrivals, self.arrivals[1:], strict=False)), default=0
         )
+
+
+@dataclass(frozen=True)
+class FirstToken:
+    """One answer's first token, in µs on the shared clock: the client's Send, the
+    request reaching the upstream, the upstream's stamp on its first token, and
+    that token reaching the client."""
+
+    sent: int
+    upstream_received: int
+    stamped: int
+    arrived: int
+
+    @property
+    def send_to_first(self):
+        """What a person waits for: Send to the first word."""
+        return self.arrived - self.sent
+
+    @property
+    def upstream_own(self):
+        """The upstream's own first-token time, which no app can shorten."""
+        return self.stamped - self.upstream_received
+
+    @property
+    def added(self):
+        """Send to the first word, less the upstream's own first-token time."""
+        return self.send_to_first - self.upstream_own
+
+    @property
+    def to_upstream(self):
+        """Send to the request reaching the upstream: storing the turn, building the request."""
+        return self.upstream_received - self.sent
+
+    @property
+    def relay_only(self):
+        """The first token's arrival minus its stamp: the relay's share only."""
+        return self.arrived - self.stamped
 
 
 def percentile(values, fraction):

@@ -23,21 +23,36 @@ def people(count, model):
     User.objects.bulk_create(
         [User(username=f"bench{n}", password=make_password(None)) for n in range(count)]
     )
-    users = User.objects.filter(username__startswith="bench").order_by("pk")
+    users = User.objects.filter(username__regex=r"^bench\d+$").order_by("pk")
+    pairs = []
+    for user in users:
+        conversation = Conversation.objects.create(owner=user, model=model)
+        pairs.append((_session(user), str(conversation.code)))
+    return pairs
+
+
+def one_person(conversations, model):
+    """One more user with `conversations` conversations and one session: [(cookie, code)]."""
+    User = get_user_model()
+    user = User.objects.create(username="bench-one-person", password=make_password(None))
+    session = _session(user)
+    return [
+        (session, str(Conversation.objects.create(owner=user, model=model).code))
+        for _ in range(conversations)
+    ]
+
+
+def _session(user):
     backend = next(
         (b for b in settings.AUTHENTICATION_BACKENDS if b.endswith("ModelBackend")),
         settings.AUTHENTICATION_BACKENDS[-1],
     )
-    pairs = []
-    for user in users:
-        conversation = Conversation.objects.create(owner=user, model=model)
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = backend
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        pairs.append((session.session_key, str(conversation.code)))
-    return pairs
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = backend
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 def image_conversation(code, turns=40, count=20):

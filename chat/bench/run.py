@@ -20,6 +20,7 @@ import httpx
 from PIL import Image
 from websockets.sync.client import connect
 
+from chat.bench.clients import client_tag
 from chat.bench.figures import now_us
 from chat.testing.live import SOURCE_ROOT, Site
 
@@ -81,7 +82,7 @@ def peak_mb(pids):
 class Setup:
     """One site (a database, a channel layer, media) and its daphne processes."""
 
-    def __init__(self, workdir, upstream, *, processes, people, **variables):
+    def __init__(self, workdir, upstream, *, processes, people, one_person=0, **variables):
         self.upstream = upstream
         self.site = Site(
             workdir,
@@ -89,11 +90,16 @@ class Setup:
             SECURE_COOKIES="false", ALLOWED_HOSTS="127.0.0.1",
             TOKENGATE_BASE_URL=upstream.url, TOKENGATE_API_KEY="sk-benchmark",
             TOKENGATE_MODELS=MODEL, TOKENGATE_MAX_RETRIES="0", LOG_LEVEL="WARNING",
+            # The limits are taken as in production, high enough for one person's 50.
+            LIMIT_MESSAGES_PER_MINUTE="100000", LIMIT_STREAMING_ANSWERS="100000",
             **variables,
         )  # fmt: skip
         self.site.migrate()
         self.site.manage("collectstatic", "--noinput", "-v", "0")
-        self.people = json.loads(self.site.manage("benchmark", "--prepare", str(people)))
+        prepared = json.loads(
+            self.site.manage("benchmark", "--prepare", str(people), "--one-person", str(one_person))
+        )
+        self.people, self.one_person = prepared["people"], prepared["one_person"]
         self.vendor = "postgresql" if self.site.env["DATABASE_URL"].startswith("postgres") else ""
         self.servers = [self.site.start_server() for _ in range(processes)]
         self.pids = [server.process.pid for server in self.servers]
@@ -112,19 +118,26 @@ class Setup:
 
         return self.site.query(writes_sql(self.vendor))[0][0]
 
-    def streams(self, count, tokens, rate, *, direct=False, during=None):
-        """`count` answers started together; returns the clients' results with the
-        app's CPU seconds, peak memory and database writes over the run, and the
-        clients' process's own CPU seconds. `during` runs in this process while
-        they stream."""
+    def streams(self, count, tokens, rate, *, direct=False, during=None, one_person=False):
+        """`count` answers started together (`one_person`: in the conversations of
+        one person); returns the clients' results, each with the moment its request
+        reached the upstream, with the app's CPU seconds, peak memory and database
+        writes over the run, and the clients' process's own CPU seconds. `during`
+        runs in this process while they stream."""
+        if direct:
+            clients = []
+        elif one_person:
+            clients = self.one_person[:count]
+        else:
+            clients = self.take(count)
         job = {
             "servers": [{"http": s.url, "ws": s.ws_url} for s in self.servers],
-            "clients": [] if direct else self.take(count),
+            "clients": clients,
             "count": count, "text": request_text(tokens, rate), "model": MODEL,
             "tokens": tokens, "timeout": 120, "direct": self.upstream.url if direct else "",
         }  # fmt: skip
         cpu, writes = cpu_seconds(self.pids), self.writes()
-        children = _children_cpu()
+        children, seen = _children_cpu(), len(self.upstream.requests)
         clients = subprocess.Popen(
             [sys.executable, "-m", "chat.bench.clients"], cwd=SOURCE_ROOT,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
@@ -136,6 +149,11 @@ class Setup:
         clients.wait()
         clients_cpu = _children_cpu() - children
         time.sleep(0.3)  # the last saves land after the last "done"
+        received = {
+            r["text"].rsplit(" ", 1)[-1]: r["received"] for r in self.upstream.requests[seen:]
+        }
+        for number, stream in enumerate(results["streams"]):
+            stream["upstream_received"] = received.get(client_tag(number))
         results.update(
             cpu=cpu_seconds(self.pids) - cpu,
             peak_mb=peak_mb(self.pids),

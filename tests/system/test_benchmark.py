@@ -95,17 +95,22 @@ def test_it_takes_nearest_rank_percentiles():
 
 def test_it_prints_an_aligned_table_with_every_figure(capsys):
     command = Command()
-    command.rows = [["1 process", "50", "1.0 / 2.0", "0.5", "20.0 / 41.0", "0 / 0", "0.12",
-                     "0.10", "95", "8.0"]]  # fmt: skip
+    command.rows = [["1 process", "50", "60.0 / 90.0", "40.0 / 70.0", "1.0 / 2.0", "20.1", "0.5",
+                     "20.0 / 41.0", "0 / 0", "0.12", "0.10", "95", "8.0", "1.2"]]  # fmt: skip
     command.notes = ["One stream of 5,000 tokens, no delay: …"]
+    command.began = "2026-12-03 08:00:00"
     command.report()
     lines = capsys.readouterr().out.splitlines()
 
+    assert "run 2026-12-03 08:00:00–" in lines[1] and "load average now" in lines[1]
     header, rule, row = lines[2], lines[3], lines[4]
-    for figure in ("added first-token latency p50 / p99", "per-token added latency p50 / p99",
+    for figure in ("Send → first token p50 / p99", "added: Send → first token less the upstream's",
+                   "relay only: first token's arrival less its stamp",
+                   "upstream's own first token", "per-token added latency p50 / p99",
                    "tokens lost / out of order", "app CPU s per 1,000 tokens", "peak RSS",
-                   "DB writes per answer", "upstream read directly",
-                   "upstream read directly (httpx alone): CPU s per 1,000 tokens"):  # fmt: skip
+                   "DB writes per answer", "upstream read directly (httpx alone): added",
+                   "upstream read directly (httpx alone): CPU s per 1,000 tokens",
+                   "load average"):  # fmt: skip
         assert figure in header
     assert len(header) == len(rule) == len(row)
     assert [i for i, c in enumerate(header) if c == "|"] == [
@@ -140,3 +145,5 @@ def test_its_clients_read_every_stamped_token_through_daphne(
     assert [(s["lost"], s["out_of_order"], len(s["latencies"])) for s in streams] == [
         (0, 0, 30)
     ] * 2
+    # Each client's first token, stamped by the upstream after the client's Send.
+    assert all(s["sent"] < s["first_stamp"] <= s["arrivals"][0] for s in streams)

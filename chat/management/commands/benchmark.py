@@ -8,6 +8,7 @@ table; stops everything and drops its database. Needs the test extras
 """
 
 import json
+import os
 import shutil
 import tempfile
 import uuid
@@ -16,10 +17,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from chat.bench.figures import ms, percentile, table
+from chat.bench.figures import FirstToken, ms, percentile, table
 
 LEVELS = (1, 50, 100, 200)
 PRODUCTION_LEVELS = (200, 400)
+ONE_PERSON = 50  # answers started together in the conversations of one person
 TOKENS, RATE = 300, 50
 IN_A_ROW = 3  # answers one after another for the single-stream level
 DIRECT_UP_TO = 100  # levels at which the upstream is also read directly, as a floor
@@ -45,6 +47,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--production-levels", type=_counts, default=PRODUCTION_LEVELS,
                             help="the same with two processes (200,400)")  # fmt: skip
+        parser.add_argument("--one-person", type=int, default=ONE_PERSON,
+                            help="answers started together by one person in as many "
+                                 "conversations, one process (50; 0: none)")  # fmt: skip
+        parser.add_argument("--streams-only", action="store_true",
+                            help="only the levels: no throughput, photo or image-build runs "
+                                 "(for before/after runs side by side)")  # fmt: skip
         # Run inside the benchmarked site's environment by the benchmark itself.
         parser.add_argument("--production-only", action="store_true",
                             help="only the two-process PostgreSQL + Redis setup")  # fmt: skip
@@ -56,14 +64,18 @@ class Command(BaseCommand):
 
         if options["prepare"] is not None:
             pairs = prepare.people(options["prepare"], model="gpt-4o")
+            one = prepare.one_person(options["one_person"], model="gpt-4o")
             prepare.count_writes()
-            self.stdout.write(json.dumps(pairs))
+            self.stdout.write(json.dumps({"people": pairs, "one_person": one}))
             return
         if options["image_conversation"]:
             prepare.image_conversation(options["image_conversation"])
             return
         self.rows, self.notes = [], []
         self.levels, self.production_levels = options["levels"], options["production_levels"]
+        self.one_person = options["one_person"]
+        self.streams_only = options["streams_only"]
+        self.began = _now()
         try:
             with ExitStack() as stack:
                 from chat.bench.run import Upstream
@@ -89,11 +101,15 @@ class Command(BaseCommand):
         # The levels, the 50 streams and the conversation of the image build, the
         # throughput runs, a text turn and a photo turn.
         people = IN_A_ROW + sum(self.levels) + 50 + 1 + 2 * THROUGHPUT_RUNS + 2
-        setup = Setup(workdir, upstream, processes=1, people=people)
+        setup = Setup(workdir, upstream, processes=1, people=people, one_person=self.one_person)
         try:
             self.say("one daphne process, embedded defaults (SQLite, in-memory layer)")
             for count in self.levels:
                 self.level(setup, "1 process", count, runs=IN_A_ROW if count == 1 else 1)
+            if self.one_person:
+                self.level(setup, "1 process", self.one_person, one_person=True)
+            if self.streams_only:
+                return
             for tokens in (5_000, 50_000):
                 self.attempt(self.throughput, setup, tokens)
             self.attempt(self.photo_turn, setup)
@@ -166,35 +182,41 @@ class Command(BaseCommand):
         finally:
             setup.stop()
 
-    def level(self, setup, name, count, runs=1):
+    def level(self, setup, name, count, runs=1, one_person=False):
         streams, cpu, writes, direct, direct_cpu = [], 0.0, 0, [], 0.0
+        load = os.getloadavg()[0]
         for _ in range(runs):
-            result = setup.streams(count, TOKENS, RATE)
+            result = setup.streams(count, TOKENS, RATE, one_person=one_person)
             streams += result["streams"]
             cpu += result["cpu"]
             writes += result["writes"]
-            if name == "1 process" and count <= DIRECT_UP_TO:
+            if name == "1 process" and count <= DIRECT_UP_TO and not one_person:
                 baseline = setup.streams(count, TOKENS, RATE, direct=True)
                 direct += baseline["streams"]
                 direct_cpu += baseline["clients_cpu"]
         answers = count * runs
-        firsts = [s["first_latency"] for s in streams if s["first_latency"] is not None]
+        firsts = first_tokens(streams)
         every = [latency for s in streams for latency in s["latencies"]]
         lost = sum(s["lost"] for s in streams)
         disorder = sum(s["out_of_order"] for s in streams)
         failed = sum(1 for s in streams if not (s["status"] == "complete" and s["answer_complete"]))
-        direct_first = percentile([s["first_latency"] for s in direct], 0.5) if direct else None
+        direct_added = percentile([f.added for f in first_tokens(direct)], 0.5) if direct else None
         thousands = answers * TOKENS / 1000
+        together = f"{count}" + (f" ({runs} in a row)" if runs > 1 else "")
         self.rows.append([
-            name, f"{count}" + (f" ({runs} in a row)" if runs > 1 else ""),
-            f"{ms(percentile(firsts, 0.5))} / {ms(percentile(firsts, 0.99))}",
-            ms(direct_first),
+            name, together + (", one person" if one_person else ""),
+            _p50_p99([f.send_to_first for f in firsts]),
+            _p50_p99([f.added for f in firsts]),
+            _p50_p99([f.relay_only for f in firsts]),
+            ms(percentile([f.upstream_own for f in firsts], 0.5)),
+            ms(direct_added),
             f"{ms(percentile(every, 0.5))} / {ms(percentile(every, 0.99))}",
             f"{lost} / {disorder}" + (f" ({failed} answers incomplete)" if failed else ""),
             f"{cpu / thousands:.2f}",
             f"{direct_cpu / thousands:.2f}" if direct else "—",
             f"{result['peak_mb']:.0f}",
             f"{writes / answers:.1f}",
+            f"{load:.1f}",
         ])  # fmt: skip
         self.say(f"  {name}, {count} conversations: done")
 
@@ -224,19 +246,44 @@ class Command(BaseCommand):
     def report(self):
         header = [
             "setup", "conversations started together",
-            "added first-token latency p50 / p99 (ms)",
-            "upstream read directly: first token p50 (ms)",
+            "Send → first token p50 / p99 (ms)",
+            "added: Send → first token less the upstream's own, p50 / p99 (ms)",
+            "relay only: first token's arrival less its stamp, p50 / p99 (ms)",
+            "upstream's own first token p50 (ms)",
+            "upstream read directly (httpx alone): added p50 (ms)",
             "per-token added latency p50 / p99 (ms)", "tokens lost / out of order",
             "app CPU s per 1,000 tokens",
             "upstream read directly (httpx alone): CPU s per 1,000 tokens",
-            "peak RSS (MB)", "DB writes per answer",
+            "peak RSS (MB)", "DB writes per answer", "load average (1 min) at the start",
         ]  # fmt: skip
         self.say("")
-        self.say(f"{TOKENS} tokens at {RATE} tokens/s per answer.")
+        self.say(
+            f"{TOKENS} tokens at {RATE} tokens/s per answer; run {self.began}–{_now()} UTC, "
+            f"load average now {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1 / 5 / 15 min)."
+        )
         self.say(table(header, self.rows))
         self.say("")
         for note in self.notes:
             self.say(f"- {note}")
+
+
+def first_tokens(streams):
+    """The FirstToken of each stream that had one and whose request the upstream logged."""
+    return [
+        FirstToken(s["sent"], s["upstream_received"], s["first_stamp"], s["arrivals"][0])
+        for s in streams
+        if s.get("first_stamp") is not None and s.get("upstream_received") is not None
+    ]
+
+
+def _p50_p99(values):
+    return f"{ms(percentile(values, 0.5))} / {ms(percentile(values, 0.99))}"
+
+
+def _now():
+    import datetime
+
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _counts(text):
