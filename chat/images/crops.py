@@ -13,6 +13,7 @@ from PIL import Image, ImageOps
 
 from chat.images.derivatives import _has_alpha, read_image
 from chat.images.intake import ImageRejected, check_image, store_image
+from chat.images.metadata import save_clean
 from chat.models.images import ImageAttachment
 
 MIN_SIDE = 8
@@ -37,7 +38,7 @@ def cut(data, box):
         region = upright.convert("RGBA" if _has_alpha(upright) else "RGB")
         region = region.crop((left, top, left + width, top + height))
         out = io.BytesIO()
-        region.save(out, "PNG")
+        save_clean(region, out, "PNG")
         return out.getvalue()
 
 

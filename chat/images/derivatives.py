@@ -1,6 +1,7 @@
 """What the model gets for an image: a derivative per detail level
-(EXIF-upright, metadata-free, resized the way the model would resize it
-anyway), encoded once, stored by content and cached as a data URI."""
+(EXIF-upright, with no metadata but its ICC profile (metadata.py), resized
+the way the model would resize it anyway), encoded once, stored by content
+and cached as a data URI."""
 
 import base64
 import hashlib
@@ -14,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from PIL import Image, ImageOps
 
+from chat.images.metadata import only_image_data, save_clean
 from chat.images.tokens import derivative_size, resolve_detail
 from chat.models.images import Derivative
 
@@ -21,13 +23,6 @@ GATEWAY_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 JPEG_QUALITY = 85
 # EXIF orientations that swap width and height when applied.
 TRANSPOSED = (5, 6, 7, 8)
-# Image.info keys that say nothing about who took the photo, where or with
-# what: an original holding only these may be sent as it is.
-HARMLESS_INFO = {
-    "dpi", "gamma", "transparency", "jfif", "jfif_version", "jfif_unit", "jfif_density",
-    "progressive", "progression", "interlace", "srgb", "aspect", "adobe", "adobe_transform",
-    "chromaticity", "icc_profile", "background", "version", "loop", "duration",
-}  # fmt: skip
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
 
 
@@ -59,27 +54,28 @@ def _has_alpha(image):
     return image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
 
 
-def _clean_original(image, orientation, target):
+def _clean_original(data, image, orientation, target):
     """The original bytes if they can go as they are: a gateway format, one
-    frame, upright, small enough, nothing in the metadata."""
+    frame, upright, small enough, and proven to hold nothing but pixels and
+    their colour profile (metadata.only_image_data: PNG and JPEG only)."""
     return (
         image.format in GATEWAY_FORMATS
         and getattr(image, "n_frames", 1) == 1
         and orientation == 1
         and image.size == target
-        and set(image.info) <= HARMLESS_INFO
-        and not getattr(image, "text", None)
+        and only_image_data(data)
     )
 
 
 def encode_derivative(image):
     """Encode a resized, upright image: JPEG (quality 85), or PNG if it has
-    transparency. Returns (bytes, mime). The one place derivatives are encoded."""
+    transparency, with no metadata but the ICC profile (metadata.save_clean).
+    Returns (bytes, mime). The one place derivatives are encoded."""
     out = io.BytesIO()
     if image.mode == "RGBA":
-        image.save(out, "PNG")
+        save_clean(image, out, "PNG")
         return out.getvalue(), "image/png"
-    image.save(out, "JPEG", quality=JPEG_QUALITY)
+    save_clean(image, out, "JPEG", quality=JPEG_QUALITY)
     return out.getvalue(), "image/jpeg"
 
 
@@ -92,7 +88,7 @@ def make_derivative(data, kind):
     target = derivative_size(w, h, kind)
     image, orientation = _open_upright(data, target)
     with image:
-        original_is_candidate = _clean_original(image, orientation, target)
+        original_is_candidate = _clean_original(data, image, orientation, target)
         converted = image.convert("RGBA" if _has_alpha(image) else "RGB")
         converted = ImageOps.exif_transpose(converted) if orientation != 1 else converted
         if converted.mode == "RGBA" and converted.getchannel("A").getextrema()[0] == 255:

@@ -22,6 +22,7 @@ from chat.images.derivatives import (
     _store_once,
     get_derivative,
 )
+from chat.images.metadata import save_clean
 from chat.models.images import Derivative, ImageAttachment
 
 # iPhones save HEIC; the gateway does not take it, so it is converted here.
@@ -149,7 +150,7 @@ def make_thumbnail(data):
         image.thumbnail(THUMBNAIL_SIZE)
         image = image.convert("RGBA" if _has_alpha(image) else "RGB")
         out = io.BytesIO()
-        image.save(out, "WEBP", quality=80)
+        save_clean(image, out, "WEBP", quality=80)
         return out.getvalue()
 
 
