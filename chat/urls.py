@@ -2,7 +2,7 @@ from django.urls import path
 
 from chat.accounts import views as accounts
 from chat.ops import csp, metrics
-from chat.views import conversations, feedback, images, sidebar
+from chat.views import conversations, documents, feedback, images, sidebar
 
 urlpatterns = [
     path("", conversations.home, name="chat-home"),
@@ -23,6 +23,12 @@ urlpatterns = [
     path("images/<uuid:code>/original/", images.image_original, name="chat-image-original"),
     path("images/<uuid:code>/crop/", images.crop, name="chat-image-crop"),
     path("images/<uuid:code>/thumbnail/", images.image_thumbnail, name="chat-image-thumbnail"),
+    path("documents/<uuid:code>/", documents.document, name="chat-document"),
+    path(
+        "documents/<uuid:code>/original/",
+        documents.document_original,
+        name="chat-document-original",
+    ),
     path("csp-report/", csp.report, name="chat-csp-report"),
     path("metrics", metrics.view, name="chat-metrics"),
 ]

@@ -70,6 +70,18 @@ RULES = [
         example=("from chat import gateway", "chat.gateway"),
     ),
     Rule(
+        "documents build on images, never on the runtime, the gateway or Channels",
+        scope=("chat/documents",),
+        forbidden=("chat.live", "chat.gateway", "chat.views", *CHANNELS),
+        example=("from chat.live import payloads", "chat.live.payloads"),
+    ),
+    Rule(
+        "the page renderer is a process of its own: no Django, no chat code",
+        scope=("chat/documents/renderer.py",),
+        forbidden=("chat", "django", "tokengate_site"),
+        example=("from django.conf import settings", "django.conf.settings"),
+    ),
+    Rule(
         "the models import nothing above them",
         scope=("chat/models",),
         forbidden=("chat", "tokengate_site", *CHANNELS),

@@ -294,12 +294,19 @@ IMAGE_FETCH_ALLOWED_ADDRESSES = envlist("IMAGE_FETCH_ALLOWED_ADDRESSES", "")
 IMAGE_HISTORY_TURNS = envturns("IMAGE_HISTORY", "all")
 # Estimated input tokens a request may hold; the oldest turns go first.
 HISTORY_TOKEN_BUDGET = envint("HISTORY_TOKEN_BUDGET", "100000")
+# Documents (chat/documents/): PDFs and multi-page TIFFs, rendered page by page in a
+# process of its own with these limits.
+DOCUMENT_MAX_BYTES = envint("DOCUMENT_MAX_BYTES", str(50 * 1024 * 1024))
+DOCUMENT_MAX_PAGES = envint("DOCUMENT_MAX_PAGES", "300")
+DOCUMENT_PAGE_SECONDS = envfloat("DOCUMENT_PAGE_SECONDS", "20")
+DOCUMENT_RENDER_SECONDS = envfloat("DOCUMENT_RENDER_SECONDS", "600")
+DOCUMENT_RENDER_MEMORY_MB = envint("DOCUMENT_RENDER_MEMORY_MB", "1024")
 # Django refuses request bodies above this before any view runs; leave room for
 # one image plus the multipart envelope.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-# Any request body: one image plus its multipart envelope; larger ones are
+# Any request body: one image or document plus its multipart envelope; larger ones are
 # refused at the ASGI level (chat/ops/body_limit.py) before Django reads them.
-REQUEST_MAX_BYTES = IMAGE_MAX_BYTES + 1024 * 1024
+REQUEST_MAX_BYTES = max(IMAGE_MAX_BYTES, DOCUMENT_MAX_BYTES) + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Per-user limits (chat/limits.py); 0 switches one off.

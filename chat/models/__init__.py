@@ -11,6 +11,7 @@ from chat.models.conversations import (
     TurnRefused,
     default_image_history_turns,
 )
+from chat.models.documents import Document
 from chat.models.feedback import Feedback
 from chat.models.images import Derivative, ImageAttachment
 from chat.models.messages import Message, MessageQuerySet, Outcome
@@ -18,6 +19,6 @@ from chat.models.preferences import Preferences
 
 __all__ = [
     "TITLE_LENGTH", "Bucket", "Comparison", "Conversation", "ConversationQuerySet", "Derivative",
-    "Feedback", "ImageAttachment", "Message", "MessageQuerySet", "Outcome", "Pick", "Preferences",
-    "TurnRefused", "default_image_history_turns",
+    "Document", "Feedback", "ImageAttachment", "Message", "MessageQuerySet", "Outcome", "Pick",
+    "Preferences", "TurnRefused", "default_image_history_turns",
 ]  # fmt: skip

@@ -41,6 +41,11 @@ class ImageAttachment(models.Model):
         "self", models.SET_NULL, null=True, blank=True, related_name="crops"
     )
     crop_box = models.JSONField(null=True, blank=True)
+    # A page of a document (chat/documents/): which, and its number from 1.
+    document = models.ForeignKey(
+        "chat.Document", models.CASCADE, null=True, blank=True, related_name="pages"
+    )
+    page = models.PositiveIntegerField(null=True, blank=True)
     # Its place among its message's images, as the person arranged them.
     position = models.PositiveSmallIntegerField(default=0)
     created = models.DateTimeField(default=now)

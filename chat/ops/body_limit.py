@@ -22,7 +22,8 @@ def refusal(limit, size=None):
     return json.dumps(
         {
             "error": f"{what}; at most {_megabytes(limit)} is accepted "
-            f"(images up to {_megabytes(settings.IMAGE_MAX_BYTES)})."
+            f"(images up to {_megabytes(settings.IMAGE_MAX_BYTES)}, documents up to "
+            f"{_megabytes(settings.DOCUMENT_MAX_BYTES)})."
         }
     ).encode()
 

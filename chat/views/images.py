@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from chat import images, limits
+from chat import documents, images, limits
 from chat.forms import CropForm
 from chat.gateway import catalog
 from chat.images import background, fetch
@@ -14,6 +14,7 @@ from chat.live.payloads import upload_payload
 from chat.models import ImageAttachment
 from chat.ops import metrics
 from chat.views.access import form_errors, get_image_for_user, get_own_image
+from chat.views.documents import upload_document
 
 
 def _detail(request):
@@ -38,6 +39,14 @@ def upload(request):
     if upload is None:
         metrics.image_refused("no_file")
         return JsonResponse({"error": "No file was sent."}, status=400)
+    if documents.document_kind(upload.read(1024)):
+        upload.seek(0)
+        try:
+            detail = _detail(request)
+        except images.ImageRejected as rejection:
+            return JsonResponse({"error": rejection.message}, status=400)
+        return upload_document(request, upload, detail=detail)
+    upload.seek(0)
     try:
         limits.take(request.user, "uploads")
         detail = _detail(request)

@@ -17,6 +17,7 @@ MB = 1024 * 1024
 @pytest.fixture(autouse=True)
 def _small_limits(settings):
     settings.IMAGE_MAX_BYTES = 1 * MB
+    settings.DOCUMENT_MAX_BYTES = 1.5 * MB
     settings.REQUEST_MAX_BYTES = 2 * MB
 
 
@@ -57,7 +58,8 @@ async def test_it_refuses_a_declared_length_over_the_limit_without_reading_the_b
 
     assert status == 413
     assert body == (
-        '{"error": "The request is 30.0 MB; at most 2.0 MB is accepted (images up to 1.0 MB)."}'
+        '{"error": "The request is 30.0 MB; at most 2.0 MB is accepted '
+        '(images up to 1.0 MB, documents up to 1.5 MB)."}'
     )
     assert read == 0
 
