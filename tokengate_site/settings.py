@@ -318,6 +318,9 @@ LIMIT_URL_FETCHES_PER_MINUTE = envint("LIMIT_URL_FETCHES_PER_MINUTE", "10")
 # Larger websocket frames close the socket with 1009: room for the longest
 # message, every character escaped.
 WEBSOCKET_MAX_BYTES = envint("WEBSOCKET_MAX_BYTES", str(256 * 1024))
+# A socket with more than this waiting to be sent (its client does not read)
+# is closed with 1008 and dropped (chat/live/backpressure.py).
+WEBSOCKET_MAX_QUEUED_BYTES = envint("WEBSOCKET_MAX_QUEUED_BYTES", str(4 * 1024 * 1024))
 
 # The gateway. With no key, the offline demo model answers instead.
 TOKENGATE_BASE_URL = os.getenv("TOKENGATE_BASE_URL", "https://gateway.mytokengate.com/v1")

@@ -11,7 +11,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from chat import limits
-from chat.live import groups, lifecycle, paths, protocol, sessions, turns
+from chat.live import groups, lifecycle, paths, protocol, sessions, throttle, turns
 from chat.live.protocol import Refusal
 from chat.live.relay import Relay
 from chat.models import Conversation
@@ -33,6 +33,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.session = sessions.SessionGuard(self.scope)
         self.group = groups.conversation_group(self.conversation.code)
         self.relay = Relay(self.conversation.code, self.channel_name, self.send_json)
+        self.replies = throttle.Bucket()  # resume and sync: what a small frame makes us send
+        self.resume = throttle.Latest(self._resume)
         self.groups_joined = [self.group, groups.person_group(user.pk), lifecycle.PROCESS_GROUP]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
@@ -62,6 +64,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         lifecycle.socket_closed(self.channel_name)
         if getattr(self, "relay", None):
             self.relay.stop()
+            self.resume.cancel()
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
 
@@ -168,10 +171,15 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await turns.request_stop(self.conversation.code, content.get("message"))
 
     async def action_sync(self, content):
-        await turns.request_sync(self.conversation.code, self.channel_name)
+        if self.replies.take():
+            await turns.request_sync(self.conversation.code, self.channel_name)
 
     async def action_resume(self, content):
         shown = protocol.parse_shown(content)
+        if self.replies.take():
+            self.resume(shown)  # answered in a task: resumes arriving meanwhile are coalesced
+
+    async def _resume(self, shown):
         await self.relay.resume(
             lambda: database_sync_to_async(paths.unseen_path)(self.conversation, shown)
         )

@@ -62,8 +62,9 @@ def open_conversation(client):
     return re.fullmatch(r"/c/([0-9a-f-]+)/", response.headers["location"]).group(1)
 
 
-def socket_to(server, code, *, cookie=None, origin=None):
-    """A websocket to a conversation on `server`, as a browser with `cookie` would open it."""
+def socket_to(server, code, *, cookie=None, origin=None, **options):
+    """A websocket to a conversation on `server`, as a browser with `cookie` would
+    open it; `options` go to websockets' connect (max_queue, sock, ...)."""
     headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
     return connect(
         f"{server.ws_url}/ws/chat/{code}/",
@@ -71,6 +72,7 @@ def socket_to(server, code, *, cookie=None, origin=None):
         additional_headers=headers,
         proxy=None,
         open_timeout=10,
+        **options,
     )
 
 

@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 from twisted.internet import defer, reactor
 
-from chat.live import lifecycle
+from chat.live import backpressure, lifecycle
 from chat.ops import metrics
 from chat.ops.access_log import AccessLog
 
@@ -46,6 +46,11 @@ class GracefulServer(Server):
         self.ports.append(port)
         host = port.getHost()
         logger.info("serving on %s:%s", getattr(host, "host", host), getattr(host, "port", ""))
+
+    async def handle_reply(self, protocol, message):
+        await super().handle_reply(protocol, message)
+        if message["type"] == "websocket.send":
+            backpressure.bound(protocol, settings.WEBSOCKET_MAX_QUEUED_BYTES)
 
     def kill_all_applications(self):
         # Twisted waits for this Deferred before it stops the event loop.
