@@ -8,7 +8,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from chat.models import Conversation, Derivative, ImageAttachment, Message
-from chat.review import bulk, filters, queries, views
+from chat.review import bulk, filters, queries, reviewing, views
+from chat.review.access import LogsItsReads
 from chat.review.models import AccessLog, ConversationTag, QueueItem, Tag
 from chat.review.permissions import ReadOnlyForEveryone, ReviewersOnly, can_review
 
@@ -18,7 +19,7 @@ def review_url(conversation_id):
 
 
 @admin.register(Conversation)
-class ConversationAdmin(ReviewersOnly, admin.ModelAdmin):
+class ConversationAdmin(LogsItsReads, ReviewersOnly, admin.ModelAdmin):
     list_display = (
         "title_link", "owner", "models", "message_count", "image_count", "total_tokens",
         "updated", "failed_count", "thumbs", "state", "tag_list",
@@ -167,7 +168,7 @@ class ChatRecordAdmin(ReviewersOnly, admin.ModelAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(ChatRecordAdmin):
+class MessageAdmin(LogsItsReads, ChatRecordAdmin):
     list_display = ("id", "conversation_link", "role", "status", "model", "tokens", "created")
     list_filter = ("role", "status", "model")
     list_select_related = ("conversation",)
@@ -189,7 +190,8 @@ class MessageAdmin(ChatRecordAdmin):
 
 
 @admin.register(ImageAttachment)
-class ImageAttachmentAdmin(ChatRecordAdmin):
+class ImageAttachmentAdmin(LogsItsReads, ChatRecordAdmin):
+    list_read = "image list (thumbnails of every person's images)"
     list_display = (
         "thumbnail", "name", "owner", "format", "dimensions", "size", "detail", "tokens",
         "created",
@@ -233,6 +235,10 @@ class DerivativeAdmin(ReviewersOnly, admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    """Reviewers read the tags; adding, renaming or deleting one, which changes
+    every reviewer's labels, takes Django's own review.add_tag, change_tag or
+    delete_tag, and leaves a record on each conversation it touches."""
+
     list_display = ("name", "description", "created")
     search_fields = ("name",)
     fields = ("name", "description")
@@ -243,7 +249,26 @@ class TagAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return can_review(request)
 
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+    def has_add_permission(self, request):
+        return can_review(request) and request.user.has_perm("review.add_tag")
+
+    def has_change_permission(self, request, obj=None):
+        return can_review(request) and request.user.has_perm("review.change_tag")
+
+    def has_delete_permission(self, request, obj=None):
+        return can_review(request) and request.user.has_perm("review.delete_tag")
+
+    def save_model(self, request, obj, form, change):
+        old_name = form.initial.get("name", obj.name)
+        super().save_model(request, obj, form, change)
+        if change:
+            reviewing.tag_changed(obj, request.user, old_name=old_name)
+
+    def delete_model(self, request, obj):
+        reviewing.delete_tags([obj], request.user)
+
+    def delete_queryset(self, request, queryset):
+        reviewing.delete_tags(list(queryset), request.user)
 
 
 @admin.register(QueueItem)

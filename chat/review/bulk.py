@@ -70,7 +70,7 @@ def export_jsonl(modeladmin, request, queryset):
     access.record_exports(request, conversations, what="JSONL")
     base_url = request.build_absolute_uri("/").rstrip("/")
     response = StreamingHttpResponse(
-        exports.jsonl(conversations, base_url), content_type="application/x-ndjson"
+        exports.jsonl(conversations, base_url, request.user), content_type="application/x-ndjson"
     )
     return _attachment(response, f"conversations-{_stamp()}.jsonl")
 
@@ -87,7 +87,7 @@ def export_html(modeladmin, request, queryset):
 def export_labels(modeladmin, request, queryset):
     conversations = _plain(queryset)
     access.record_exports(request, conversations, what="labels")
-    rows = exports.label_rows(conversations)
+    rows = exports.label_rows(conversations, request.user)
     response = StreamingHttpResponse(
         exports.csv_rows(exports.LABEL_HEADER, rows), content_type="text/csv"
     )

@@ -70,7 +70,17 @@ def _correction(c):
             "created": _when(c.created), "updated": _when(c.updated)}  # fmt: skip
 
 
-def _message(message, base_url):
+def shown_to(conversation, reviewer):
+    """Whose labels `reviewer` may read in an export of `conversation`, as on
+    the review page (reviewing.can_see_others): everyone's once they decided,
+    until then only their own. No reviewer (an operator's command): everyone's."""
+    if reviewer is None:
+        return lambda author_id: True
+    sees_others = any(d.reviewer_id == reviewer.pk for d in conversation.decisions.all())
+    return lambda author_id: sees_others or author_id == reviewer.pk
+
+
+def _message(message, base_url, shown):
     return {
         "id": message.pk, "role": message.role, "status": message.status,
         "text": message.text, "model": message.model, "created": _when(message.created),
@@ -83,17 +93,20 @@ def _message(message, base_url):
         "images": [_image(a, base_url) for a in message.images.all()],
         "tags": [link.tag.name for link in message.tag_links.all()],
         "verdicts": [{"reviewer": _name(v.reviewer), "value": v.value, "reason": v.reason,
-                      "created": _when(v.created)} for v in message.verdicts.all()],
+                      "created": _when(v.created)} for v in message.verdicts.all()
+                     if shown(v.reviewer_id)],
         "user_feedback": _feedback(message),
-        "corrections": [_correction(c) for c in message.corrections.all()],
+        "corrections": [_correction(c) for c in message.corrections.all() if shown(c.author_id)],
         # The latest approved correction: what a dataset puts in place of the text.
         "correction": getattr(corrections.current(message.corrections.all()), "text", None),
     }  # fmt: skip
 
 
-def record(conversation, base_url=""):
-    """One conversation as a JSON-ready dict: transcript, metadata, review, feedback."""
+def record(conversation, base_url="", reviewer=None):
+    """One conversation as a JSON-ready dict: transcript, metadata, review, feedback;
+    others' decisions, verdicts and corrections only if `reviewer` may see them."""
     review = getattr(conversation, "review", None)
+    shown = shown_to(conversation, reviewer)
     return {
         "id": str(conversation.code), "title": conversation.title,
         "owner": _name(conversation.owner), "model": conversation.model,
@@ -108,16 +121,17 @@ def record(conversation, base_url=""):
             "updated": _when(review.updated) if review else None,
             "tags": [link.tag.name for link in conversation.tag_links.all()],
             "decisions": [{"reviewer": _name(d.reviewer), "value": d.value, "note": d.note,
-                           "created": _when(d.created)} for d in conversation.decisions.all()],
+                           "created": _when(d.created)} for d in conversation.decisions.all()
+                          if shown(d.reviewer_id)],
         },
-        "messages": [_message(m, base_url) for m in conversation.messages.all()],
+        "messages": [_message(m, base_url, shown) for m in conversation.messages.all()],
     }  # fmt: skip
 
 
-def jsonl(conversations, base_url=""):
+def jsonl(conversations, base_url="", reviewer=None):
     """Lines of JSON, one conversation each, read from the database in chunks."""
     for conversation in with_everything(conversations).iterator(chunk_size=CHUNK):
-        yield json.dumps(record(conversation, base_url), ensure_ascii=False) + "\n"
+        yield json.dumps(record(conversation, base_url, reviewer), ensure_ascii=False) + "\n"
 
 
 def html(conversation):
@@ -167,11 +181,13 @@ def csv_rows(header, rows):
 LABEL_HEADER = ["conversation", "owner", "message", "kind", "value", "note", "by", "when"]
 
 
-def label_rows(conversations):
+def label_rows(conversations, reviewer=None):
     """Every review label, one per line: state, tags, verdicts, decisions,
-    and the users' own thumbs (kind "user_feedback", kept apart)."""
+    and the users' own thumbs (kind "user_feedback", kept apart); others'
+    decisions, verdicts and corrections only if `reviewer` may see them."""
     for c in with_everything(conversations).iterator(chunk_size=CHUNK):
         code, owner = str(c.code), _name(c.owner)
+        shown = shown_to(c, reviewer)
         review = getattr(c, "review", None)
         if review:
             yield [code, owner, "", "state", review.state, review.note,
@@ -179,19 +195,19 @@ def label_rows(conversations):
         for link in c.tag_links.all():
             yield [code, owner, "", "tag", link.tag.name, "", _name(link.added_by),
                    _when(link.created)]  # fmt: skip
-        for d in c.decisions.all():
+        for d in (d for d in c.decisions.all() if shown(d.reviewer_id)):
             yield [code, owner, "", "decision", d.value, d.note, _name(d.reviewer),
                    _when(d.created)]  # fmt: skip
         for m in c.messages.all():
             for link in m.tag_links.all():
                 yield [code, owner, m.pk, "message_tag", link.tag.name, "",
                        _name(link.added_by), _when(link.created)]  # fmt: skip
-            for v in m.verdicts.all():
+            for v in (v for v in m.verdicts.all() if shown(v.reviewer_id)):
                 yield [code, owner, m.pk, "verdict", v.value, v.reason, _name(v.reviewer),
                        _when(v.created)]  # fmt: skip
-            for c in m.corrections.all():
-                yield [code, owner, m.pk, "correction", c.text, c.status, _name(c.author),
-                       _when(c.updated)]  # fmt: skip
+            for fix in (f for f in m.corrections.all() if shown(f.author_id)):
+                yield [code, owner, m.pk, "correction", fix.text, fix.status, _name(fix.author),
+                       _when(fix.updated)]  # fmt: skip
             feedback = getattr(m, "feedback", None)
             if feedback:
                 yield [code, owner, m.pk, "user_feedback", feedback.rating, feedback.comment,

@@ -196,6 +196,9 @@ class AccessLog(models.Model):
         REVIEW_PAGE = "review_page", "opened review page"
         EXPORT = "export", "exported"
         ORIGINAL_IMAGE = "original_image", "opened original image"
+        IMAGE_COPY = "image_copy", "opened image copy"
+        LIST = "list", "opened list"
+        SEARCH = "search", "searched"
 
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"

@@ -1,4 +1,5 @@
-"""Review listens to chat: original-image reads go to the access log, and
+"""Review listens to chat: staff reads of images (originals and cleaned copies)
+go to the access log, and
 conversations enter the queue by rule (thumbs down, failed answer, a sample)."""
 
 import random
@@ -10,7 +11,7 @@ from django.dispatch import receiver
 from chat.models import Feedback, Message
 from chat.review import access, queue
 from chat.review.models import AccessLog, QueueItem
-from chat.signals import answer_failed_without_save, original_image_opened
+from chat.signals import answer_failed_without_save, image_copy_opened, original_image_opened
 
 
 @receiver(original_image_opened)
@@ -20,6 +21,18 @@ def log_original_image(sender, request, image, **kwargs):
         request,
         AccessLog.Kind.ORIGINAL_IMAGE,
         what=f"original image {image.name or image.code} ({image.sha256[:12]})",
+        conversation=message.conversation if message else None,
+        owner=image.owner,
+    )
+
+
+@receiver(image_copy_opened)
+def log_image_copy(sender, request, image, copy, **kwargs):
+    message = image.message
+    access.record(
+        request,
+        AccessLog.Kind.IMAGE_COPY,
+        what=f"{copy} of image {image.name or image.code} ({image.sha256[:12]})",
         conversation=message.conversation if message else None,
         owner=image.owner,
     )

@@ -85,6 +85,34 @@ def tag_message(message, tag, user, *, on=True):
         _log(message.conversation, user, action, tag.name, message=message)
 
 
+def _conversations_tagged(tag):
+    """Ids of the conversations that carry `tag`, on themselves or a message."""
+    on_messages = tag.message_links.values_list("message__conversation", flat=True)
+    return set(tag.conversation_links.values_list("conversation", flat=True)) | set(on_messages)
+
+
+def tag_changed(tag, user, *, old_name):
+    """A tag was renamed (TagAdmin): each conversation carrying it keeps a record."""
+    if tag.name != old_name:
+        Activity.objects.bulk_create(
+            Activity(conversation_id=pk, actor=user, action="tag renamed",
+                     value=f"{old_name} → {tag.name}")
+            for pk in _conversations_tagged(tag)
+        )  # fmt: skip
+
+
+@transaction.atomic
+def delete_tags(tags, user):
+    """Delete `tags` (TagAdmin), each conversation that loses one keeping a
+    record of who removed it from every label."""
+    for tag in tags:
+        Activity.objects.bulk_create(
+            Activity(conversation_id=pk, actor=user, action="tag deleted", value=tag.name)
+            for pk in _conversations_tagged(tag)
+        )
+        tag.delete()
+
+
 def give_verdict(message, reviewer, *, value, reason=""):
     Verdict.objects.update_or_create(
         message=message,

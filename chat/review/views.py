@@ -207,7 +207,9 @@ def export_one(model_admin, request, object_id, kind):
         response = HttpResponse(exports.html(conversation), content_type="text/html")
     else:
         base_url = request.build_absolute_uri("/").rstrip("/")
-        lines = exports.jsonl(Conversation.objects.filter(pk=conversation.pk), base_url)
+        lines = exports.jsonl(
+            Conversation.objects.filter(pk=conversation.pk), base_url, request.user
+        )
         response = StreamingHttpResponse(lines, content_type="application/x-ndjson")
     response["Content-Disposition"] = (
         f'attachment; filename="conversation-{conversation.code}.{kind}"'

@@ -16,9 +16,10 @@ def get_own_image(request, code):
     return get_object_or_404(ImageAttachment, code=code, owner=request.user)
 
 
-def get_image_for_user(request, code, *, original=False):
+def get_image_for_user(request, code, *, original=False, copy="high-detail copy"):
     """The image to look at: for its owner; for staff, the cleaned copies with
-    the review permission and the original bytes only with their own permission.
+    the review permission and the original bytes only with their own permission,
+    each staff read signalled (review logs it). `copy` names what is read.
     Read-only: never use it to make something from the image (get_own_image)."""
     image = get_object_or_404(ImageAttachment, code=code)
     if image.owner_id == request.user.id:
@@ -33,6 +34,10 @@ def get_image_for_user(request, code, *, original=False):
         raise Http404()
     if original:
         signals.original_image_opened.send(sender=get_image_for_user, request=request, image=image)
+    else:
+        signals.image_copy_opened.send(
+            sender=get_image_for_user, request=request, image=image, copy=copy
+        )
     return image
 
 

@@ -139,7 +139,7 @@ def image_original(request, code):
 @login_required
 @require_GET
 def image_thumbnail(request, code):
-    attachment = get_image_for_user(request, code)
+    attachment = get_image_for_user(request, code, copy="thumbnail")
     return _file_response(attachment.thumbnail, "image/webp", attachment.name)
 
 

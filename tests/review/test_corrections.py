@@ -136,6 +136,8 @@ def test_the_exports_carry_every_correction_and_the_approved_one(
     answer = answers(conversation)[0]
     corrections.approve(corrections.write(answer, ravi, "Two cats."), rita)
     corrections.write(answer, rita, "Three cats.")
+    # Blind until decided: rita's export shows ravi's correction once she decided.
+    Decision.objects.create(conversation=conversation, reviewer=rita, value="approve")
 
     jsonl = b"".join(
         rita_client.get(
