@@ -120,6 +120,19 @@ RULES = [
         forbidden=("chat.review",),
         example=("from chat.review import queue", "chat.review.queue"),
     ),
+    Rule(
+        "sharing builds on chat, never the reverse, and knows neither the runtime nor the gateway",
+        scope=("chat",),
+        outside=("chat/sharing", "chat/review"),
+        forbidden=("chat.sharing",),
+        example=("from chat.sharing import views", "chat.sharing.views"),
+    ),
+    Rule(
+        "the share pages stream nothing and call no model",
+        scope=("chat/sharing",),
+        forbidden=("chat.live", "chat.gateway", *CHANNELS),
+        example=("from chat.live import turns", "chat.live.turns"),
+    ),
 ]
 
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "axes",
     "chat",
     "chat.review",
+    "chat.sharing",
 ]
 
 MIDDLEWARE = [
@@ -434,6 +435,17 @@ X_FRAME_OPTIONS = "DENY"
 # How long a browser may keep a private image (seconds): short, so a shared
 # computer does not keep someone's photos long after they log out.
 IMAGE_CACHE_SECONDS = envint("IMAGE_CACHE_SECONDS", "300")
+
+# ---- Share links (chat/sharing/) ------------------------------------------------
+# The public pages are rendered at most once per SHARE_CACHE_SECONDS per link, and
+# each address may ask for SHARE_REQUESTS_PER_MINUTE pages and images (0: no limit),
+# counted in the cache: Redis when REDIS_URL is set, so every process shares it.
+SHARE_CACHE_SECONDS = envint("SHARE_CACHE_SECONDS", "10")
+SHARE_REQUESTS_PER_MINUTE = envint("SHARE_REQUESTS_PER_MINUTE", "120")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 
 
 def envnetworks(name, default):

@@ -9,5 +9,6 @@ urlpatterns = [
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("chat.accounts.urls")),
+    path("", include("chat.sharing.urls")),
     path("", include("chat.urls")),
 ]

@@ -12,6 +12,7 @@ import * as older from "./older.js";
 import { config } from "./page.js";
 import * as quickActions from "./quickactions.js";
 import * as settings from "./settings.js";
+import * as share from "./share.js";
 import * as shortcuts from "./shortcuts.js";
 import * as sidebar from "./sidebar.js";
 import { connect, reopen, send } from "./socket.js";
@@ -90,6 +91,7 @@ quickActions.start();
 shortcuts.start();
 crop.start(attachments.addStored);
 viewer.start();
+share.start();
 const catchup = catchingUp({ send: send, reopen: reopen, shown: transcript.shownMessages });
 connect(config.socketPath, {
   onOpen: catchup.resume,
