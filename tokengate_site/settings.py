@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "chat",
     "chat.review",
     "chat.sharing",
+    "chat.accounts",
 ]
 
 MIDDLEWARE = [
@@ -442,6 +443,11 @@ IMAGE_CACHE_SECONDS = envint("IMAGE_CACHE_SECONDS", "300")
 # counted in the cache: Redis when REDIS_URL is set, so every process shares it.
 SHARE_CACHE_SECONDS = envint("SHARE_CACHE_SECONDS", "10")
 SHARE_REQUESTS_PER_MINUTE = envint("SHARE_REQUESTS_PER_MINUTE", "120")
+# Your data (chat/accounts/): an account with more images than this has its
+# archive built in the background; a closed account's conversations are kept
+# this many days for review (0: deleted at once).
+EXPORT_INLINE_IMAGES = envint("EXPORT_INLINE_IMAGES", "20")
+CLOSED_ACCOUNT_RETENTION_DAYS = envint("CLOSED_ACCOUNT_RETENTION_DAYS", "30")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -3,10 +3,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from chat.accounts import views
+from chat.accounts import data, views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("data/", data.page, name="accounts-data"),
+    path("data/export/", data.export, name="accounts-export"),
+    path("data/export/<uuid:code>/", data.download, name="accounts-download"),
+    path("data/export/<uuid:code>/status/", data.export_status, name="accounts-export-status"),
+    path("close/", data.close_account, name="accounts-close"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",

@@ -1,0 +1,51 @@
+"""Download all my conversations: a small account's archive is built in the
+request, a large one's on the accounts thread, with a link once it is ready."""
+
+import logging
+import tempfile
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.utils.timezone import now
+
+from chat.accounts import jobs
+from chat.accounts.archive import write_archive
+from chat.accounts.models import Export
+from chat.models import ImageAttachment, Message
+
+logger = logging.getLogger("chat.accounts")
+
+
+def is_large(user):
+    images = ImageAttachment.objects.filter(owner=user, message__isnull=False).count()
+    messages = Message.objects.filter(conversation__owner=user).count()
+    return images > settings.EXPORT_INLINE_IMAGES or messages > 10 * settings.EXPORT_INLINE_IMAGES
+
+
+def start(user):
+    """A new Export of `user`'s conversations: ready on return for a small
+    account, else being built in the background."""
+    export = Export.objects.create(user=user)
+    if is_large(user):
+        jobs.later(build, export.pk)
+    else:
+        build(export.pk)
+        export.refresh_from_db()
+    return export
+
+
+def build(pk):
+    export = Export.objects.select_related("user").get(pk=pk)
+    try:
+        with tempfile.TemporaryFile() as out:
+            export.conversations, export.images = write_archive(export.user, out)
+            export.size = out.tell()
+            out.seek(0)
+            export.file = default_storage.save(f"exports/{export.code}.zip", File(out))
+        export.status = Export.Status.READY
+    except Exception:
+        logger.exception("the archive of user %s was not built", export.user_id)
+        export.status = Export.Status.FAILED
+    export.finished = now()
+    export.save()
