@@ -8,24 +8,14 @@ from django.conf import settings
 from django.core.cache import cache
 
 
-def client_address(request):
-    """The visitor's address: behind TRUSTED_PROXIES proxies, the one the
-    outermost trusted proxy saw (X-Forwarded-For); else REMOTE_ADDR."""
-    if settings.TRUSTED_PROXIES:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        hops = [h for h in hops if h]
-        if len(hops) >= settings.TRUSTED_PROXIES:
-            return hops[-settings.TRUSTED_PROXIES]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def seconds_to_wait(request):
     """None if this request may go ahead; else the seconds until it may."""
     limit = settings.SHARE_REQUESTS_PER_MINUTE
     if not limit:
         return None
     moment = time.time()
-    key = f"share-rate:{client_address(request)}:{int(moment // 60)}"
+    # REMOTE_ADDR is the client's, behind TRUSTED_PROXIES too (chat/ops/client_address.py).
+    key = f"share-rate:{request.META.get('REMOTE_ADDR', '')}:{int(moment // 60)}"
     cache.add(key, 0, timeout=90)
     try:
         count = cache.incr(key)
