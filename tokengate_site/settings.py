@@ -448,6 +448,12 @@ SHARE_REQUESTS_PER_MINUTE = envint("SHARE_REQUESTS_PER_MINUTE", "120")
 # this many days for review (0: deleted at once).
 EXPORT_INLINE_IMAGES = envint("EXPORT_INLINE_IMAGES", "20")
 CLOSED_ACCOUNT_RETENTION_DAYS = envint("CLOSED_ACCOUNT_RETENTION_DAYS", "30")
+# Imports (ChatGPT, Open WebUI exports): the upload's size, and what its zip
+# may unpack to in all (a zip bomb stops there with a sentence).
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(512 * 1024 * 1024))
+IMPORT_MAX_UNPACKED_BYTES = envint("IMPORT_MAX_UNPACKED_BYTES", str(2 * 1024 * 1024 * 1024))
+# The one path whose body may be larger than REQUEST_MAX_BYTES (chat/ops/body_limit.py).
+REQUEST_MAX_BYTES_BY_PATH = {"/account/import/": IMPORT_MAX_BYTES}
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

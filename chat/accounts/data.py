@@ -1,6 +1,7 @@
 """Settings → Your data: download all my conversations, close my account."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -9,7 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from chat.accounts import closing, exports
-from chat.accounts.models import Export
+from chat.accounts.imports import job
+from chat.accounts.imports.parsed import ImportRefused
+from chat.accounts.models import Export, Import
 
 
 class CloseAccountForm(forms.Form):
@@ -25,14 +28,45 @@ class CloseAccountForm(forms.Form):
         return ""
 
 
+def _page(request, *, close_form=None, status=200):
+    return render(request, "accounts/data.html", {
+        "exports": Export.objects.filter(user=request.user)[:5],
+        "imports": Import.objects.filter(user=request.user)[:5],
+        "close_form": close_form or CloseAccountForm(request.user),
+        "retention": closing.retention_sentence(),
+    }, status=status)  # fmt: skip
+
+
 @login_required
 @require_GET
 def page(request):
-    return render(request, "accounts/data.html", {
-        "exports": Export.objects.filter(user=request.user)[:5],
-        "close_form": CloseAccountForm(request.user),
-        "retention": closing.retention_sentence(),
-    })  # fmt: skip
+    return _page(request)
+
+
+@login_required
+@require_POST
+def import_file(request):
+    """Bring conversations in from a ChatGPT or Open WebUI export."""
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ImportRefused("Choose the export file first (a .zip or .json).")
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise ImportRefused(
+                f"The file is {upload.size / 1024**2:.0f} MB; imports may be at most "
+                f"{settings.IMPORT_MAX_BYTES / 1024**2:.0f} MB."
+            )
+        job.start(request.user, upload)
+    except ImportRefused as refusal:
+        messages.error(request, refusal.message)
+    return redirect("accounts-data")
+
+
+@login_required
+@require_GET
+def import_status(request, code):
+    record = get_object_or_404(Import, code=code, user=request.user)
+    return JsonResponse({"status": record.status, "done": record.done, "total": record.total})
 
 
 @login_required
@@ -74,11 +108,7 @@ def download(request, code):
 def close_account(request):
     form = CloseAccountForm(request.user, request.POST)
     if not form.is_valid():
-        return render(request, "accounts/data.html", {
-            "exports": Export.objects.filter(user=request.user)[:5],
-            "close_form": form,
-            "retention": closing.retention_sentence(),
-        }, status=400)  # fmt: skip
+        return _page(request, close_form=form, status=400)
     closing.close(request.user)
     logout(request)
     return render(request, "accounts/closed.html", {"retention": closing.retention_sentence()})

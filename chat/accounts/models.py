@@ -29,3 +29,52 @@ class Export(models.Model):
 
     def __str__(self):
         return f"export {self.code} of {self.user_id} ({self.status})"
+
+
+class Import(models.Model):
+    """One file a person brought in (a ChatGPT or Open WebUI export), landed
+    in the background a conversation at a time."""
+
+    class Status(models.TextChoices):
+        WORKING = "working"
+        DONE = "done"
+        FAILED = "failed"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="imports")
+    name = models.CharField(max_length=255, blank=True)
+    file = models.FileField(max_length=255, blank=True)  # removed once read
+    kind = models.CharField(max_length=20, blank=True)  # "chatgpt", "openwebui"
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WORKING)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    # A sentence for the person: what was wrong, or what was left out.
+    note = models.TextField(blank=True)
+    created = models.DateTimeField(default=now)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return f"import {self.code} of {self.user_id} ({self.status})"
+
+
+class ImportedConversation(models.Model):
+    """Which conversation a source conversation became: importing the same
+    file again skips it instead of making a copy."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)  # "chatgpt:<its id>", "openwebui:<its id>"
+    conversation = models.ForeignKey("chat.Conversation", models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            # Is this source conversation already here? One row per person and key.
+            models.UniqueConstraint(fields=["user", "key"], name="accounts_imported_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} → {self.conversation_id}"

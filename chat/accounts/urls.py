@@ -12,6 +12,8 @@ urlpatterns = [
     path("data/export/<uuid:code>/", data.download, name="accounts-download"),
     path("data/export/<uuid:code>/status/", data.export_status, name="accounts-export-status"),
     path("close/", data.close_account, name="accounts-close"),
+    path("import/", data.import_file, name="accounts-import"),
+    path("import/<uuid:code>/status/", data.import_status, name="accounts-import-status"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",

@@ -35,7 +35,7 @@ class BodyLimit:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        limit = settings.REQUEST_MAX_BYTES
+        limit = settings.REQUEST_MAX_BYTES_BY_PATH.get(scope["path"], settings.REQUEST_MAX_BYTES)
         declared = _content_length(scope)
         if declared is not None and declared > limit:
             return await _send_413(send, refusal(limit, declared))

@@ -1,12 +1,20 @@
-// Your data: an archive being built shows its link once ready (the page
-// reloads when the server says so).
+// Your data: an archive being built or an import running shows its progress,
+// and the page reloads once the server says it has ended.
 
-for (const item of document.querySelectorAll('.export-item[data-status="working"]')) {
+for (const item of document.querySelectorAll('[data-status="working"][data-status-url]')) {
   const timer = setInterval(async function () {
     const response = await fetch(item.dataset.statusUrl, { credentials: "same-origin" });
-    if (response.ok && (await response.json()).status !== "working") {
+    if (!response.ok) return;
+    const state = await response.json();
+    const bar = item.querySelector("progress");
+    if (bar && state.total) {
+      bar.max = state.total;
+      bar.value = state.done;
+      item.querySelector(".import-count").textContent = state.done + " of " + state.total;
+    }
+    if (state.status !== "working") {
       clearInterval(timer);
       location.reload();
     }
-  }, 2000);
+  }, 1000);
 }
