@@ -382,7 +382,11 @@ _LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "chat.ops.request_ids.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "chat.ops.request_ids.RequestIdFilter"},
+        # The gateway key, however a gateway echoed it, never reaches a log line.
+        "hide_key": {"()": "chat.gateway.redaction.KeyFilter"},
+    },
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {
@@ -395,7 +399,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
+            "filters": ["request_id", "hide_key"],
         }
     },
     "root": {"handlers": ["console"], "level": "WARNING"},

@@ -26,7 +26,7 @@ import json
 import re
 from datetime import UTC, datetime
 
-from django.conf import settings
+from chat.gateway.redaction import hide_key
 
 # At most this much of an error body is read; `raw` keeps at most RAW_CHARS.
 ERROR_BODY_BYTES = 64 * 1024
@@ -105,10 +105,7 @@ CONNECTION_BROKE = "The connection to the gateway broke off before the answer wa
 
 def redact(text, limit=REASON_CHARS):
     """The key must never reach a user, even when a gateway echoes it in an error."""
-    key = settings.TOKENGATE_API_KEY
-    if key:
-        text = text.replace(key, "[the API key]")
-    text = " ".join(text.split())
+    text = " ".join(hide_key(text).split())
     if len(text) > limit:
         text = text[:limit].rstrip() + "…"
     return text
@@ -116,10 +113,7 @@ def redact(text, limit=REASON_CHARS):
 
 def raw_text(raw):
     """An error body or event as kept for review: whole lines, key redacted, capped."""
-    key = settings.TOKENGATE_API_KEY
-    if key:
-        raw = raw.replace(key, "[the API key]")
-    return raw[:RAW_CHARS]
+    return hide_key(raw)[:RAW_CHARS]
 
 
 def error_object(payload):
