@@ -388,7 +388,11 @@ LOGGING = {
         "hide_key": {"()": "chat.gateway.redaction.KeyFilter"},
     },
     "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        # Control characters in a message are escaped: a line is one record.
+        "text": {
+            "()": "chat.ops.log_text.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": _LOG_FIELDS,
