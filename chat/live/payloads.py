@@ -45,6 +45,23 @@ def image_payload(attachment):
         "name": attachment.name,
         "animated": attachment.animated,
         "tokens": attachment.tokens,
+        **_document_fields(attachment),
+    }
+
+
+def _document_fields(attachment):
+    """A document's page: which document (its name and its original, a download)."""
+    if attachment.document_id is None:
+        return {}
+    document = attachment.document
+    return {
+        "page": attachment.page,
+        "document": {
+            "id": str(document.code),
+            "name": document.name,
+            "page_count": document.page_count,
+            "original_url": reverse("chat-document-original", args=[document.code]),
+        },
     }
 
 

@@ -84,6 +84,7 @@ def conversation(request, code):
         "limits": {
             "max_images": settings.IMAGES_PER_MESSAGE,
             "max_bytes": settings.IMAGE_MAX_BYTES,
+            "max_document_bytes": settings.DOCUMENT_MAX_BYTES,
         },
         "image_history_choices": _image_history_choices(conversation),
         "image_history": str(conversation.image_history_turns or "all"),

@@ -66,7 +66,8 @@ def test_it_lists_every_refused_file_with_its_reason(page):
     attach(page, text, png_file("fine.png"), huge)
 
     expect(page.locator("#notice")).to_have_text(
-        "“notes.txt” is not an image. Attach PNG, JPEG, GIF, WebP or HEIC files.\n"
+        "“notes.txt” is not an image or a document. Attach PNG, JPEG, GIF, WebP or HEIC "
+        "images, or PDF or TIFF documents.\n"
         "“huge.png” is 2.0 MB; images must be at most 2.0 MB."
     )
     expect(page.locator(".attachment")).to_have_count(1)

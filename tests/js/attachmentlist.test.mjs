@@ -20,7 +20,7 @@ test("fileRefusal turns away a non-image and a file too big", () => {
   const text = new File(["hello"], "notes.txt", { type: "text/plain" });
   const big = new File([new Uint8Array(2 * 1048576 + 1)], "huge.png", { type: "image/png" });
   const fine = new File([new Uint8Array(10)], "fine.png", { type: "image/png" });
-  assert.equal(fileRefusal(text, 2 * 1048576), "“notes.txt” is not an image. Attach PNG, JPEG, GIF, WebP or HEIC files.");
+  assert.equal(fileRefusal(text, 2 * 1048576), "“notes.txt” is not an image or a document. Attach PNG, JPEG, GIF, WebP or HEIC images, or PDF or TIFF documents.");
   assert.equal(fileRefusal(big, 2 * 1048576), "“huge.png” is 2.0 MB; images must be at most 2.0 MB.");
   assert.equal(fileRefusal(fine, 2 * 1048576), "");
 });

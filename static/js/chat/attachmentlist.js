@@ -6,6 +6,7 @@
 // Node's test runner checks it (tests/js/).
 
 import { formatBytes } from "./format.js";
+import { defaultPages, moreThanRoom } from "./pages.js";
 
 // The sentence refusing `names` for want of room when `kept` images are
 // attached already, or "" when they fit.
@@ -17,11 +18,22 @@ export function roomRefusal(names, kept, maxImages) {
   return "A message can carry at most " + maxImages + " images; " + list + (over.length === 1 ? " was" : " were") + " not added.";
 }
 
+// PDFs and TIFFs become page images on the server (chat/documents/).
+export function isDocument(file) {
+  return file.type === "application/pdf" || file.type === "image/tiff" || /\.(pdf|tiff?)$/i.test(file.name);
+}
+
 // The reason the page itself refuses `file`, or "" (the server checks the bytes;
 // this only saves uploading an obvious non-image or a file that is too big).
-export function fileRefusal(file, maxBytes) {
+export function fileRefusal(file, maxBytes, maxDocumentBytes = maxBytes) {
+  if (isDocument(file)) {
+    if (file.size > maxDocumentBytes) {
+      return "“" + file.name + "” is " + formatBytes(file.size) + "; documents must be at most " + formatBytes(maxDocumentBytes) + ".";
+    }
+    return "";
+  }
   if (file.type && !file.type.startsWith("image/")) {
-    return "“" + file.name + "” is not an image. Attach PNG, JPEG, GIF, WebP or HEIC files.";
+    return "“" + file.name + "” is not an image or a document. Attach PNG, JPEG, GIF, WebP or HEIC images, or PDF or TIFF documents.";
   }
   if (file.size > maxBytes) {
     return "“" + file.name + "” is " + formatBytes(file.size) + "; images must be at most " + formatBytes(maxBytes) + ".";
@@ -44,23 +56,42 @@ export class AttachmentList {
   // progress(a), erase(a) and clear(); `notice(text)` shows a refusal;
   // `defaultDetail()` is the detail of an image the user has not set one for;
   // `onChange()` runs whenever an image is added, uploaded, changed or removed.
-  constructor({ maxImages, maxBytes, post, view, notice, defaultDetail, onChange = () => {} }) {
-    Object.assign(this, { maxImages, maxBytes, post, view, notice, defaultDetail, onChange });
+  // A document's tile (a PDF or TIFF) stands for the pages chosen in it;
+  // `getJson(url)` asks for its pages while they render, every `pollMs`.
+  constructor({ maxImages, maxBytes, maxDocumentBytes = maxBytes, post, view, notice, defaultDetail, onChange = () => {}, getJson = null, pollMs = 700 }) {
+    Object.assign(this, { maxImages, maxBytes, maxDocumentBytes, post, view, notice, defaultDetail, onChange, getJson, pollMs });
     this.items = [];
   }
 
+  // Uploading, or a document whose chosen pages are not all drawn yet.
   isUploading() {
-    return this.items.some((a) => a.status === "uploading");
+    return this.items.some((a) => a.status === "uploading" || (a.document && a.status === "ready" && missingPages(a).length));
   }
 
-  // The uploaded images as a "send" or "edit" action carries them.
+  // The uploaded images as a "send" or "edit" action carries them: a
+  // document's chosen pages, in order, each an image.
   readyImages() {
-    return this.items.filter((a) => a.status === "ready").map((a) => ({ id: a.id, detail: this.detailOf(a) }));
+    return this.items
+      .filter((a) => a.status === "ready")
+      .flatMap((a) => (a.document ? chosenPages(a) : [a]).map((image) => ({ id: image.id, detail: this.detailOf(a) })));
+  }
+
+  // The pages chosen in a document's tile (the page picker, pagepicker.js).
+  choosePages(attachment, pages) {
+    attachment.chosen = [...pages].sort((x, y) => x - y);
+    attachment.moreThanRoom = "";
+    this.view.draw(attachment);
+    this.onChange();
+  }
+
+  // Room for a document's pages: the message's images less the others'.
+  roomForPages(attachment) {
+    return Math.max(0, this.maxImages - this.kept() + weight(attachment));
   }
 
   // The uploaded images as a draft keeps them (draft.js).
   draftImages() {
-    return this.items.filter((a) => a.status === "ready").map((a) => ({ payload: a.payload, detail: a.detail }));
+    return this.items.filter((a) => a.status === "ready" && !a.document).map((a) => ({ payload: a.payload, detail: a.detail }));
   }
 
   detailOf(attachment) {
@@ -92,7 +123,7 @@ export class AttachmentList {
   }
 
   kept() {
-    return this.items.filter((a) => a.status !== "failed").length;
+    return this.items.filter((a) => a.status !== "failed").reduce((sum, a) => sum + weight(a), 0);
   }
 
   retry(attachment) {
@@ -110,7 +141,7 @@ export class AttachmentList {
     const refusals = [];
     const accepted = [];
     for (const file of files) {
-      const refusal = fileRefusal(file, this.maxBytes);
+      const refusal = fileRefusal(file, this.maxBytes, this.maxDocumentBytes);
       if (refusal) refusals.push(refusal);
       else accepted.push(file);
     }
@@ -175,6 +206,7 @@ export class AttachmentList {
       const response = await request.done;
       if (!response.ok) throw new Error(response.body.error || "The server answered " + response.status + ".");
       ready(attachment, response.body);
+      if (attachment.document) this.documentArrived(attachment);
     } catch (error) {
       attachment.status = "failed";
       attachment.error = error.message || "Upload failed.";
@@ -185,6 +217,55 @@ export class AttachmentList {
     this.view.draw(attachment);
     this.onChange();
   }
+
+  // A document answered with its page count: choose every page that fits,
+  // and ask for the pages while they render.
+  documentArrived(attachment) {
+    const count = attachment.document.page_count;
+    const room = this.roomForPages(attachment);
+    attachment.chosen = defaultPages(count, room);
+    attachment.moreThanRoom = moreThanRoom(count, room);
+    if (attachment.document.status === "rendering") this.follow(attachment);
+  }
+
+  async follow(attachment) {
+    while (this.items.includes(attachment) && attachment.document.status === "rendering") {
+      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+      const pages = attachment.document.pages;
+      const after = pages.length ? pages[pages.length - 1].page : 0;
+      let answer;
+      try {
+        answer = await this.getJson(attachment.document.url + "?after=" + after);
+      } catch {
+        continue; // offline for a moment: ask again
+      }
+      const fresh = answer.document;
+      attachment.document = { ...fresh, pages: pages.concat(fresh.pages) };
+      if (fresh.status === "failed") {
+        attachment.status = "failed";
+        attachment.error = fresh.error;
+      }
+      if (!this.items.includes(attachment)) return;
+      this.view.draw(attachment);
+      this.onChange();
+    }
+  }
+}
+
+// How many images a tile puts in the message.
+function weight(attachment) {
+  return attachment.document && attachment.chosen ? attachment.chosen.length : 1;
+}
+
+// A document's chosen pages that are drawn, as their image payloads.
+export function chosenPages(attachment) {
+  const byNumber = new Map(attachment.document.pages.map((p) => [p.page, p]));
+  return attachment.chosen.map((n) => byNumber.get(n)).filter(Boolean);
+}
+
+function missingPages(attachment) {
+  const drawn = new Set(attachment.document.pages.map((p) => p.page));
+  return attachment.chosen.filter((n) => !drawn.has(n));
 }
 
 // Let go of what the tile holds: its upload, and its preview of the local file.
@@ -195,6 +276,13 @@ function forget(attachment) {
 
 // What the server said of a stored image: the tile is ready to send.
 function ready(attachment, payload) {
+  if (payload.document) {
+    attachment.document = payload.document;
+    attachment.payload = payload;
+    attachment.status = "ready";
+    attachment.info = payload.document.name + " · " + payload.document.page_count + (payload.document.page_count === 1 ? " page" : " pages");
+    return;
+  }
   attachment.id = payload.id;
   attachment.payload = payload;
   attachment.status = "ready";

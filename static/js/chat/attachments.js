@@ -15,6 +15,7 @@ let onChange = () => {};
 const list = tiledList(attachmentList, {
   defaultDetail: () => detailPicker.value,
   estimate: estimateText,
+  pageTokens: (page, detail) => (page.estimates && page.estimates[modelPicker.value] ? page.estimates[modelPicker.value][detail] : 0),
   onChange: () => onChange(),
 });
 

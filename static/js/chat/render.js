@@ -65,7 +65,13 @@ function thumbnailSize(image) {
 export function imageStrip(images, onZoom) {
   const strip = document.createElement("div");
   strip.className = "images";
+  let shownDocument = null;
   images.forEach(function (image, index) {
+    // A document's pages come together, under its name and a download.
+    if (image.document && image.document.id !== shownDocument) {
+      strip.append(documentLabel(image.document, images));
+      shownDocument = image.document.id;
+    }
     const link = document.createElement("a");
     link.href = image.view_url || image.url;
     link.target = "_blank";
@@ -98,4 +104,21 @@ export function zoomButton(image, onZoom) {
   button.setAttribute("aria-label", button.title);
   button.addEventListener("click", () => onZoom(image));
   return button;
+}
+
+// "contract.pdf · pages 1, 3 of 12 · Download original" above a document's pages.
+function documentLabel(doc, images) {
+  const label = document.createElement("div");
+  label.className = "document-label";
+  const pages = images.filter((i) => i.document && i.document.id === doc.id).map((i) => i.page);
+  const name = document.createElement("strong");
+  name.textContent = doc.name;
+  const which = document.createElement("span");
+  which.textContent = (pages.length === 1 ? "page " : "pages ") + pages.join(", ") + " of " + doc.page_count;
+  const download = document.createElement("a");
+  download.href = doc.original_url;
+  download.download = doc.name;
+  download.textContent = "Download original";
+  label.append(name, which, download);
+  return label;
 }

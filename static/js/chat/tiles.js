@@ -4,8 +4,10 @@
 // ("attachment") also name the image and carry its detail, estimate and zoom;
 // the edit form's ("edit-image") are small.
 
-import { AttachmentList } from "./attachmentlist.js";
+import { AttachmentList, chosenPages } from "./attachmentlist.js";
 import * as crop from "./crop.js";
+import * as pagePicker from "./pagepicker.js";
+import { selectionSummary } from "./pages.js";
 import { formatBytes } from "./format.js";
 import { showNotice } from "./notice.js";
 import { config, postFormWithProgress } from "./page.js";
@@ -14,9 +16,13 @@ import * as viewer from "./viewer.js";
 
 // A list drawing itself in `container` (a <ul>). `compact`: the edit form's
 // tiles; `estimate(attachment, detail)`: the composer's token estimate text.
-export function tiledList(container, { compact = false, estimate = () => "", defaultDetail, onChange }) {
+// `pageTokens(page, detail)`: a document page's token estimate, a number.
+export function tiledList(container, { compact = false, estimate = () => "", pageTokens = () => 0, defaultDetail, onChange }) {
   const view = {
-    draw: (attachment) => drawTile(list, attachment, container, compact, estimate),
+    draw: (attachment) =>
+      attachment.document && attachment.status === "ready"
+        ? drawDocumentTile(list, attachment, container, pageTokens)
+        : drawTile(list, attachment, container, compact, estimate),
     progress(attachment) {
       if (attachment.progressBar) attachment.progressBar.value = attachment.progress;
     },
@@ -26,6 +32,12 @@ export function tiledList(container, { compact = false, estimate = () => "", def
   const list = new AttachmentList({
     maxImages: Number(config.maxImages),
     maxBytes: Number(config.maxBytes),
+    maxDocumentBytes: Number(config.maxDocumentBytes || config.maxBytes),
+    getJson: async function (url) {
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (!response.ok) throw new Error("The server answered " + response.status + ".");
+      return response.json();
+    },
     post: (attachment, form, onProgress) =>
       postFormWithProgress(attachment.file ? config.uploadUrl : config.uploadUrlUrl, form, onProgress),
     view: view,
@@ -138,4 +150,70 @@ function drawTile(list, attachment, container, compact, estimate) {
   removeButton.addEventListener("click", () => list.remove(attachment));
   item.append(removeButton);
   if (!item.parentNode) container.append(item);
+}
+
+// A document: one tile ("contract.pdf · 12 pages") with its first page, the
+// pages chosen and their tokens, progress while pages render, and Pages, which
+// opens the page picker.
+function drawDocumentTile(list, attachment, container, pageTokens) {
+  const item = attachment.element || document.createElement("li");
+  attachment.element = item;
+  item.className = "attachment document ready";
+  item.replaceChildren();
+  const document_ = attachment.document;
+  const first = document_.pages[0];
+  const img = document.createElement("img");
+  if (first) img.src = first.thumbnail_url;
+  img.alt = first ? "First page of " + document_.name : "";
+  const name = document.createElement("span");
+  name.className = "name";
+  name.textContent = attachment.info;
+  name.title = document_.name;
+  item.append(img, name);
+  const byNumber = new Map(document_.pages.map((p) => [p.page, p]));
+  const detail = list.detailOf(attachment);
+  const tokensOf = (number) => (byNumber.has(number) ? pageTokens(byNumber.get(number), detail) : 0);
+  const chosen = document.createElement("span");
+  chosen.className = "estimate";
+  chosen.textContent = selectionSummary(attachment.chosen, document_.page_count, tokensOf);
+  item.append(chosen);
+  if (document_.status === "rendering") {
+    const progress = document.createElement("progress");
+    progress.max = document_.page_count;
+    progress.value = document_.pages.length;
+    progress.setAttribute("aria-label", "Rendering " + document_.name);
+    const caption = document.createElement("span");
+    caption.textContent = "Rendering page " + Math.min(document_.pages.length + 1, document_.page_count) + " of " + document_.page_count + "…";
+    item.append(progress, caption);
+  }
+  if (attachment.moreThanRoom) {
+    const note = document.createElement("span");
+    note.className = "note";
+    note.textContent = attachment.moreThanRoom;
+    item.append(note);
+  }
+  const pagesButton = document.createElement("button");
+  pagesButton.type = "button";
+  pagesButton.className = "link choose-pages";
+  pagesButton.textContent = "Pages";
+  pagesButton.setAttribute("aria-label", "Choose pages of " + document_.name);
+  pagesButton.addEventListener("click", () => pagePicker.open(list, attachment, tokensOf));
+  const view = document.createElement("button");
+  view.type = "button";
+  view.className = "link";
+  view.textContent = "View";
+  view.setAttribute("aria-label", "View the chosen pages of " + document_.name);
+  view.addEventListener("click", function () {
+    const pages = chosenPages(attachment);
+    if (pages.length) viewer.open(pages.map(viewerItem), 0, view);
+  });
+  const removeButton = document.createElement("button");
+  removeButton.type = "button";
+  removeButton.className = "remove";
+  removeButton.textContent = "×";
+  removeButton.setAttribute("aria-label", "Remove " + document_.name);
+  removeButton.addEventListener("click", () => list.remove(attachment));
+  item.append(pagesButton, view, removeButton);
+  if (!item.parentNode) container.append(item);
+  pagePicker.refresh(attachment);
 }

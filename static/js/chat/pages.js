@@ -1,0 +1,54 @@
+// A document's pages as the page picker chooses them: ranges typed as
+// "1-3, 7", the default choice, and the sentences the picker shows. No DOM
+// here, so Node's test runner checks it (tests/js/pages.test.mjs).
+
+// [1, 2, 3, 7] from "1-3, 7" for a document of `count` pages, or
+// {error: sentence} when the text is not a list of pages and ranges.
+export function parseRanges(text, count) {
+  const chosen = new Set();
+  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const match = /^(\d+)\s*(?:[-–]\s*(\d+))?$/.exec(part);
+    if (!match) return { error: "“" + part + "” is not a page or a range like 1-3." };
+    const first = Number(match[1]);
+    const last = match[2] === undefined ? first : Number(match[2]);
+    if (first < 1 || last < first) return { error: "“" + part + "” is not a range of pages." };
+    if (last > count) return { error: "This document has " + count + " pages; “" + part + "” goes past them." };
+    for (let page = first; page <= last; page++) chosen.add(page);
+  }
+  return [...chosen].sort((a, b) => a - b);
+}
+
+// "1-3, 7" for [1, 2, 3, 7].
+export function formatRanges(pages) {
+  const sorted = [...pages].sort((a, b) => a - b);
+  const parts = [];
+  for (let i = 0; i < sorted.length; i++) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    parts.push(j > i ? sorted[i] + "-" + sorted[j] : String(sorted[i]));
+    i = j;
+  }
+  return parts.join(", ");
+}
+
+// Every page, up to the room a message has for images.
+export function defaultPages(count, room) {
+  return Array.from({ length: Math.min(count, Math.max(0, room)) }, (_, i) => i + 1);
+}
+
+// The sentence under a document's tile when it has more pages than are
+// chosen by default, or "".
+export function moreThanRoom(count, room) {
+  if (count <= room) return "";
+  return (
+    "A message carries at most " + room + " images, so pages 1-" + room + " of " + count +
+    " are chosen; choose others in Pages, or use a run to go through every page."
+  );
+}
+
+// "3 of 12 pages · ≈ 2,295 input tokens" for the chosen pages.
+export function selectionSummary(chosen, count, tokensOf) {
+  const total = chosen.reduce((sum, page) => sum + (tokensOf(page) || 0), 0);
+  const pages = chosen.length + " of " + count + (count === 1 ? " page" : " pages");
+  return total ? pages + " · ≈ " + total.toLocaleString("en-US") + " input tokens" : pages;
+}
