@@ -2,6 +2,7 @@ from django.urls import path
 
 from chat.accounts import views as accounts
 from chat.ops import csp, metrics
+from chat.studio import views as studio
 from chat.views import conversations, documents, feedback, images, sidebar
 
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("c/<uuid:code>/image-history/", conversations.image_history, name="chat-image-history"),
     path("c/<uuid:code>/model/", conversations.conversation_model, name="chat-model"),
     path("c/<uuid:code>/settings/", conversations.conversation_settings, name="chat-settings"),
+    path("c/<uuid:code>/image-settings/", studio.image_settings, name="chat-image-settings"),
     path("c/<uuid:code>/rename/", sidebar.rename, name="chat-rename"),
     path("c/<uuid:code>/delete/", sidebar.delete, name="chat-delete"),
     path("settings/", accounts.preferences, name="chat-preferences"),
@@ -22,6 +24,9 @@ urlpatterns = [
     path("images/<uuid:code>/", images.image, name="chat-image"),
     path("images/<uuid:code>/original/", images.image_original, name="chat-image-original"),
     path("images/<uuid:code>/crop/", images.crop, name="chat-image-crop"),
+    path("images/<uuid:code>/reuse/", studio.reuse, name="chat-image-reuse"),
+    path("images/<uuid:code>/lineage/", studio.image_lineage, name="chat-image-lineage"),
+    path("images/<uuid:code>/download/", studio.download, name="chat-image-download"),
     path("images/<uuid:code>/thumbnail/", images.image_thumbnail, name="chat-image-thumbnail"),
     path("documents/<uuid:code>/", documents.document, name="chat-document"),
     path(

@@ -114,6 +114,14 @@ RULES = [
         example=("from chat.live import turns", "chat.live.turns"),
     ),
     Rule(
+        "the studio builds on the gateway, images and models, never on the runtime",
+        scope=("chat/studio",),
+        # Its views hand images to the page in the runtime's payload shape.
+        outside=("chat/studio/views.py",),
+        forbidden=("chat.live", "chat.views", *CHANNELS),
+        example=("from chat.live import turns", "chat.live.turns"),
+    ),
+    Rule(
         "review depends on chat, never the reverse",
         scope=("chat",),
         outside=("chat/review",),

@@ -335,6 +335,14 @@ TOKENGATE_MODELS = envlist(
 # Prices for the comparison's cost estimate (chat/compare/prices.py), dollars per
 # million tokens in and out: "gpt-4o=2.5/10,gemini-2.5-pro=1.25/10". None by default.
 MODEL_PRICES = parse_model_prices(os.getenv("MODEL_PRICES", ""))
+# The models that make images (chat/studio/): the composer offers them an aspect
+# ratio and size, sent as OpenRouter's "modalities" and "image_config" unless
+# TOKENGATE_IMAGE_CONFIG is off (for gateways that refuse any unknown field).
+TOKENGATE_IMAGE_MODELS = envlist(
+    "TOKENGATE_IMAGE_MODELS",
+    "gemini-2.5-flash-image,gemini-3-pro-image-preview,gemini-3.1-flash-image-preview",
+)
+TOKENGATE_IMAGE_CONFIG = envbool("TOKENGATE_IMAGE_CONFIG", "True")
 # Models that take the longest answer as max_completion_tokens (id prefixes).
 TOKENGATE_COMPLETION_TOKENS_MODELS = envlist("TOKENGATE_COMPLETION_TOKENS_MODELS", "o1,o3,o4,gpt-5")
 TOKENGATE_CONNECT_TIMEOUT = envfloat("TOKENGATE_CONNECT_TIMEOUT", "10")

@@ -20,7 +20,7 @@ from chat.gateway.errors import (
     GatewayTimeout,
     GatewayUnavailable,
 )
-from chat.gateway.events import Finished, ImageDelta, TextDelta
+from chat.gateway.events import Finished, ImageDelta, ProviderState, TextDelta
 
 __all__ = [
     "Finished",
@@ -34,6 +34,7 @@ __all__ = [
     "GatewayTimeout",
     "GatewayUnavailable",
     "ImageDelta",
+    "ProviderState",
     "TextDelta",
     "stream_chat",
 ]

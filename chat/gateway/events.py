@@ -2,6 +2,14 @@
 
 from dataclasses import dataclass
 
+# Where gateways put provider state on a delta: OpenRouter, LiteLLM (two), Google.
+PROVIDER_STATE_KEYS = (
+    "reasoning_details",
+    "thinking_blocks",
+    "provider_specific_fields",
+    "extra_content",
+)
+
 
 @dataclass(frozen=True)
 class TextDelta:
@@ -24,3 +32,17 @@ class Finished:
     reason: str | None
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+
+
+@dataclass(frozen=True, repr=False)
+class ProviderState:
+    """What a delta carried besides text and images that the provider wants back
+    on later turns (Gemini 3's thought signatures): `fields` maps the delta's key
+    ("reasoning_details", "thinking_blocks", "provider_specific_fields",
+    "extra_content") to its value, as received. Opaque and encrypted: never
+    shown, never logged in full."""
+
+    fields: dict
+
+    def __repr__(self):
+        return f"ProviderState({sorted(self.fields)})"

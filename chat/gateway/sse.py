@@ -7,7 +7,7 @@ from httpx_sse import EventSource, SSEError
 
 from chat.gateway import errors
 from chat.gateway.errors import GatewayBadResponse, GatewayInterrupted
-from chat.gateway.events import Finished, ImageDelta
+from chat.gateway.events import PROVIDER_STATE_KEYS, Finished, ImageDelta, ProviderState
 from chat.gateway.inline_images import InlineImages
 
 
@@ -37,6 +37,8 @@ async def read_events(response, model):
                 for image in delta.get("images") or []:
                     if url := _image_url(image):
                         yield ImageDelta(url)
+                if state := {k: delta[k] for k in PROVIDER_STATE_KEYS if delta.get(k)}:
+                    yield ProviderState(state)
                 reason = choice.get("finish_reason") or reason
             if error is not None:
                 for event in inline.feed("", final=True):

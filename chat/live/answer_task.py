@@ -24,7 +24,7 @@ from contextlib import aclosing
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from chat import gateway, images
+from chat import gateway, images, studio
 from chat.gateway import demo
 from chat.live import groups, heartbeats, request_body
 from chat.live.groups import control_group, publish
@@ -57,7 +57,7 @@ def _payload(message):
 def _open_stream(body):
     if body["model"] == demo.MODEL_ID:
         return demo.stream_chat(body=body)
-    return gateway.stream_chat(body=body)
+    return studio.stream_chat(body=body)  # the gateway's, less refused image settings
 
 
 class Answer:
@@ -75,6 +75,7 @@ class Answer:
         self.pause = None  # the publisher's batching window (a future), while it waits
         self.ended = False  # the stream is over: helpers, finish up
         self.heartbeats = None
+        self.studio = studio.AnswerStudio(model)  # provider state, refused image settings
         # Set by the consumer's frame in this task's context (chat/ops/request_ids.py).
         self.request_id = request_ids.request_id.get()
 
@@ -168,6 +169,7 @@ class Answer:
             instructions=answer.instructions,
             temperature=answer.temperature,
             max_tokens=answer.max_tokens,
+            image_config=answer.image_config,
         )
         if left_out.turns or left_out.images:
             Message.objects.filter(pk=self.message_id).update(
@@ -203,6 +205,8 @@ class Answer:
         # closes the HTTP response at once, so the gateway stops generating.
         async with aclosing(_open_stream(body)) as stream:
             async for event in stream:
+                if self.studio.take(event):
+                    continue
                 if self.first_token is None and not isinstance(event, gateway.Finished):
                     self.first_token = time.monotonic()
                 if isinstance(event, gateway.TextDelta):
@@ -223,6 +227,7 @@ class Answer:
             self.parts.append(f"\n\n*(The model sent an image that was not kept: {rejection})*\n\n")
             self.wake.set()
             return
+        await database_sync_to_async(studio.record_generated)(attachment)  # its lineage
         payload = image_payload(attachment)
         self.images.append(payload)
         await self._publish_new_text()  # the text before the image goes first
@@ -315,6 +320,7 @@ class Answer:
 
     def _save_outcome(self, outcome):
         message = Message.objects.get(pk=self.message_id)
+        self.studio.store_on(message)
         message.finish(
             outcome,
             text=self.text,

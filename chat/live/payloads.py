@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils.timezone import localdate
 
-from chat import images
+from chat import images, studio
 from chat.compare import payloads as compared
 from chat.models import Message
 
@@ -35,6 +35,7 @@ def image_payload(attachment):
         ),
         "thumbnail_url": reverse("chat-image-thumbnail", args=[attachment.code]),
         "crop_url": reverse("chat-image-crop", args=[attachment.code]),
+        "download_url": reverse("chat-image-download", args=[attachment.code]),
         "crop_box": attachment.crop_box,
         "format": attachment.format,
         "width": attachment.width,
@@ -109,7 +110,9 @@ def message_payload(message, *, images=None, versions=None):
             first_token_ms=message.first_token_ms,
             total_ms=message.total_ms,
             finish_reason=message.finish_reason,
-            notice=FINISH_NOTICES.get(message.finish_reason, ""),
+            notice=FINISH_NOTICES.get(message.finish_reason, "") or studio.notice(message),
+            # The image settings it was asked with (never its provider state).
+            image_config=message.image_config,
             error_code=message.error_code,
             error=message.error,
             dropped_turns=message.dropped_turns,

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from chat import images
+from chat import images, studio
 from chat.gateway import catalog
 from chat.models import Derivative, Message
 
@@ -174,7 +174,14 @@ def generated_images_message(image_parts):
 
 
 def build(
-    path, *, model, image_history_turns=None, instructions="", temperature=None, max_tokens=None
+    path,
+    *,
+    model,
+    image_history_turns=None,
+    instructions="",
+    temperature=None,
+    max_tokens=None,
+    image_config=None,
 ):
     """Return (body, LeftOut) for the next answer after `path`, a list of
     messages (with their images prefetched) from the first to the latest.
@@ -183,6 +190,8 @@ def build(
     person's `instructions` follow the app's system prompt, which stays first;
     `temperature` and `max_tokens` (None: the model's default) go as the
     standard fields. An answer being generated (status streaming) is left out.
+    An image model gets `image_config` (the answer's) as chat/studio/ sends it, and
+    each earlier answer's provider state goes back on its assistant message.
     """
     turns = _turns(path)
     keep_images = image_history_turns
@@ -219,8 +228,9 @@ def build(
                     parts.append({"type": "text", "text": message.text})
                 messages.append({"role": "user", "content": parts})
                 continue
-            if message.text:
-                messages.append({"role": "assistant", "content": message.text})
+            if message.text or message.provider_state:
+                assistant = {"role": "assistant", "content": message.text}
+                messages.append(studio.restored(assistant, message.provider_state, model))
             if parts:
                 messages.append(generated_images_message(parts))
     body = {"model": model, "messages": messages}
@@ -228,6 +238,7 @@ def build(
         body["temperature"] = temperature
     if max_tokens is not None:
         body[catalog.token_limit_field(model)] = max_tokens
+    body.update(studio.request_fields(model, image_config))
     return body, left_out
 
 

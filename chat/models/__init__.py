@@ -14,11 +14,13 @@ from chat.models.conversations import (
 from chat.models.documents import Document
 from chat.models.feedback import Feedback
 from chat.models.images import Derivative, ImageAttachment
+from chat.models.lineage import ImageSource
 from chat.models.messages import Message, MessageQuerySet, Outcome
 from chat.models.preferences import Preferences
 
 __all__ = [
     "TITLE_LENGTH", "Bucket", "Comparison", "Conversation", "ConversationQuerySet", "Derivative",
-    "Document", "Feedback", "ImageAttachment", "Message", "MessageQuerySet", "Outcome", "Pick",
+    "Document", "Feedback", "ImageAttachment", "ImageSource",
+    "Message", "MessageQuerySet", "Outcome", "Pick",
     "Preferences", "TurnRefused", "default_image_history_turns",
 ]  # fmt: skip

@@ -55,6 +55,10 @@ class Conversation(models.Model):
     instructions = models.TextField(blank=True)
     temperature = models.FloatField(null=True, blank=True)
     max_tokens = models.PositiveIntegerField(null=True, blank=True)
+    # An image model's picture: aspect ratio ("16:9") and size ("2K"); empty:
+    # the model's default (chat/studio/image_settings.py validates them).
+    aspect_ratio = models.CharField(max_length=5, blank=True)
+    image_size = models.CharField(max_length=4, blank=True)
 
     objects = ConversationQuerySet.as_manager()
 
@@ -188,12 +192,21 @@ class Conversation(models.Model):
             instructions=self.instructions,
             temperature=self.temperature,
             max_tokens=self.max_tokens,
+            image_config=self.image_config_for(model),
         )
         self.current = answer
         self.model = model
         self.updated = now()
         self.save(update_fields=["current", "model", "updated", "title"])
         return answer
+
+    def image_config_for(self, model):
+        """The image settings an answer by `model` is asked with: an image
+        model's chosen aspect ratio and size, nothing for the others."""
+        if model not in settings.TOKENGATE_IMAGE_MODELS:
+            return {}
+        chosen = {"aspect_ratio": self.aspect_ratio, "image_size": self.image_size}
+        return {name: value for name, value in chosen.items() if value}
 
     def add_turn(self, *, user, text, images, model, parent=None):
         """Store the user's message (under `parent`, default the current leaf)

@@ -72,6 +72,13 @@ class Message(models.Model):
     instructions = models.TextField(blank=True)
     temperature = models.FloatField(null=True, blank=True)
     max_tokens = models.PositiveIntegerField(null=True, blank=True)
+    # An image model's settings for this answer ({"aspect_ratio", "image_size"};
+    # "ignored": true when the gateway refused them and they were left out).
+    image_config = models.JSONField(default=dict, blank=True)
+    # What the answer's stream carried for the provider to get back on later
+    # turns (Gemini 3's thought signatures), by where it came (chat/studio/
+    # provider_state.py). Opaque: never shown, never logged.
+    provider_state = models.JSONField(default=dict, blank=True)
     # The id that follows this answer through the logs and the gateway's
     # X-Request-ID header, from the websocket frame that asked for it.
     request_id = models.CharField(max_length=64, blank=True)

@@ -60,6 +60,8 @@ class Reply:
     usage_on_every_chunk: bool = False  # Gemini: cumulative usage on every chunk
     images: list = field(default_factory=list)  # data URIs sent as delta.images[] after the text
     images_after: int | None = None  # send the images after this many tokens instead
+    # Deltas sent as they are after the text (provider state: PROVIDER_STATE_SHAPES).
+    extra_deltas: list = field(default_factory=list)
     error_after: int | None = None  # after this many tokens, send error_event and close
     error_event: dict = field(
         default_factory=lambda: {
@@ -77,6 +79,27 @@ class Reply:
     def stamped(cls, count, rate):
         """`count` stamped tokens at `rate` per second (0: as fast as it can)."""
         return cls(tokens=[""] * count, stamp=True, seconds_between_tokens=1 / rate if rate else 0)
+
+
+# Where gateways stream Gemini 3's thought signatures, as each sends them:
+# OpenRouter's reasoning_details (items spread over deltas), LiteLLM's
+# thinking_blocks and provider_specific_fields, Google's extra_content.
+PROVIDER_STATE_SHAPES = {
+    "openrouter": [
+        {"reasoning_details": [{"type": "reasoning.text", "text": "Plan the edit.",
+                                "format": "google-gemini-v1", "index": 0}]},
+        {"reasoning_details": [{"type": "reasoning.encrypted", "data": "c2lnbmF0dXJlLTE=",
+                                "format": "google-gemini-v1", "index": 1}]},
+    ],
+    "litellm": [
+        {"thinking_blocks": [{"type": "thinking", "thinking": "Plan the edit.",
+                              "signature": "CsYBAY89a1+/sig=="}],
+         "provider_specific_fields": {"thought_signatures": ["CsYBAY89a1+/sig=="]}},
+    ],
+    "google": [
+        {"extra_content": {"google": {"thought_signature": "Ci8BVKhc7+/thought=="}}},
+    ],
+}  # fmt: skip
 
 
 @dataclass
@@ -303,6 +326,8 @@ class FakeUpstream:
                     )
                 if reply.images_after is None or reply.images_after >= len(reply.tokens):
                     send_images()
+                for delta in reply.extra_deltas:
+                    self._event(self._chunk(delta), keep_alive)
                 if reply.error_after is not None:
                     self._event(reply.error_event, keep_alive)
                     self.wfile.write(b"0\r\n\r\n")

@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from chat import studio
 from chat.forms import (
     ConversationModelForm,
     ConversationSettingsForm,
@@ -89,6 +90,7 @@ def conversation(request, code):
         "image_history_choices": _image_history_choices(conversation),
         "image_history": str(conversation.image_history_turns or "all"),
         "settings_form": ConversationSettingsForm(instance=conversation),
+        "studio": studio.page_config(conversation),
     }
     return render(request, "chat/conversation.html", context)
 

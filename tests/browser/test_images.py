@@ -60,16 +60,18 @@ def test_it_shows_a_generated_image_while_the_answer_streams(page, live_upstream
     # Held after the image: it is on the page before the answer is finished.
     expect(answer(page)).to_have_attribute("data-status", "streaming")
     expect(answer(page).locator(".body")).to_have_text("Here it ")
-    expect_image_shown(answer(page).locator(".images img"))
-    expect(answer(page).locator(".images img")).to_have_attribute("alt", "PNG image, 64×48")
+    expect_image_shown(answer(page).locator(".generated img"))
+    expect(answer(page).locator(".generated img")).to_have_attribute(
+        "alt", "Generated image 1, 64×48"
+    )
 
     live_upstream.release.set()
     expect(answer(page)).to_have_attribute("data-status", "complete")
-    expect(answer(page).locator(".images img")).to_have_count(1)
+    expect(answer(page).locator(".generated img")).to_have_count(1)
 
     page.reload()
     expect(answer(page).locator(".body")).to_have_text("Here it is.")
-    expect_image_shown(answer(page).locator(".images img"))
+    expect_image_shown(answer(page).locator(".generated img"))
 
 
 def big_png(name="big.png"):

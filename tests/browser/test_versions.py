@@ -99,7 +99,7 @@ def test_it_edits_a_message_and_resends_it_on_a_new_branch(page, live_upstream):
     expect(answer(page).locator(".body")).to_have_text("Brown.")
 
     first = page.locator(".message.user").first
-    first.get_by_role("button", name="Edit").click()
+    first.get_by_role("button", name="Edit", exact=True).click()
     first.get_by_label("Edited message").fill("What animal is tallest?")
     first.get_by_role("button", name="Send").click()
 
@@ -126,7 +126,7 @@ def test_it_edits_the_images_of_a_message(page, live_upstream):
     send(page, "How many images?")
     expect(answer(page).locator(".body")).to_have_text("Two.")
 
-    user_message(page).get_by_role("button", name="Edit").click()
+    user_message(page).get_by_role("button", name="Edit", exact=True).click()
     user_message(page).get_by_role("button", name="Remove red.png").click()
     user_message(page).get_by_role("button", name="Send").click()
 
@@ -148,7 +148,7 @@ def test_it_refuses_images_over_the_limit_in_the_edit_form_as_the_composer_does(
     send(page, "How many images?")
     expect(answer(page).locator(".body")).to_have_text("One.")
 
-    user_message(page).get_by_role("button", name="Edit").click()
+    user_message(page).get_by_role("button", name="Edit", exact=True).click()
     user_message(page).locator(".edit-file-input").set_input_files(
         [png_file(f"image-{n}.png", size=(10 + n, 10)) for n in range(2, 13)]
     )
@@ -164,7 +164,7 @@ def test_it_shows_a_failed_upload_in_the_edit_form_and_retries_it(page, live_ups
     live_upstream.queue(Reply(tokens=["Text."]), Reply(tokens=["A square."]))
     send(page, "Look")
     expect(answer(page).locator(".body")).to_have_text("Text.")
-    user_message(page).get_by_role("button", name="Edit").click()
+    user_message(page).get_by_role("button", name="Edit", exact=True).click()
     page.route("**/upload/", lambda route: route.abort("connectionreset"))
 
     user_message(page).locator(".edit-file-input").set_input_files(png_file("flaky.png"))

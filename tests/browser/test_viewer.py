@@ -130,7 +130,7 @@ def test_it_opens_an_attached_image_from_the_composer(page):
 
 
 def test_it_opens_an_image_of_a_message_being_edited(page, two_image_message):
-    two_image_message.get_by_role("button", name="Edit").click()
+    two_image_message.get_by_role("button", name="Edit", exact=True).click()
     chip = two_image_message.get_by_role("button", name="View small.png")
 
     chip.click()
@@ -174,7 +174,7 @@ def test_it_puts_generated_images_on_the_answers_side(page, live_upstream):
     send(page, "Draw a square")
     expect(answer(page)).to_have_attribute("data-status", "complete")
 
-    generated = answer(page).locator(".images img").bounding_box()
+    generated = answer(page).locator(".generated img").bounding_box()
     text = answer(page).locator(".body").bounding_box()
     question = page.locator(".message.user .body").last.bounding_box()
 

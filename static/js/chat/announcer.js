@@ -18,3 +18,8 @@ export function answerEnded(message, item) {
   }
   region.textContent = words.join(": ");
 }
+
+// Anything else a screen reader should hear once (a copy, an attachment).
+export function say(text) {
+  region.textContent = text;
+}

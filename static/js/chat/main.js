@@ -8,6 +8,7 @@ import { catchup as catchingUp } from "./catchup.js";
 import * as composer from "./composer.js";
 import * as crop from "./crop.js";
 import * as drawer from "./drawer.js";
+import * as edit from "./edit.js";
 import * as older from "./older.js";
 import { config } from "./page.js";
 import * as quickActions from "./quickactions.js";
@@ -15,6 +16,7 @@ import * as settings from "./settings.js";
 import * as share from "./share.js";
 import * as shortcuts from "./shortcuts.js";
 import * as sidebar from "./sidebar.js";
+import * as studio from "./studio.js";
 import { connect, reopen, send } from "./socket.js";
 import * as transcript from "./transcript.js";
 import * as viewer from "./viewer.js";
@@ -92,6 +94,8 @@ shortcuts.start();
 crop.start(attachments.addStored);
 viewer.start();
 share.start();
+studio.start();
+edit.start();
 const catchup = catchingUp({ send: send, reopen: reopen, shown: transcript.shownMessages });
 connect(config.socketPath, {
   onOpen: catchup.resume,

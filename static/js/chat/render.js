@@ -61,8 +61,8 @@ function thumbnailSize(image) {
 
 // Each thumbnail opens the message's images in the viewer (and in a new tab
 // with a middle click). `onZoom(image)`, when given, adds a button per image
-// to zoom into a region.
-export function imageStrip(images, onZoom) {
+// to zoom into a region; `onEdit(image, button)` one to edit it (edit.js).
+export function imageStrip(images, onZoom, onEdit) {
   const strip = document.createElement("div");
   strip.className = "images";
   let shownDocument = null;
@@ -91,8 +91,20 @@ export function imageStrip(images, onZoom) {
     link.append(img);
     strip.append(link);
     if (onZoom) strip.append(zoomButton(image, onZoom));
+    if (onEdit) strip.append(editButton(image, onEdit));
   });
   return strip;
+}
+
+function editButton(image, onEdit) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "icon edit-image-action";
+  button.textContent = "✎";
+  button.title = "Edit this image: attach " + (image.name || "it") + " to a new message";
+  button.setAttribute("aria-label", "Edit this image (" + (image.name || image.format + " image") + ")");
+  button.addEventListener("click", () => onEdit(image, button));
+  return button;
 }
 
 export function zoomButton(image, onZoom) {

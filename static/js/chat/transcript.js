@@ -3,8 +3,10 @@
 // arrived is kept by stream.js; the view follows the end with follow.js).
 
 import * as crop from "./crop.js";
+import { editImage } from "./edit.js";
 import { feedbackBar } from "./feedback.js";
 import { follower } from "./follow.js";
+import { generatedImages } from "./generated.js";
 import { renderMarkdown } from "./markdown.js";
 import { imageStrip, leftOutText, metaLine, problemText } from "./render.js";
 import { enrich } from "./rich.js";
@@ -77,7 +79,7 @@ function fill(item, message) {
   item.replaceChildren();
 
   const images = message.images.length ? message.images : streams.imagesOf(message.id);
-  if (images.length) item.append(imageStrip(images, message.role === "user" ? crop.open : null));
+  if (images.length) item.append(drawnImages(images, message.role));
   const body = document.createElement("div");
   body.className = "body";
   if (message.role === "assistant" && message.status !== "streaming") {
@@ -241,7 +243,12 @@ export function addAnswerImage(event) {
   if (!images) return; // a resync repeats them
   const item = messageElements.get(event.message);
   if (!item) return;
-  const strip = item.querySelector(".images");
-  if (strip) strip.replaceWith(imageStrip(images));
-  else item.prepend(imageStrip(images));
+  const strip = item.querySelector(".generated");
+  if (strip) strip.replaceWith(drawnImages(images, "assistant"));
+  else item.prepend(drawnImages(images, "assistant"));
+}
+
+// The user's images as thumbnails (zoom into a region, edit); an answer's large.
+function drawnImages(images, role) {
+  return role === "user" ? imageStrip(images, crop.open, editImage) : generatedImages(images);
 }

@@ -1,0 +1,38 @@
+"""What an answer's task hands the studio: the events only it reads (provider
+state, a refusal of the image settings), and what it stores from them."""
+
+from chat.gateway.events import ProviderState
+from chat.studio.fallback import SettingsIgnored
+from chat.studio.provider_state import Collector
+
+IGNORED_NOTICE = (
+    "This gateway does not take image settings (aspect ratio, size): the image was "
+    "made without them, and they are not sent to this model again until the server restarts."
+)
+
+
+class AnswerStudio:
+    def __init__(self, model):
+        self.collector = Collector(model)
+        self.settings_ignored = False
+
+    def take(self, event):
+        """True when `event` was one of the studio's (the task need not look at it)."""
+        if isinstance(event, ProviderState):
+            self.collector.add(event)
+            return True
+        if isinstance(event, SettingsIgnored):
+            self.settings_ignored = True
+            return True
+        return False
+
+    def store_on(self, message):
+        """Set what the answer keeps, before its one final save."""
+        message.provider_state = self.collector.stored()
+        if self.settings_ignored:
+            message.image_config = {**message.image_config, "ignored": True}
+
+
+def notice(message):
+    """The sentence the page shows under an answer whose image settings were refused."""
+    return IGNORED_NOTICE if (message.image_config or {}).get("ignored") else ""
