@@ -1,6 +1,8 @@
 """What a person may set, validated here rather than by hand in views."""
 
 from django import forms
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from chat.gateway import catalog
 from chat.models import Conversation, Feedback, Preferences
@@ -80,7 +82,27 @@ class RenameForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, strip=True)
+    # The cursor a page of the list gave for the next: "<updated>|<id>".
     after = forms.CharField(required=False, max_length=100)
+
+    def clean_after(self):
+        """(moment, id) of the cursor, or None for the first page."""
+        value = self.cleaned_data["after"]
+        if not value:
+            return None
+        updated, _, pk = value.rpartition("|")
+        try:
+            moment = parse_datetime(updated)
+        except ValueError:  # well-formed but impossible: month 13, day 45
+            moment = None
+        # An id fits in 64 bits: a longer one would overflow the database's integer.
+        if moment is None or not pk.isascii() or not pk.isdigit() or len(pk) > 18:
+            raise forms.ValidationError(
+                "The list's position (“after”) is not one this list gave: reload the page."
+            )
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment, int(pk)
 
 
 class CropForm(forms.Form):

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import JsonResponse
 from django.urls import reverse
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
 from chat.forms import RenameForm, SearchForm
@@ -21,15 +20,15 @@ PAGE_SIZE = 30
 def sidebar_page(user, *, query="", after=None):
     """{"conversations": [...], "next": cursor or None}: the person's
     conversations with a message, latest activity first, PAGE_SIZE at a time
-    after the cursor `after` ("<updated>|<id>"); `query` searches titles and text."""
+    after `after`, a cursor (updated, id) as SearchForm reads it from
+    "<updated>|<id>"; `query` searches titles and text."""
     conversations = Conversation.objects.for_user(user).filter(messages__isnull=False)
     if query:
         conversations = conversations.filter(
             Q(title__icontains=query) | Q(messages__text__icontains=query)
         )
-    cursor = _parse_cursor(after) if after else None
-    if cursor:
-        updated, pk = cursor
+    if after:
+        updated, pk = after
         conversations = conversations.filter(Q(updated__lt=updated) | Q(updated=updated, pk__lt=pk))
     page = list(conversations.distinct().order_by("-updated", "-pk")[: PAGE_SIZE + 1])
     more, page = len(page) > PAGE_SIZE, page[:PAGE_SIZE]
@@ -37,14 +36,6 @@ def sidebar_page(user, *, query="", after=None):
         "conversations": [conversation_payload(c) for c in page],
         "next": f"{page[-1].updated.isoformat()}|{page[-1].pk}" if more else None,
     }
-
-
-def _parse_cursor(value):
-    updated, _, pk = value.rpartition("|")
-    moment = parse_datetime(updated) if updated else None
-    if moment is None or not pk.isdigit():
-        return None
-    return moment, int(pk)
 
 
 @login_required
