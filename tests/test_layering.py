@@ -122,6 +122,13 @@ RULES = [
         example=("from chat.live import turns", "chat.live.turns"),
     ),
     Rule(
+        "datasets read chat's records, not its runtime (only the system prompt it sends)",
+        scope=("chat/review/datasets",),
+        forbidden=("chat.live", "chat.gateway", *CHANNELS),
+        allowed=("chat.live.request_body.SYSTEM_PROMPT",),
+        example=("from chat.live import turns", "chat.live.turns"),
+    ),
+    Rule(
         "review depends on chat, never the reverse",
         scope=("chat",),
         outside=("chat/review",),

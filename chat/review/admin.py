@@ -10,7 +10,9 @@ from django.utils.html import format_html, format_html_join
 from chat.models import Conversation, Derivative, ImageAttachment, Message
 from chat.review import bulk, filters, queries, reviewing, views
 from chat.review.access import LogsItsReads
-from chat.review.models import AccessLog, ConversationTag, QueueItem, Tag
+from chat.review.datasets import actions as dataset_actions
+from chat.review.datasets import views as dataset_views
+from chat.review.models import AccessLog, ConversationTag, DatasetExport, QueueItem, Tag
 from chat.review.permissions import ReadOnlyForEveryone, ReviewersOnly, can_review
 
 
@@ -39,7 +41,7 @@ class ConversationAdmin(LogsItsReads, ReviewersOnly, admin.ModelAdmin):
     action_form = bulk.TagActionForm
     actions = [
         bulk.approve, bulk.flag, bulk.add_tag, bulk.add_to_queue,
-        bulk.export_jsonl, bulk.export_html, bulk.export_labels,
+        bulk.export_jsonl, bulk.export_html, bulk.export_labels, dataset_actions.make_dataset,
     ]  # fmt: skip
 
     def has_review_permission(self, request):
@@ -85,6 +87,9 @@ class ConversationAdmin(LogsItsReads, ReviewersOnly, admin.ModelAdmin):
             path("queue/<int:item_id>/skip/", wrap(self.skip_view), name="review_queue_skip"),
             path("disagreements/", wrap(self.disagreements_view), name="review_disagreements"),
             path("summary/", wrap(self.summary_view), name="review_summary"),
+            # Not behind the admin's login: the signature is the permission.
+            path("datasets/image/<str:token>/", dataset_views.signed_image,
+                 name="review_dataset_image"),
             path("corrections/preview/", wrap(self.correction_preview_view),
                  name="review_correction_preview"),
             *super().get_urls(),
@@ -320,3 +325,36 @@ class AccessLogAdmin(ReadOnlyForEveryone, admin.ModelAdmin):
         if obj.conversation_id is None:
             return "purged" if "conversation" in obj.what else "—"
         return format_html('<a href="{}">open</a>', review_url(obj.conversation_id))
+
+
+@admin.register(DatasetExport)
+class DatasetExportAdmin(ReadOnlyForEveryone, admin.ModelAdmin):
+    """Each dataset made, with its report; reviewers read it, no one edits it."""
+
+    list_display = ("created", "kind", "made_by", "filters", "conversations", "kept",
+                    "left_out_count", "finished")  # fmt: skip
+    list_filter = ("kind", ("made_by", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("made_by",)
+    fields = ("kind", "made_by", "created", "finished", "filters", "options", "conversations",
+              "kept", "left_out_count", "left_out")  # fmt: skip
+    readonly_fields = fields
+
+    def has_module_permission(self, request):
+        return can_review(request)
+
+    def has_view_permission(self, request, obj=None):
+        return can_review(request)
+
+    @admin.display(description="left out, and why")
+    def left_out(self, obj):
+        report = obj.report or {}
+        rules = format_html_join(
+            "", "<li>{} × {}</li>", ((n, r) for r, n in report.get("rules", {}).items())
+        )
+        named = format_html_join(
+            "", "<li>{}: {}</li>", ((name, rule) for name, rule in report.get("examples", []))
+        )
+        notes = format_html_join("", "<p>{}</p>", ((note,) for note in report.get("notes", [])))
+        return format_html(
+            '<ul>{}</ul><ul class="review-left-out-list">{}</ul>{}', rules, named, notes
+        )

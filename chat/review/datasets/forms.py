@@ -1,0 +1,49 @@
+from django import forms
+
+from chat.review.datasets.sft import PER_PATH, PER_TURN
+from chat.review.datasets.targets import TARGETS
+from chat.review.models import DatasetExport
+
+
+class DatasetForm(forms.Form):
+    kind = forms.ChoiceField(choices=DatasetExport.Kind.choices, label="Dataset")
+    target = forms.ChoiceField(
+        choices=[(t.name, t.label) for t in TARGETS.values()],
+        label="Check against the limits of",
+        help_text="Examples whose images the service would refuse are left out and named.",
+    )
+    unit = forms.ChoiceField(
+        choices=[
+            (PER_PATH, "one per conversation (the path its user ended on)"),
+            (PER_TURN, "one per answer, with what led to it"),
+        ],  # fmt: skip
+        label="Examples",
+        required=False,
+    )
+    images = forms.ChoiceField(
+        choices=[("data", "inline, as data: URIs"), ("links", "signed links that expire")],
+        label="Images",
+        required=False,
+    )
+    link_hours = forms.IntegerField(min_value=1, max_value=24 * 30, initial=72, required=False,
+                                    label="Links expire after (hours)")  # fmt: skip
+    every_answer = forms.BooleanField(
+        required=False,
+        label="Every answer, not only good or approved ones",
+        help_text="By default an answer goes in only with an approved correction, a good "
+        "verdict, or no bad verdict in an approved conversation.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["unit"] = data.get("unit") or PER_PATH
+        data["images"] = data.get("images") or "data"
+        data["link_hours"] = data.get("link_hours") or 72
+        target = TARGETS.get(data.get("target"))
+        if target and data["images"] == "links" and not target.takes_links:
+            raise forms.ValidationError(
+                f"{target.label} takes images inline only (base64): choose data: URIs."
+            )
+        if data.get("kind") == DatasetExport.Kind.IMAGEFOLDER and data["images"] == "links":
+            data["images"] = "data"  # the zip holds the files themselves
+        return data
