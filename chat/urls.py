@@ -3,7 +3,7 @@ from django.urls import path
 from chat.accounts import views as accounts
 from chat.ops import csp, metrics
 from chat.studio import views as studio
-from chat.views import conversations, documents, feedback, images, sidebar
+from chat.views import conversations, documents, feedback, images, sidebar, tables
 
 urlpatterns = [
     path("", conversations.home, name="chat-home"),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("c/<uuid:code>/delete/", sidebar.delete, name="chat-delete"),
     path("settings/", accounts.preferences, name="chat-preferences"),
     path("messages/<int:pk>/feedback/", feedback.feedback, name="chat-feedback"),
+    path("messages/<int:pk>/tables/<int:index>.<str:format>", tables.table, name="chat-table"),
     path("upload/", images.upload, name="chat-upload"),
     path("upload/url/", images.image_from_url, name="chat-upload-url"),
     path("images/<uuid:code>/", images.image, name="chat-image"),

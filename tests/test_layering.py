@@ -76,6 +76,12 @@ RULES = [
         example=("from chat.live import payloads", "chat.live.payloads"),
     ),
     Rule(
+        "answers' tables know neither the runtime nor the gateway nor Channels",
+        scope=("chat/tables",),
+        forbidden=("chat.live", "chat.gateway", "chat.views", *CHANNELS),
+        example=("from chat.gateway import client", "chat.gateway.client"),
+    ),
+    Rule(
         "the page renderer is a process of its own: no Django, no chat code",
         scope=("chat/documents/renderer.py",),
         forbidden=("chat", "django", "tokengate_site"),

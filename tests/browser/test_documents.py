@@ -75,3 +75,15 @@ def test_it_refuses_an_encrypted_pdf_with_its_sentence(page):
     expect(page.locator(".attachment.failed")).to_contain_text(
         "“secret.pdf” is protected by a password"
     )
+
+
+def test_an_answer_with_a_table_downloads_as_csv(page, live_upstream):
+    live_upstream.queue(Reply(tokens=["| Item | Price |\n|---|---|\n| Café | 3.20 |\n"]))
+    send(page, "List the items")
+    expect(answer(page)).to_have_attribute("data-status", "complete")
+
+    link = answer(page).locator(".table-downloads a", has_text="CSV")
+    expect(link).to_have_count(1)
+    response = page.request.get(link.get_attribute("href"))
+
+    assert response.body().decode("utf-8-sig").splitlines() == ["Item,Price", "Café,3.2"]

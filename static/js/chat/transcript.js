@@ -3,6 +3,7 @@
 // arrived is kept by stream.js; the view follows the end with follow.js).
 
 import * as crop from "./crop.js";
+import { downloadsBar } from "./downloads.js";
 import { editImage } from "./edit.js";
 import { feedbackBar } from "./feedback.js";
 import { follower } from "./follow.js";
@@ -115,6 +116,7 @@ function fill(item, message) {
       meta.className = "meta";
       meta.textContent = metaLine(message);
       item.append(meta);
+      if (message.tables && message.tables.length) item.append(downloadsBar(message.tables));
       item.append(feedbackBar(message));
     }
   }

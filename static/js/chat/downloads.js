@@ -1,0 +1,24 @@
+// Under an answer that holds tables (Markdown tables, fenced CSV or JSON):
+// each as CSV, XLSX and JSON, made by the server (chat/tables/).
+
+export function downloadsBar(tables) {
+  const bar = document.createElement("div");
+  bar.className = "table-downloads";
+  for (const table of tables) {
+    const row = document.createElement("span");
+    row.className = "table-download";
+    const label = document.createElement("span");
+    label.textContent = table.label + ":";
+    row.append(label);
+    for (const format of ["csv", "xlsx", "json"]) {
+      const link = document.createElement("a");
+      link.href = table[format];
+      link.download = "";
+      link.textContent = format.toUpperCase();
+      link.setAttribute("aria-label", "Download " + table.label + " as " + format.toUpperCase());
+      row.append(" ", link);
+    }
+    bar.append(row);
+  }
+  return bar;
+}
