@@ -30,6 +30,7 @@ urlpatterns = [
     path("images/<uuid:code>/download/", studio.download, name="chat-image-download"),
     path("images/<uuid:code>/thumbnail/", images.image_thumbnail, name="chat-image-thumbnail"),
     path("documents/<uuid:code>/", documents.document, name="chat-document"),
+    path("documents/<uuid:code>/text/", documents.document_text, name="chat-document-text"),
     path(
         "documents/<uuid:code>/original/",
         documents.document_original,

@@ -110,6 +110,7 @@ def _cost(turn, model):
                 tokens += images.estimate_tokens(
                     model, attachment.width, attachment.height, attachment.detail
                 )
+                tokens += sum(text_tokens(p["text"]) for p in _page_text_parts(attachment))
             else:
                 tokens += text_tokens(placeholder(attachment, position, turn.number))
     return tokens
@@ -162,7 +163,19 @@ def _image_parts(message, turn, model, derivatives, *, latest):
             parts.append(_image_part(attachment.source_url, kind))
         else:
             parts.append(_image_part(images.data_uri(derivatives[(attachment.sha256, kind)]), kind))
+        parts += _page_text_parts(attachment)
     return parts
+
+
+def _page_text_parts(attachment):
+    """A document page's text layer after its image, when the person chose to send it."""
+    if attachment.document_id is None or not attachment.document.send_text:
+        return []
+    text = attachment.document.page_text(attachment.page)
+    if not text:
+        return []
+    label = f"Text layer of page {attachment.page} of “{attachment.document.name}”:"
+    return [{"type": "text", "text": f"{label}\n{text}"}]
 
 
 def generated_images_message(image_parts):

@@ -29,6 +29,8 @@ class Document(models.Model):
     page_count = models.PositiveIntegerField(null=True, blank=True)
     # Per page (in order): its text layer, "" for a page without one (scans).
     page_texts = models.JSONField(default=list, blank=True)
+    # Send each page's text layer with its image (the page picker's choice).
+    send_text = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RENDERING)
     error = models.TextField(blank=True)
     created = models.DateTimeField(default=now)
@@ -37,6 +39,11 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.kind}, {self.page_count} pages)"
+
+    def page_text(self, page):
+        """The text layer of page `page` (from 1), "" when it has none."""
+        texts = self.page_texts
+        return texts[page - 1] if 0 < page <= len(texts) else ""
 
     @property
     def mime_type(self):

@@ -10,7 +10,7 @@ from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.timezone import now
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from chat import images, limits
 from chat.documents import DocumentRejected, background, check_document_size, intake
@@ -33,6 +33,8 @@ def document_payload(document, *, after=0):
             "size": document.size,
             "page_count": document.page_count,
             "status": document.status,
+            "send_text": document.send_text,
+            "text_url": reverse("chat-document-text", args=[document.code]),
             "error": document.error,
             "url": reverse("chat-document", args=[document.code]),
             "original_url": reverse("chat-document-original", args=[document.code]),
@@ -110,3 +112,13 @@ def document_original(request, code):
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = f"private, max-age={settings.IMAGE_CACHE_SECONDS}"
     return response
+
+
+@login_required
+@require_POST
+def document_text(request, code):
+    """Send the document's text layer with its pages, or not (`send_text`: "true"/"false")."""
+    document = _get_own_document(request, code)
+    document.send_text = request.POST.get("send_text") == "true"
+    document.save(update_fields=["send_text"])
+    return JsonResponse({"send_text": document.send_text})

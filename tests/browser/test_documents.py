@@ -87,3 +87,27 @@ def test_an_answer_with_a_table_downloads_as_csv(page, live_upstream):
     response = page.request.get(link.get_attribute("href"))
 
     assert response.body().decode("utf-8-sig").splitlines() == ["Item,Price", "Café,3.2"]
+
+
+def test_it_sends_the_text_layer_when_chosen_in_the_picker(page, live_upstream):
+    from tests.support.documents import text_pdf
+
+    page.locator("#file-input").set_input_files(
+        {"name": "invoice.pdf", "mimeType": "application/pdf", "buffer": text_pdf(["Total 99.50"])}
+    )
+    tile = page.locator(".attachment.document")
+    expect(tile.locator("progress")).to_have_count(0, timeout=60_000)
+    tile.locator(".choose-pages").click()
+    picker = page.locator("#page-picker")
+    expect(picker.locator(".page-text-count")).to_have_text("(1 of 1 pages have text)")
+    picker.locator(".page-send-text").check()
+    picker.locator(".page-done").click()
+    expect(tile.locator(".estimate")).to_contain_text("with their text")
+
+    live_upstream.queue(Reply(tokens=["99.50"]))
+    send(page, "What is the total?")
+    expect(answer(page)).to_have_attribute("data-status", "complete")
+
+    parts = live_upstream.requests[0].body["messages"][-1]["content"]
+    assert [part["type"] for part in parts] == ["image_url", "text", "text"]
+    assert parts[1]["text"] == "Text layer of page 1 of “invoice.pdf”:\nTotal 99.50"

@@ -3,6 +3,8 @@
 // or as ranges ("1-3, 7"), with the total. The choice goes back to the
 // attachment list (attachmentlist.js: choosePages).
 
+import { postForm } from "./page.js";
+import { showNotice } from "./notice.js";
 import { formatRanges, parseRanges, selectionSummary } from "./pages.js";
 
 const dialog = document.getElementById("page-picker");
@@ -11,6 +13,9 @@ const grid = dialog.querySelector(".page-grid");
 const rangesInput = dialog.querySelector(".page-ranges");
 const summary = dialog.querySelector(".page-summary");
 const problem = dialog.querySelector(".page-problem");
+const textLayer = dialog.querySelector(".page-text-layer");
+const sendText = dialog.querySelector(".page-send-text");
+const textCount = dialog.querySelector(".page-text-count");
 
 let current = null; // {list, attachment, tokensOf, chosen: Set}
 
@@ -57,10 +62,23 @@ function drawGrid() {
   grid.replaceChildren(...numbers.map((n) => pageItem(n, byNumber.get(n))));
 }
 
+// The text-layer choice, offered when some page has one (born-digital PDFs;
+// scans have none): cheaper and more exact text, the images still carry the layout.
+function drawTextLayer() {
+  const document_ = current.attachment.document;
+  const withText = document_.pages.filter((p) => p.has_text).length;
+  textLayer.hidden = withText === 0;
+  textCount.textContent = "(" + withText + " of " + document_.page_count + " pages have text)";
+  sendText.checked = Boolean(document_.send_text);
+}
+
 // While the picker is open on `attachment`, its pages as they render.
 export function refresh(attachment) {
   if (!dialog.open || !current || current.attachment !== attachment) return;
   drawGrid();
+  const checked = sendText.checked;
+  drawTextLayer();
+  sendText.checked = checked;
   draw();
 }
 
@@ -70,6 +88,7 @@ export function open(list, attachment, tokensOf) {
   title.textContent = "Pages of " + attachment.document.name;
   drawGrid();
   rangesInput.value = formatRanges(current.chosen);
+  drawTextLayer();
   draw();
   dialog.showModal();
 }
@@ -103,7 +122,15 @@ rangesInput.addEventListener("keydown", function (event) {
   }
 });
 dialog.querySelector(".page-cancel").addEventListener("click", () => dialog.close());
-dialog.querySelector(".page-done").addEventListener("click", function () {
-  current.list.choosePages(current.attachment, current.chosen);
+dialog.querySelector(".page-done").addEventListener("click", async function () {
+  const { list, attachment, chosen } = current;
+  if (!textLayer.hidden && sendText.checked !== Boolean(attachment.document.send_text)) {
+    const form = new FormData();
+    form.append("send_text", sendText.checked ? "true" : "false");
+    const response = await postForm(attachment.document.text_url, form).catch(() => null);
+    if (response && response.ok) attachment.document.send_text = (await response.json()).send_text;
+    else showNotice("The text-layer choice was not saved; try again.");
+  }
+  list.choosePages(attachment, chosen);
   dialog.close();
 });

@@ -176,6 +176,7 @@ function drawDocumentTile(list, attachment, container, pageTokens) {
   const chosen = document.createElement("span");
   chosen.className = "estimate";
   chosen.textContent = selectionSummary(attachment.chosen, document_.page_count, tokensOf);
+  if (document_.send_text) chosen.textContent += " · with their text";
   item.append(chosen);
   if (document_.status === "rendering") {
     const progress = document.createElement("progress");
