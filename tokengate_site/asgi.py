@@ -8,8 +8,8 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from chat.live.origins import SameOriginOnly  # noqa: E402
 from chat.live.routing import websocket_urlpatterns  # noqa: E402
 from chat.ops.body_limit import BodyLimit  # noqa: E402
 from chat.ops.client_address import ClientAddress  # noqa: E402
@@ -20,9 +20,8 @@ application = ClientAddress(
     ProtocolTypeRouter(
         {
             "http": Probes(BodyLimit(django_asgi_app)),
-            "websocket": AllowedHostsOriginValidator(
-                AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-            ),
+            # The whole origin (scheme, host, port) must be the site's own or trusted.
+            "websocket": SameOriginOnly(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
         }
     )
 )
