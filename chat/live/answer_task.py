@@ -27,6 +27,7 @@ from channels.layers import get_channel_layer
 from chat import gateway, images, studio
 from chat.gateway import demo
 from chat.live import groups, heartbeats, request_body
+from chat.live.batching import LeadingEdge, batch_seconds
 from chat.live.groups import control_group, publish
 from chat.live.payloads import image_payload, message_payload
 from chat.models import Conversation, Message, Outcome
@@ -36,8 +37,6 @@ from chat.ops import metrics, request_ids
 # Operators filter on this name: it stays "chat.answers" wherever the module lives.
 logger = logging.getLogger("chat.answers")
 
-# Tokens arriving within this window go out as one event.
-BATCH_SECONDS = 0.05
 # How long an answer's helpers may take to end once it is over.
 HELPERS_END_SECONDS = 5.0
 
@@ -61,10 +60,13 @@ def _open_stream(body):
 
 
 class Answer:
-    def __init__(self, conversation, message_id, model):
+    clock = None  # the event loop's time() and call_later(); a test's fake clock
+
+    def __init__(self, conversation, message_id, model, request=None):
         self.conversation = conversation
         self.message_id = message_id
         self.model = model
+        self.request = request  # (body, left_out) built where the turn was stored, if it was
         self.parts = []
         self.images = []  # payloads of the images the model generated so far
         self.published = 0  # characters already sent to the group
@@ -263,23 +265,31 @@ class Answer:
         return {"type": "token", "message": self.message_id, "offset": offset, "text": text}
 
     async def _publish_while_streaming(self):
-        # A future and a timer per batch, not tasks: this runs 20 times a second
-        # for every streaming answer.
+        # Leading edge (chat/live/batching.py): new text goes at once unless the
+        # last event went out less than a window ago. A future and a timer per
+        # wait, not tasks: this runs up to 50 times a second for every answer.
         loop = asyncio.get_running_loop()
+        clock = self.clock or loop
+        pace = LeadingEdge(clock)
         while True:
             await self.wake.wait()
             self.wake.clear()
             if self.ended:
                 return
+            if wait := pace.wait(batch_seconds(self._streaming_here())):
+                self.pause = loop.create_future()
+                timer = clock.call_later(wait, _resolve, self.pause)
+                try:
+                    await self.pause
+                finally:
+                    timer.cancel()
+                if self.ended:
+                    return  # _finish publishes the rest
             await self._publish_new_text()
-            if self.ended:
-                return
-            self.pause = loop.create_future()
-            timer = loop.call_later(BATCH_SECONDS, _resolve, self.pause)
-            try:
-                await self.pause
-            finally:
-                timer.cancel()
+            pace.published()
+
+    def _streaming_here(self):
+        return len(self.heartbeats.answers) if self.heartbeats else 1
 
     def _end(self):
         self.ended = True
