@@ -53,6 +53,28 @@ def _payload(message):
     return message_payload(message)
 
 
+def build_request(conversation, answer, *, derivatives_made=False):
+    """(body, left_out) of `answer`'s request from the stored `conversation` (as
+    stored now), or (None, derivatives to make first)."""
+    path = conversation.path(answer.parent_id)
+    if not derivatives_made and (missing := request_body.missing_derivatives(path)):
+        return None, missing
+    body, left_out = request_body.build(
+        path,
+        model=answer.model,
+        image_history_turns=conversation.image_history_turns,
+        instructions=answer.instructions,
+        temperature=answer.temperature,
+        max_tokens=answer.max_tokens,
+        image_config=answer.image_config,
+    )
+    if left_out.turns or left_out.images:
+        Message.objects.filter(pk=answer.pk).update(
+            dropped_turns=left_out.turns, dropped_images=left_out.images
+        )
+    return body, left_out
+
+
 def _open_stream(body):
     if body["model"] == demo.MODEL_ID:
         return demo.stream_chat(body=body)
@@ -156,35 +178,19 @@ class Answer:
             )
 
     def _build_request(self, *, derivatives_made=False):
-        """(body, left_out) of the request, or (None, derivatives to make first)."""
         # Read the conversation afresh: the socket's copy is as old as the socket,
         # and the image-history setting may have changed since (views.image_history).
         conversation = Conversation.objects.get(pk=self.conversation.pk)
         answer = Message.objects.get(pk=self.message_id)
-        path = conversation.path(answer.parent_id)
-        if not derivatives_made and (missing := request_body.missing_derivatives(path)):
-            return None, missing
-        body, left_out = request_body.build(
-            path,
-            model=self.model,
-            image_history_turns=conversation.image_history_turns,
-            instructions=answer.instructions,
-            temperature=answer.temperature,
-            max_tokens=answer.max_tokens,
-            image_config=answer.image_config,
-        )
-        if left_out.turns or left_out.images:
-            Message.objects.filter(pk=self.message_id).update(
-                dropped_turns=left_out.turns, dropped_images=left_out.images
-            )
-        return body, left_out
+        return build_request(conversation, answer, derivatives_made=derivatives_made)
 
     async def _request(self):
-        """The request's (body, left_out), in one trip to the database thread unless
+        """The request's (body, left_out): as built where the turn was stored
+        (chat/live/starts.py), or in one trip to the database thread unless
         derivatives are missing: Pillow makes those first, off the database thread
         that Channels shares between every socket of the process (a first build
         with 20 images took a second there)."""
-        body, left_out = await database_sync_to_async(self._build_request)()
+        body, left_out = self.request or await database_sync_to_async(self._build_request)()
         if body is not None:
             return body, left_out
         for attachment, kind in left_out:

@@ -120,7 +120,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self._compare(content, parent)
             return
         text, images, model = protocol.parse_send(content)
-        await self._begin_turn()
+        # turns.start settles and takes the turn limit with the turn itself.
         await turns.start(
             conversation=self.conversation,
             user=self.scope["user"],

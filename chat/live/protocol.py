@@ -26,6 +26,7 @@ PART = "part"  # a piece of a message too big for one event, before that event
 ERROR = "error"  # the answer failed, or (without "message") a request was refused
 PATH = "path"  # the messages following one message, on the version now current
 CONVERSATION = "conversation"  # one of the person's conversations was active or renamed
+CONVERSATIONS = "conversations"  # several were active within a moment (announcements.py)
 CONVERSATION_DELETED = "conversation_deleted"
 
 # Close codes. The first two close an accepted socket, so that a browser sees

@@ -14,23 +14,27 @@ process shuts down (chat/live/lifecycle.py) it takes no new answers.
 
 import asyncio
 import logging
+from dataclasses import dataclass
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.db import transaction
 
-from chat.live.answer_task import Answer
+from chat import limits
+from chat.live import announcements, starts
+from chat.live.answer_task import Answer, build_request
 from chat.live.groups import (
     control_group,
-    conversation_changed,
     conversation_deleted,
     conversation_renamed,
     publish,
 )
 from chat.live.paths import path_page
-from chat.live.payloads import message_payload
-from chat.models import Comparison, Conversation, Message, Pick, Preferences, TurnRefused
+from chat.live.payloads import conversation_payload, message_payload
+from chat.models import Comparison, Message, Pick, Preferences, TurnRefused
 from chat.ops import metrics
+from chat.refusals import Refusal
 
 # Its one log line, the settling of an abandoned answer, keeps the name operators
 # filter on: "chat.lifecycle", where the settle used to live.
@@ -59,13 +63,47 @@ def _refuse_when_restarting():
 
 
 async def start(*, conversation, user, text, images, model, parent=None):
-    """Store the turn under `parent` (default: the current leaf), tell the
-    conversation's sockets, and start the answer task."""
+    """Settle what a dead process abandoned, take the person's turn limit, store
+    the turn under `parent` (default: the current leaf) and build its request, in
+    one trip to the database thread with the starts beside it (chat/live/starts.py);
+    then tell the conversation's sockets and start the answer task."""
     _refuse_when_restarting()
-    message, answer = await database_sync_to_async(conversation.add_turn)(
-        user=user, text=text, images=images, model=model, parent=parent
-    )
-    return await _begin(conversation, answer, message)
+
+    def store():
+        settled = _settle(conversation)  # kept even when the turn is refused
+        try:
+            with transaction.atomic():
+                limits.take_turn(user)
+                message, answer = conversation.add_turn(
+                    user=user, text=text, images=images, model=model, parent=parent
+                )
+        except Refusal as refusal:
+            return Started(settled, refusal=refusal)
+        return Started(
+            settled, message, answer, message_payload(message), message_payload(answer),
+            conversation_payload(answer.conversation),
+            build_request(answer.conversation, answer),
+        )  # fmt: skip
+
+    started = await starts.of_this_loop().store(store)
+    await _tell_settled(started.settled)
+    if started.refusal:
+        raise started.refusal
+    return await _begin(conversation, started.answer, started.message, started=started)
+
+
+@dataclass
+class Started:
+    """A turn stored (or refused), with what telling it and answering it need."""
+
+    settled: list
+    message: Message = None
+    answer: Message = None
+    message_payload: dict = None
+    answer_payload: dict = None
+    conversation_payload: dict = None
+    request: tuple = None  # (body, left_out), or (None, derivatives to make first)
+    refusal: Refusal = None
 
 
 async def compare(*, conversation, user, text, images, models, blind, parent=None):
@@ -130,13 +168,18 @@ async def switch(*, conversation, message):
     await publish(conversation.code, {"type": "path", "after": None, **latest})
 
 
-async def _begin(conversation, answer, message=None):
+async def _begin(conversation, answer, message=None, started=None):
     if message is not None:
-        await publish(conversation.code, {"type": "message", "message": await _payload(message)})
-    await publish(conversation.code, {"type": "answer", "message": await _payload(answer)})
+        payload = started.message_payload if started else await _payload(message)
+        await publish(conversation.code, {"type": "message", "message": payload})
+    payload = started.answer_payload if started else await _payload(answer)
+    await publish(conversation.code, {"type": "answer", "message": payload})
     # Every tab's sidebar moves it to the top, with its title.
-    await conversation_changed(await Conversation.objects.aget(pk=conversation.pk))
-    task = asyncio.create_task(Answer(conversation, answer.pk, answer.model).run())
+    await announcements.of_this_loop().active(
+        conversation, payload=started.conversation_payload if started else None
+    )
+    request = started.request if started else None
+    task = asyncio.create_task(Answer(conversation, answer.pk, answer.model, request).run())
     running.add(task)
     task.add_done_callback(running.discard)
     return task
@@ -195,10 +238,14 @@ async def settle_abandoned(conversation=None):
     Returns how many it settled; a conversation with none can take a new message.
     """
     settled = await database_sync_to_async(_settle)(conversation)
+    await _tell_settled(settled)
+    return len(settled)
+
+
+async def _tell_settled(settled):
     for code, payload in settled:
         await publish(
             code,
             {"type": "error", "code": payload["error_code"], "error": payload["error"],
              "message": payload},
         )  # fmt: skip
-    return len(settled)

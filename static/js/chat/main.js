@@ -42,6 +42,10 @@ function handleEvent(event) {
     case "conversation":
       sidebar.upsert(event.conversation);
       break;
+    case "conversations":
+      // Several started within a moment, least recently active first.
+      for (const conversation of event.conversations) sidebar.upsert(conversation);
+      break;
     case "conversation_deleted":
       sidebar.remove(event.code);
       break;
@@ -72,7 +76,9 @@ function handleEvent(event) {
       }
       break;
   }
-  if (event.type !== "conversation" && event.type !== "conversation_deleted") transcript.follow();
+  if (!["conversation", "conversations", "conversation_deleted"].includes(event.type)) {
+    transcript.follow();
+  }
 }
 
 for (const message of JSON.parse(document.getElementById("initial-messages").textContent)) {

@@ -1,0 +1,99 @@
+"""Starts that arrive together are stored together: one trip to the database
+thread and one transaction (chat/live/starts.py), each start in a savepoint of
+its own, so that one refused or failing start loses none of the others."""
+
+import asyncio
+import uuid
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from chat.live import starts, turns
+from chat.live.starts import store_together
+from chat.models import Conversation, Message, TurnRefused
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_failing_start_is_rolled_back_alone(alice):
+    def create(title, fail=False):
+        def store():
+            conversation = Conversation.objects.create(owner=alice, title=title)
+            if fail:
+                raise RuntimeError("the disk is full")
+            return conversation.title
+
+        return store
+
+    outcomes = store_together([create("first"), create("second", fail=True), create("third")])
+
+    assert [stored for stored, _ in outcomes] == [True, False, True]
+    assert outcomes[0][1] == "first" and outcomes[2][1] == "third"
+    assert str(outcomes[1][1]) == "the disk is full"
+    titles = Conversation.objects.filter(owner=alice).values_list("title", flat=True)
+    assert sorted(titles) == ["first", "third"]
+
+
+async def answered(task):
+    await asyncio.wait_for(task, timeout=30)
+
+
+async def test_simultaneous_sends_are_stored_in_one_trip_and_a_refusal_loses_no_other(
+    alice, upstream
+):
+    conversations = [
+        await Conversation.objects.acreate(owner=alice, model="gpt-4o") for _ in range(3)
+    ]
+    images = [[], [(str(uuid.uuid4()), "auto")], []]  # the second: no such upload
+    queue = starts.of_this_loop()
+
+    outcomes = await asyncio.gather(
+        *[
+            turns.start(
+                conversation=c, user=alice, text=f"Question {n}", images=i, model="gpt-4o"
+            )  # fmt: skip
+            for n, (c, i) in enumerate(zip(conversations, images, strict=True))
+        ],
+        return_exceptions=True,
+    )
+    first, refused, third = outcomes
+    await answered(first)
+    await answered(third)
+
+    assert queue.batches == 1
+    assert isinstance(refused, TurnRefused) and refused.code == "unknown_image"
+
+    def stored(conversation):
+        return list(
+            Message.objects.filter(conversation=conversation)
+            .order_by("pk")
+            .values_list("role", "text", "status")
+        )
+
+    [answer_text] = await sync_to_async(
+        lambda: list(
+            Message.objects.filter(conversation=conversations[0], role="assistant").values_list(
+                "text", flat=True
+            )
+        )
+    )()
+    assert await sync_to_async(stored)(conversations[1]) == []
+    for number, conversation in ((0, conversations[0]), (2, conversations[2])):
+        assert await sync_to_async(stored)(conversation) == [
+            ("user", f"Question {number}", "complete"),
+            ("assistant", answer_text, "complete"),
+        ]
+    # Each request was built from its own turn.
+    asked = [r.body["messages"][-1]["content"] for r in upstream.requests]
+    assert sorted(a[0]["text"] for a in asked) == ["Question 0", "Question 2"]
+
+
+async def test_a_start_that_finds_no_batch_under_way_goes_at_once(alice, upstream):
+    conversation = await Conversation.objects.acreate(owner=alice, model="gpt-4o")
+    queue = starts.of_this_loop()
+
+    task = await turns.start(conversation=conversation, user=alice, text="Hello",
+                             images=[], model="gpt-4o")  # fmt: skip
+    await answered(task)
+
+    assert queue.batches == 1 and queue.queued == []
