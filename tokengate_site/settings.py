@@ -371,6 +371,12 @@ SHUTDOWN_GRACE_SECONDS = envfloat("SHUTDOWN_GRACE_SECONDS", "20")
 REVIEW_SAMPLE_PERCENT = envfloat("REVIEW_SAMPLE_PERCENT", "0")
 REVIEW_CLAIM_MINUTES = envint("REVIEW_CLAIM_MINUTES", "30")
 REVIEW_REQUIRED_REVIEWS = envint("REVIEW_REQUIRED_REVIEWS", "1")
+# Hold a queued conversation open (one more review, up to the maximum) while its
+# reviewers agree on less than this percent of their paired judgements; 0: off.
+REVIEW_HOLD_BELOW_AGREEMENT = envint("REVIEW_HOLD_BELOW_AGREEMENT", "0")
+REVIEW_HOLD_MAX_REVIEWS = envint("REVIEW_HOLD_MAX_REVIEWS", "5")
+if not 0 <= REVIEW_HOLD_BELOW_AGREEMENT <= 100:
+    raise ImproperlyConfigured("REVIEW_HOLD_BELOW_AGREEMENT must be between 0 and 100.")
 if not 0 <= REVIEW_SAMPLE_PERCENT <= 100:
     raise ImproperlyConfigured("REVIEW_SAMPLE_PERCENT must be between 0 and 100.")
 if REVIEW_CLAIM_MINUTES < 1 or REVIEW_REQUIRED_REVIEWS < 1:

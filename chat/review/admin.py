@@ -12,8 +12,16 @@ from chat.review import bulk, filters, queries, reviewing, views
 from chat.review.access import LogsItsReads
 from chat.review.datasets import actions as dataset_actions
 from chat.review.datasets import views as dataset_views
-from chat.review.models import AccessLog, ConversationTag, DatasetExport, QueueItem, Tag
+from chat.review.models import (
+    AccessLog,
+    ConversationTag,
+    DatasetExport,
+    QueueItem,
+    ScoreDimension,
+    Tag,
+)  # fmt: skip
 from chat.review.permissions import ReadOnlyForEveryone, ReviewersOnly, can_review
+from chat.review.rubric_forms import ScoreDimensionForm
 
 
 def review_url(conversation_id):
@@ -358,3 +366,29 @@ class DatasetExportAdmin(ReadOnlyForEveryone, admin.ModelAdmin):
         return format_html(
             '<ul>{}</ul><ul class="review-left-out-list">{}</ul>{}', rules, named, notes
         )
+
+
+@admin.register(ScoreDimension)
+class ScoreDimensionAdmin(admin.ModelAdmin):
+    """The rubric: operators (staff who may change it) define what reviewers score."""
+
+    form = ScoreDimensionForm
+    list_display = ("name", "kind", "required", "applies_to", "position")
+    list_editable = ("position",)
+    filter_horizontal = ("for_tags",)
+    fieldsets = (
+        (None, {"fields": ("name", "description", "kind", "required", "position")}),
+        ("Values", {"fields": tuple(f"scale_{n}" for n in range(1, 6)) + ("categories",),
+                    "description": "A scale describes each of 1 to 5; categories are listed "
+                    "one per line. Yes / no needs nothing."}),
+        ("Applies to", {"fields": ("for_models", "for_tags")}),
+    )  # fmt: skip
+
+    @admin.display(description="applies to")
+    def applies_to(self, obj):
+        models = ", ".join(sorted(obj.model_names())) or "every model"
+        tags = ", ".join(t.name for t in obj.for_tags.all()) or "every tag"
+        return f"{models}; {tags}"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("for_tags")

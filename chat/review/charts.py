@@ -84,7 +84,7 @@ def bars(title, days, series, *, grouped=False):
     return _frame(title, days, top, "".join(rects), series)
 
 
-def lines(title, days, series):
+def lines(title, days, series, *, unit=" ms"):
     """A polyline per series; days without data are skipped."""
     top = _scale(series)
     plot_h = HEIGHT - BOTTOM - TOP
@@ -100,7 +100,7 @@ def lines(title, days, series):
         body.append(f'<polyline class="line s{n % SERIES_CLASSES}" points="{path}"></polyline>')
         body.extend(
             f'<circle class="s{n % SERIES_CLASSES}" cx="{x:.1f}" cy="{y:.1f}" r="3">'
-            f"<title>{escape(name)} {day:%Y-%m-%d}: {v:,} ms</title></circle>"
+            f"<title>{escape(name)} {day:%Y-%m-%d}: {v:,}{unit}</title></circle>"
             for x, y, day, v in points
         )
     return _frame(title, days, top, "".join(body), series)

@@ -300,3 +300,73 @@ class DatasetExport(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} of {self.created:%Y-%m-%d %H:%M}"
+
+
+class ScoreDimension(models.Model):
+    """One question of the rubric reviewers score answers on, defined in the admin."""
+
+    class Kind(models.TextChoices):
+        YES_NO = "yes_no", "yes / no"
+        SCALE = "scale", "scale of 1 to 5"
+        CATEGORIES = "categories", "one of a set of categories"
+
+    name = models.CharField(max_length=60, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # Scale: {"1": "what 1 means", ..., "5": ...}; categories: {"name": "what it means"}.
+    values = models.JSONField(default=dict, blank=True)
+    required = models.BooleanField(default=False, help_text="A decision waits until it is scored.")
+    # Empty: every model; else the answers of these models (one per line).
+    for_models = models.TextField(
+        "models", blank=True, help_text="Model names, one per line; empty: all."
+    )
+    for_tags = models.ManyToManyField(
+        Tag,
+        blank=True,
+        verbose_name="tags",
+        help_text="Only answers with one of these tags (on it or its conversation); none: all.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    created = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def choices(self):
+        """[(value, label)] a reviewer picks from, in order."""
+        if self.kind == self.Kind.YES_NO:
+            return [("yes", "yes"), ("no", "no")]
+        if self.kind == self.Kind.SCALE:
+            return [(str(n), self.values.get(str(n), "")) for n in range(1, 6)]
+        return list(self.values.items())
+
+    def model_names(self):
+        return {line.strip() for line in self.for_models.splitlines() if line.strip()}
+
+
+class Score(models.Model):
+    """One reviewer's score of one answer on one dimension."""
+
+    message = models.ForeignKey(Message, models.CASCADE, related_name="scores")
+    dimension = models.ForeignKey(ScoreDimension, models.CASCADE, related_name="scores")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    value = models.CharField(max_length=60)
+    created = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "dimension", "reviewer"], name="review_score_once"
+            )
+        ]
+        indexes = [
+            # The summary: each dimension per model per day.
+            models.Index(fields=["dimension", "created"], name="review_score_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.dimension_id}={self.value} on message {self.message_id}"

@@ -13,7 +13,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.timezone import now
 
 from chat.models import Conversation, Message
-from chat.review.models import QueueItem
+from chat.review import hold
+from chat.review.models import Activity, QueueItem
 
 
 def add(conversation_id, reason):
@@ -114,6 +115,17 @@ def complete(conversation, reviewer):
         if item.claimed_by_id == reviewer.pk:
             item.claimed_by, item.claimed_until = None, None
         if item.reviews_done >= item.reviews_needed:
-            item.done = now()
-        item.save(update_fields=["reviews_done", "claimed_by", "claimed_until", "done"])
+            percent = hold.needs_another(conversation, item)
+            if percent is None:
+                item.done = now()
+            else:
+                item.reviews_needed += 1
+                Activity.objects.create(
+                    conversation=conversation, actor=reviewer, action="held open",
+                    value=f"agreement {percent:.0f}% is below "
+                    f"{settings.REVIEW_HOLD_BELOW_AGREEMENT}%: one more review",
+                )  # fmt: skip
+        item.save(
+            update_fields=["reviews_done", "reviews_needed", "claimed_by", "claimed_until", "done"]
+        )
     return item

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from chat.models import Message
-from chat.review.models import Correction, MessageTag, Verdict
+from chat.review.models import Correction, MessageTag, Score, Verdict
 
 
 @dataclass
@@ -48,6 +48,7 @@ def messages_for_review(conversation):
             "images",
             Prefetch("tag_links", queryset=tags),
             Prefetch("verdicts", queryset=Verdict.objects.select_related("reviewer")),
+            Prefetch("scores", queryset=Score.objects.select_related("reviewer")),
             Prefetch(
                 "corrections",
                 queryset=Correction.objects.select_related("author", "approved_by"),

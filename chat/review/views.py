@@ -24,6 +24,8 @@ from chat.review import (
     exports,
     queue,
     reviewing,
+    rubric_summary,
+    rubrics,
     summaries,
     transcript,
 )  # fmt: skip
@@ -36,6 +38,7 @@ SHORTCUTS = [
     ("s", "skip this queue item"), ("t", "add a tag"), ("e", "edit the note"),
     ("j / k", "next / previous answer"), ("g / b", "good / bad verdict on that answer"),
     ("c", "write a correction of that answer"), ("o", "open the first image"),
+    ("r", "score that answer (then 1-5, y / n or a category's first letter; Enter saves)"),
     ("?", "show these shortcuts"),
 ]  # fmt: skip
 
@@ -74,6 +77,10 @@ def review_page(model_admin, request, object_id):
         message.my_verdict = next((v for v in verdicts if v.reviewer_id == request.user.pk), None)
         message.other_verdicts = [v for v in verdicts if v is not message.my_verdict]
         _show_corrections(message, request.user, sees_others)
+    conversation_tags = list(conversation.tag_links.select_related("tag", "added_by"))
+    dimensions = rubrics.dimensions()
+    for message in messages:
+        _show_rubric(message, dimensions, conversation_tags, request.user, sees_others)
     decisions = list(conversation.decisions.select_related("reviewer"))
     mine = next((d for d in decisions if d.reviewer_id == request.user.pk), None)
     item = QueueItem.objects.filter(conversation=conversation).first()
@@ -86,7 +93,7 @@ def review_page(model_admin, request, object_id):
         "review": review,
         "branches": transcript.branches(messages, conversation.current_id),
         "tags": Tag.objects.all(),
-        "conversation_tags": conversation.tag_links.select_related("tag", "added_by"),
+        "conversation_tags": conversation_tags,
         "state_form": StateForm(
             initial={
                 "state": review.state if review else Review.State.UNREVIEWED,
@@ -122,6 +129,38 @@ def _show_corrections(message, user, sees_others):
     message.shown_corrections = shown
 
 
+def _tag_names(message, conversation_tags):
+    return {link.tag.name for link in conversation_tags} | {
+        link.tag.name for link in message.tag_links.all()
+    }
+
+
+def _show_rubric(message, dimensions, conversation_tags, user, sees_others):
+    """The dimensions that apply to this answer, my score and (once decided) the others'."""
+    names = _tag_names(message, conversation_tags)
+    scores = list(message.scores.all())
+    message.rubric = []
+    for dimension in dimensions:
+        if not rubrics.applies(dimension, message, names):
+            continue
+        mine = next(
+            (
+                s.value
+                for s in scores
+                if s.dimension_id == dimension.pk and s.reviewer_id == user.pk
+            ),
+            None,
+        )
+        others = [
+            (s.reviewer.get_username(), s.value) for s in scores
+            if s.dimension_id == dimension.pk and s.reviewer_id != user.pk
+        ]  # fmt: skip
+        message.rubric.append({
+            "dimension": dimension, "choices": dimension.choices(), "mine": mine,
+            "others": others if sees_others else [], "hidden": 0 if sees_others else len(others),
+        })  # fmt: skip
+
+
 def _message_of(conversation, request):
     return get_object_or_404(Message, pk=request.POST.get("message"), conversation=conversation)
 
@@ -142,6 +181,15 @@ def _act(request, conversation):
         if not form.is_valid():
             notices.error(request, "Approve or flag, with an optional note.")
             return _back(conversation)
+        missing = _missing_scores(conversation, request.user)
+        if missing:
+            answer, dimension = missing[0]
+            notices.error(
+                request, f"Score “{dimension.name}” on the answer of "
+                f"{answer.created:%Y-%m-%d %H:%M:%S} first: it is required "
+                f"({len(missing)} required score{'s' if len(missing) > 1 else ''} missing).",
+            )  # fmt: skip
+            return _back(conversation, f"#message-{answer.pk}")
         reviewing.decide(conversation, request.user, **form.cleaned_data)
         verb = "Approved" if form.cleaned_data["value"] == Decision.Value.APPROVE else "Flagged"
         notices.success(request, f"{verb}: your decision is recorded.")
@@ -188,8 +236,40 @@ def _act(request, conversation):
         corrections.approve(correction, request.user)
         notices.success(request, "Correction approved: it is now this answer's correction.")
         return _back(conversation, f"#message-{correction.message_id}")
+    if action == "score":
+        message = _message_of(conversation, request)
+        dimensions = rubrics.dimensions()
+        values = {d.pk: request.POST[f"score-{d.pk}"] for d in dimensions
+                  if f"score-{d.pk}" in request.POST}  # fmt: skip
+        if message.role != Message.Role.ASSISTANT or not values:
+            notices.error(request, "Choose a score on an answer.")
+            return _back(conversation, f"#message-{message.pk}")
+        try:
+            rubrics.score(message, request.user, values, dimensions)
+        except rubrics.ScoreRefused as refused:
+            notices.error(request, str(refused))
+        else:
+            notices.success(request, "Scores saved.")
+        return _back(conversation, f"#message-{message.pk}")
     notices.error(request, "That action is not known.")
     return _back(conversation)
+
+
+def _missing_scores(conversation, reviewer):
+    """Required scores this reviewer has not given on the answers of the user's path."""
+    dimensions = [d for d in rubrics.dimensions() if d.required]
+    if not dimensions:
+        return []
+    answers = list(
+        Message.objects.filter(
+            pk__in=conversation.path_ids(), role=Message.Role.ASSISTANT,
+            status=Message.Status.COMPLETE,
+        ).prefetch_related("scores", "tag_links__tag").order_by("created", "id")
+    )  # fmt: skip
+    conversation_tags = list(conversation.tag_links.select_related("tag"))
+    return rubrics.missing_required(
+        answers, reviewer, dimensions, lambda m: _tag_names(m, conversation_tags)
+    )
 
 
 def export_one(model_admin, request, object_id, kind):
@@ -262,6 +342,7 @@ def summary(model_admin, request):
         "title": "Conversation summary",
         "period": period,
         "summary": summaries.summarise(period),
+        "rubric": rubric_summary.summarise(period),
     }
     return TemplateResponse(request, "admin/review/summary.html", context)
 

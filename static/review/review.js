@@ -2,6 +2,7 @@
 // Everything works without it (plain forms and links); this only makes it quicker.
 
 import "./corrections.js";
+import "./rubric.js";
 
 const page = document.querySelector(".review");
 

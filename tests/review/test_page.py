@@ -15,6 +15,8 @@ from chat.review.models import (
     Decision,
     MessageTag,
     Review,
+    Score,
+    ScoreDimension,
     Tag,
     Verdict,
 )
@@ -210,6 +212,7 @@ def test_it_chains_messages_stored_without_the_tree_in_order(rita_client, alice)
 
 def test_it_opens_a_review_page_in_a_fixed_number_of_queries(rita_client, alice, rita, ravi):
     tag = Tag.objects.get(name="ocr-error")  # made by the data migration
+    accuracy = ScoreDimension.objects.create(name="Accuracy", kind="yes_no")
 
     def reviewed_conversation(messages):
         """`messages` messages: turns, plus a regenerated answer and an edited
@@ -233,6 +236,7 @@ def test_it_opens_a_review_page_in_a_fixed_number_of_queries(rita_client, alice,
             thumb(answer, "down")
             Verdict.objects.create(message=answer, reviewer=ravi, value="bad", reason="no")
             corrections.approve(corrections.write(answer, ravi, "Better."), rita)
+            Score.objects.create(message=answer, dimension=accuracy, reviewer=ravi, value="3")
         Decision.objects.create(conversation=conversation, reviewer=ravi, value="flag")
         assert conversation.messages.count() == messages
         return conversation

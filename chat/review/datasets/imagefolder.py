@@ -68,7 +68,8 @@ def rows_of(item, options, report):
                 "model": answer.model, "prompt": message.text, "answer": answer.text,
                 "correction": answer.correction,
                 "verdicts": [value for _, value in answer.verdicts],
-                "scores": [{"dimension": k, "value": str(v)} for k, v in answer.scores.items()],
+                "scores": [{"dimension": d, "value": v, "reviewer": r}
+                           for d, v, r in answer.scores],
                 "tags": sorted({*item.tags, *message.tags, *answer.tags}),
                 "objects": objects(image),
                 "width": image.width, "height": image.height,

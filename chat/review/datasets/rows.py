@@ -14,7 +14,7 @@ from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, W
 from chat import images as chat_images
 from chat.models import Conversation, Derivative, ImageAttachment, Message, Pick
 from chat.review import transcript
-from chat.review.models import ConversationTag, Correction, MessageTag, Verdict
+from chat.review.models import ConversationTag, Correction, MessageTag, Score, Verdict
 
 CHUNK = 500
 
@@ -73,7 +73,7 @@ class Msg:
     verdicts: list = field(default_factory=list)  # [(reviewer, value)]
     corrections: list = field(default_factory=list)
     tags: list = field(default_factory=list)
-    scores: dict = field(default_factory=dict)
+    scores: list = field(default_factory=list)  # [(dimension, value, reviewer)]
 
     @property
     def correction(self):
@@ -206,8 +206,15 @@ def _streams(ids):
 
 
 def extra_streams(ids, by):
-    """Rubric scores and boxes, when those apps' tables exist (hook for later slices)."""
-    return {}
+    """Rubric scores."""
+    return {
+        "scores": (
+            Score.objects.filter(message__conversation__in=ids)
+            .order_by(by, "id")
+            .values("message_id", "dimension__name", "value", "reviewer__username", by),
+            by,
+        ),
+    }
 
 
 class _Merge:
@@ -288,4 +295,8 @@ def build(row, found):
 
 
 def attach_extras(item, messages, found):
-    """Rubric scores and boxes onto the messages and images (later slices)."""
+    """Rubric scores onto the messages."""
+    for r in found["scores"]:
+        messages[r["message_id"]].scores.append(
+            (r["dimension__name"], r["value"], r["reviewer__username"])
+        )

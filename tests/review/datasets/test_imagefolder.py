@@ -8,7 +8,7 @@ import pytest
 
 from chat import images
 from chat.review import corrections
-from chat.review.models import Review
+from chat.review.models import Review, Score, ScoreDimension
 from tests.support.datasets import last_report, make_dataset, zip_of
 from tests.support.review import answers, attach_image, make_conversation
 from tests.support.services import require_service
@@ -24,6 +24,10 @@ def two_photos(alice, rita, ravi):
     one = attach_image(first, color=(10, 200, 10), name="one.png")
     two = attach_image(second, color=(10, 10, 200), name="two.png")
     corrections.approve(corrections.write(answers(conversation)[0], ravi, "Two cats."), rita)
+    accuracy = ScoreDimension.objects.create(name="Accuracy", kind="scale")
+    Score.objects.create(
+        message=answers(conversation)[0], dimension=accuracy, reviewer=rita, value="4"
+    )
     return conversation, one, two
 
 
@@ -36,6 +40,7 @@ def test_the_zip_holds_the_images_and_metadata_naming_them(rita_client, two_phot
     rows = [json.loads(line) for line in archive.read("metadata.jsonl").decode().splitlines()]
     assert len(rows) == 2 and all(row["file_name"] in names for row in rows)
     first = next(r for r in rows if r["file_name"].startswith(f"images/{one.code}"))
+    assert first["scores"] == [{"dimension": "Accuracy", "value": "4", "reviewer": "rita"}]
     assert first["prompt"] == "Question 1 about the cat" and first["correction"] == "Two cats."
     assert first["answer"] == "**Answer 1**: a cat." and first["model"] == "gpt-4o"
     with images.derivative_for(one).file.open("rb") as f:

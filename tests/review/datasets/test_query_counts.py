@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from chat.models import Conversation
 from chat.review import corrections
-from chat.review.models import MessageTag, Review, Tag, Verdict
+from chat.review.models import MessageTag, Review, Score, ScoreDimension, Tag, Verdict
 from tests.support.datasets import body, make_dataset
 from tests.support.review import answers, attach_image, make_conversation, thumb
 
@@ -25,6 +25,8 @@ def reviewed(owner, reviewer, n):
     Verdict.objects.create(message=second, reviewer=reviewer, value="good")
     corrections.approve(corrections.write(first, reviewer, "Better."), reviewer)
     MessageTag.objects.create(message=second, tag=Tag.objects.get(name="ocr-error"))
+    dimension = ScoreDimension.objects.get_or_create(name="Accuracy", kind="yes_no")[0]
+    Score.objects.create(message=second, dimension=dimension, reviewer=reviewer, value="yes")
     conversation.tag_links.create(tag=Tag.objects.get(name="unsafe"))
     return conversation
 
