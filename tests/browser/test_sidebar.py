@@ -91,6 +91,26 @@ def test_it_moves_an_active_conversation_to_the_top_in_every_tab(alice_context, 
     newer.close()
 
 
+def test_every_tab_follows_conversations_started_close_together(alice_context, live_upstream):
+    # Starts within half a second of the first reach the sidebars together, in
+    # one "conversations" event (chat/live/announcements.py).
+    first = start(alice_context, live_upstream, "Alpha talk")
+    second = start(alice_context, live_upstream, "Beta talk")
+    watcher = start(alice_context, live_upstream, "Gamma talk")
+    expect(watcher.locator(".conversation-item").first).to_contain_text("Gamma talk")
+
+    live_upstream.queue(Reply(tokens=["Again."]), Reply(tokens=["Again."]))
+    send(first, "Back to alpha")
+    send(second, "Back to beta")
+
+    items = watcher.locator(".conversation-item")
+    expect(items.nth(0)).to_contain_text("Beta talk")
+    expect(items.nth(1)).to_contain_text("Alpha talk")
+    expect(items.nth(2)).to_contain_text("Gamma talk")
+    for page in (first, second, watcher):
+        page.close()
+
+
 def test_it_loads_more_conversations_as_the_person_scrolls(alice_context, live_site):
     # More than a page of conversations, made directly in the site's database.
     live_site.manage(
