@@ -118,3 +118,23 @@ def seed():
     Review.objects.create(conversation=older, state="approved")
     Decision.objects.create(conversation=older, reviewer=User.objects.get(username="rita"),
                             value="approve")  # fmt: skip
+
+
+def seed_datasets():
+    """One conversation with a photo for a reviewer to correct, score and export,
+    and two score dimensions."""
+    from chat.review.models import ScoreDimension
+
+    alice = User.objects.get(username="alice")
+    User.objects.create_user("dana", password=os.environ["PASSWORD"], is_staff=True).groups.add(
+        Group.objects.get(name="Reviewers")
+    )
+    _conversation(
+        alice, "Read this receipt", hours_ago=2, picture=_picture((30, 120, 60), "TOTAL 45.20"),
+        turns=[("What is the total?", "The total is 42.00.")],
+    )  # fmt: skip
+    ScoreDimension.objects.create(
+        name="Accuracy", kind="scale", position=1,
+        values={str(n): f"accuracy level {n}" for n in range(1, 6)},
+    )  # fmt: skip
+    ScoreDimension.objects.create(name="Legible", kind="yes_no", position=2)
