@@ -178,3 +178,27 @@ def test_a_single_page_tiff_is_a_document_of_one_page(alice_client):
     response = upload(alice_client, multipage_tiff(pages=1), "scan.tif")
 
     assert response.json()["document"]["page_count"] == 1
+
+
+def test_an_unsent_document_is_removed_after_a_day_a_sent_one_kept(alice_client, alice):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils.timezone import now
+
+    from chat.models import Conversation, Message
+
+    unsent = upload(alice_client, scanned_pdf(pages=1), "unsent.pdf").json()["document"]
+    sent = upload(alice_client, scanned_pdf(pages=2), "sent.pdf").json()["document"]
+    message = Conversation.objects.create(owner=alice).append(role=Message.Role.USER, text="Hi")
+    ImageAttachment.objects.filter(code=sent["pages"][0]["id"]).update(message=message)
+    Document.objects.update(created=now() - timedelta(days=2))
+    ImageAttachment.objects.update(created=now() - timedelta(days=2))
+
+    call_command("remove_unattached_images", stdout=io.StringIO())
+
+    assert list(Document.objects.values_list("name", flat=True)) == ["sent.pdf"]
+    assert stored("documents") == [Document.objects.get().file.name.rsplit("/", 1)[1]]
+    assert alice_client.get(unsent["url"]).status_code == 404
+    # The sent page stays; the unsent page of the sent document goes.
+    assert list(ImageAttachment.objects.values_list("page", flat=True)) == [1]

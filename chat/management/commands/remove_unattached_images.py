@@ -2,7 +2,8 @@
 
 An image is uploaded before the message it belongs to is sent; one whose
 message was never sent is removed after --hours (24 by default), with its
-files unless another attachment has the same bytes.
+files unless another attachment has the same bytes; so is a document (PDF,
+TIFF) none of whose pages was sent, with its original.
 """
 
 from datetime import timedelta
@@ -12,7 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.timezone import now
 
-from chat.models import Derivative, ImageAttachment
+from chat.models import Derivative, Document, ImageAttachment
 
 
 class Command(BaseCommand):
@@ -40,3 +41,19 @@ class Command(BaseCommand):
                     default_storage.delete(name)
                     files += 1
         self.stdout.write(f"Removed {removed} unattached images ({files} files).")
+        self.remove_unsent_documents(cutoff)
+
+    def remove_unsent_documents(self, cutoff):
+        """Documents none of whose pages was sent, with their original unless
+        the same bytes are another document's (failed renderings too)."""
+        unsent = Document.objects.filter(created__lt=cutoff).exclude(pages__message__isnull=False)
+        removed = 0
+        for document in unsent.iterator():
+            with transaction.atomic():
+                document.delete()  # its pages are unsent: gone above, or never made
+                shared = Document.objects.filter(sha256=document.sha256).exists()
+            removed += 1
+            if document.file and not shared and default_storage.exists(document.file.name):
+                default_storage.delete(document.file.name)
+        if removed:
+            self.stdout.write(f"Removed {removed} unsent documents.")
