@@ -103,7 +103,8 @@ def check_image(data, *, name="image"):
             f"“{name}” is not an image we can read. Upload a {ACCEPTED_NAMES} file.",
             reason="not_an_image",
         ) from None
-    except (OSError, SyntaxError, ValueError) as error:
+    # Pillow's parsers raise IndexError too on some mangled GIFs (n_frames).
+    except (OSError, SyntaxError, ValueError, IndexError) as error:
         raise ImageRejected(
             f"“{name}” is damaged or incomplete and cannot be read ({error}).",
             reason="damaged",

@@ -73,6 +73,22 @@ def test_it_refuses_a_truncated_png(alice_client):
     assert stored_files() == []
 
 
+def test_it_refuses_a_gif_whose_frames_cannot_be_counted(alice_client):
+    """Pillow raises IndexError counting this GIF's frames (found by the upload
+    fuzz test); /upload/ answered 500 before."""
+    mangled = bytes.fromhex(
+        "4749463839610800080080000000000000000021fe026869002c00000000080008"
+        "0000080f0001081c48b0a0c18308132a4c18100021"
+    )
+
+    response = upload(alice_client, mangled, "mangled.gif")
+
+    assert response.status_code == 400
+    assert "“mangled.gif” is damaged or incomplete" in response.json()["error"]
+    assert ImageAttachment.objects.count() == 0
+    assert stored_files() == []
+
+
 def test_it_refuses_a_format_the_gateway_does_not_take(alice_client):
     response = upload(alice_client, image_bytes("BMP"), "old.bmp")
 
