@@ -78,7 +78,8 @@ def rows_of(item, options, report):
 
 def objects(image):
     """Boxes in the pixels of the file in the zip (the sent copy), COCO order
-    [x, y, width, height], with their tag and note."""
+    [x, y, width, height], with their tag and note. Nothing fills image.boxes
+    yet (boxes drawn in review are not built): the column is there, empty."""
     if not image.boxes or not image.sent_width:
         return {"bbox": [], "categories": [], "notes": []}
     sx, sy = image.sent_width / image.width, image.sent_height / image.height
