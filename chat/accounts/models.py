@@ -78,3 +78,13 @@ class ImportedConversation(models.Model):
 
     def __str__(self):
         return f"{self.key} → {self.conversation_id}"
+
+
+class LanguagePreference(models.Model):
+    """The language a person chose to read the app in (chat/accounts/language.py)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10)
+
+    def __str__(self):
+        return f"{self.user_id}: {self.language}"

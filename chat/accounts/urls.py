@@ -7,6 +7,7 @@ from chat.accounts import data, views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("language/", views.choose_language, name="accounts-language"),
     path("data/", data.page, name="accounts-data"),
     path("data/export/", data.export, name="accounts-export"),
     path("data/export/<uuid:code>/", data.download, name="accounts-download"),

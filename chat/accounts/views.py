@@ -6,8 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
-from chat.accounts import lockout
+from chat.accounts import language, lockout
+from chat.accounts.models import LanguagePreference
 from chat.forms import PreferencesForm
 from chat.models import Preferences
 
@@ -42,3 +45,26 @@ class LoginView(auth_views.LoginView):
             "self_signup": settings.SELF_SIGNUP,
             **lockout.login_context(),
         }
+
+
+@require_POST
+def choose_language(request):
+    """The language chosen on the login page or in settings: a cookie for this
+    browser and, for a logged-in person, kept with them for every browser."""
+    chosen = request.POST.get("language", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    if not language.known(chosen):
+        return response
+    if request.user.is_authenticated:
+        LanguagePreference.objects.update_or_create(
+            user=request.user, defaults={"language": chosen}
+        )
+        request.session[language.SESSION_KEY] = chosen
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, chosen, max_age=365 * 24 * 3600, samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )  # fmt: skip
+    return response

@@ -68,6 +68,7 @@ from contextlib import aclosing
 
 import httpx
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from chat.gateway import errors, network, sse
 from chat.gateway.errors import (
@@ -259,15 +260,21 @@ async def _stream_once(content, model, attempt):
                     yield event
     except httpx.ConnectTimeout:
         raise GatewayTimeout(
-            "The gateway did not accept the connection within "
-            f"{settings.TOKENGATE_CONNECT_TIMEOUT:g} seconds; try again in a moment.",
+            _(
+                "The gateway did not accept the connection within %(seconds)s seconds; "
+                "try again in a moment."
+            )
+            % {"seconds": f"{settings.TOKENGATE_CONNECT_TIMEOUT:g}"},
             code="connect_timeout",
             permanent=False,
         ) from None
     except httpx.PoolTimeout:
         raise GatewayTimeout(
-            f"All {settings.TOKENGATE_MAX_CONNECTIONS} connections to the gateway were busy "
-            f"for {POOL_SECONDS:g} seconds; try again in a moment.",
+            _(
+                "All %(connections)s connections to the gateway were busy for %(seconds)s "
+                "seconds; try again in a moment."
+            )
+            % {"connections": settings.TOKENGATE_MAX_CONNECTIONS, "seconds": f"{POOL_SECONDS:g}"},
             code="pool_timeout",
             permanent=False,
         ) from None
@@ -275,19 +282,19 @@ async def _stream_once(content, model, attempt):
         # Not retried: the gateway has the request and may be working (and
         # billing) on it; a retry would multiply a long wait.
         raise GatewayTimeout(
-            f"The gateway sent nothing for {settings.TOKENGATE_READ_TIMEOUT:g} seconds; "
-            "the answer was abandoned.",
+            _("The gateway sent nothing for %(seconds)s seconds; the answer was abandoned.")
+            % {"seconds": f"{settings.TOKENGATE_READ_TIMEOUT:g}"},
             code="read_timeout",
             status=attempt.status,
         ) from None
     except httpx.ConnectError:
         raise GatewayUnavailable(
-            "Could not connect to the gateway; it may be down or unreachable.",
+            _("Could not connect to the gateway; it may be down or unreachable."),
             code="connect_error",
         ) from None
     except httpx.TransportError as error:
         raise GatewayInterrupted(
-            errors.CONNECTION_BROKE,
+            _(errors.CONNECTION_BROKE),
             status=attempt.status,
             raw=f"{type(error).__name__}: {error}",
         ) from None

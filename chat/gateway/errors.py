@@ -26,6 +26,9 @@ import json
 import re
 from datetime import UTC, datetime
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
+
 from chat.gateway.redaction import hide_key
 
 # At most this much of an error body is read; `raw` keeps at most RAW_CHARS.
@@ -100,7 +103,10 @@ class GatewayInterrupted(GatewayError):
     permanent = False
 
 
-CONNECTION_BROKE = "The connection to the gateway broke off before the answer was finished."
+# Marked here, translated where it is used (in the language of whoever reads it).
+CONNECTION_BROKE = gettext_noop(
+    "The connection to the gateway broke off before the answer was finished."
+)
 
 
 def redact(text, limit=REASON_CHARS):
@@ -175,8 +181,10 @@ def short_reason(error):
 
 def duration(seconds):
     if seconds < 90:
-        return f"{max(round(seconds), 1)} seconds"
-    return f"{round(seconds / 60)} minutes"
+        count = max(round(seconds), 1)
+        return ngettext("%(count)d second", "%(count)d seconds", count) % {"count": count}
+    count = round(seconds / 60)
+    return ngettext("%(count)d minute", "%(count)d minutes", count) % {"count": count}
 
 
 def retry_after(headers):
@@ -296,20 +304,27 @@ def _kind(status, error, wait):
 
 def _sentence_error(kind, *, status, reason, model, wait, raw, http_status):
     """The GatewayError for one kind of failure, with our sentence."""
-    shown = f" ({status})" if status else ""
+    shown = _(" (%(status)s)") % {"status": status} if status else ""
+    when = _("in %(duration)s") % {"duration": duration(wait)} if wait else _("in a moment")
+    words = {"status": shown, "model": model, "when": when, "reason": reason}
     common = {"status": http_status, "raw": raw}
     if kind == "quota":
         return GatewayQuotaExceeded(
-            f"The gateway account is out of quota or credit{shown}. Please tell the administrator "
-            "of this app: they must top it up or raise its limit with the gateway's provider. "
-            "Trying again will not help until then.",
+            _(
+                "The gateway account is out of quota or credit%(status)s. Please tell the "
+                "administrator of this app: they must top it up or raise its limit with the "
+                "gateway's provider. Trying again will not help until then."
+            )
+            % words,
             **common,
         )
     if kind == "cooldown":
-        when = f"in {duration(wait)}" if wait else "in a moment"
         return GatewayRateLimited(
-            f"The gateway has paused the model “{model}” for a short while after errors"
-            f"{shown}; try again {when}.",
+            _(
+                "The gateway has paused the model “%(model)s” for a short while after errors"
+                "%(status)s; try again %(when)s."
+            )
+            % words,
             code="cooling_down",
             retry_after=wait,
             **common,
@@ -317,55 +332,67 @@ def _sentence_error(kind, *, status, reason, model, wait, raw, http_status):
     if kind == "auth":
         # The detail is not shown: gateways echo part of the key in it.
         return GatewayAuthError(
-            f"The gateway refused the API key{shown}. The administrator must set a valid "
-            "TOKENGATE_API_KEY.",
+            _(
+                "The gateway refused the API key%(status)s. The administrator must set a valid "
+                "TOKENGATE_API_KEY."
+            )
+            % words,
             **common,
         )
     if kind == "404":
         return GatewayRejected(
-            f"The gateway does not know the model “{model}” (404); the administrator can "
-            "change TOKENGATE_MODELS, or TOKENGATE_BASE_URL is wrong.",
+            _(
+                "The gateway does not know the model “%(model)s” (404); the administrator can "
+                "change TOKENGATE_MODELS, or TOKENGATE_BASE_URL is wrong."
+            )
+            % words,
             code="unknown_model",
             **common,
         )
     if kind == "413":
         return GatewayRejected(
-            "The request is too large for the gateway (413): send fewer or smaller images.",
+            _("The request is too large for the gateway (413): send fewer or smaller images."),
             code="payload_too_large",
             **common,
         )
     if kind == "429":
-        when = f"in {duration(wait)}" if wait else "in a moment"
         return GatewayRateLimited(
-            f"The gateway is rate-limiting requests{shown}; try again {when}.",
+            _("The gateway is rate-limiting requests%(status)s; try again %(when)s.") % words,
             retry_after=wait,
             **common,
         )
     if kind == "connection":
-        return GatewayInterrupted(CONNECTION_BROKE, **common)
+        return GatewayInterrupted(_(CONNECTION_BROKE), **common)
     if kind == "timeout":
         return GatewayTimeout(
-            f"The model behind the gateway took too long to answer{shown}; try again in a moment.",
+            _(
+                "The model behind the gateway took too long to answer%(status)s; "
+                "try again in a moment."
+            )
+            % words,
             code="upstream_timeout",
             permanent=False,
             **common,
         )
     if kind == "overloaded":
         return GatewayUnavailable(
-            f"The model is overloaded at the gateway{shown}; try again in a moment.",
+            _("The model is overloaded at the gateway%(status)s; try again in a moment.") % words,
             code="overloaded",
             retry_after=wait,
             **common,
         )
     if kind == "server":
         return GatewayUnavailable(
-            f"The gateway had a server error{shown}; try again in a moment.",
+            _("The gateway had a server error%(status)s; try again in a moment.") % words,
             retry_after=wait,
             **common,
         )
-    suffix = f": {reason}" if reason else "."
     if kind == "bad_request":
-        return GatewayRejected(f"The gateway refused the request{shown}{suffix}", **common)
+        if reason:
+            sentence = _("The gateway refused the request%(status)s: %(reason)s") % words
+        else:
+            sentence = _("The gateway refused the request%(status)s.") % words
+        return GatewayRejected(sentence, **common)
     return None
 
 
@@ -415,9 +442,14 @@ def for_event(error, *, raw, model, http_status=200):
         http_status=http_status,
     )
     if failure is None:
-        suffix = f": {reason}" if reason else "."
+        if reason:
+            sentence = _("The gateway reported an error while answering: %(reason)s") % {
+                "reason": reason
+            }
+        else:
+            sentence = _("The gateway reported an error while answering.")
         failure = GatewayInterrupted(
-            f"The gateway reported an error while answering{suffix}",
+            sentence,
             code="stream_error",
             permanent=True,
             status=http_status,
@@ -434,11 +466,13 @@ def for_json_body(raw, content_type):
         error = None
     if error and error["message"]:
         return GatewayRejected(
-            f"The gateway reported an error: {short_reason(error)}", status=200, raw=raw_text(raw)
+            _("The gateway reported an error: %(reason)s") % {"reason": short_reason(error)},
+            status=200,
+            raw=raw_text(raw),
         )
     return GatewayBadResponse(
-        "The gateway sent a response that is not a chat completion stream "
-        f"({content_type or 'no content type'}).",
+        _("The gateway sent a response that is not a chat completion stream (%(type)s).")
+        % {"type": content_type or _("no content type")},
         status=200,
         raw=raw_text(raw),
     )

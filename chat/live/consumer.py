@@ -9,8 +9,10 @@ import json
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.utils import translation
 
 from chat import limits
+from chat.accounts import language
 from chat.live import groups, lifecycle, paths, protocol, sessions, throttle, turns
 from chat.live.protocol import Refusal
 from chat.live.relay import Relay
@@ -20,6 +22,8 @@ from chat.ops import request_ids
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
+        # Sentences this socket and its answers send are in the person's language.
+        translation.activate(language.for_scope(self.scope))
         user = self.scope["user"]
         if not user.is_authenticated:
             await self._accept_and_close(protocol.CLOSE_NOT_LOGGED_IN)

@@ -2,6 +2,7 @@
 // streaming and whether our "send" still waits for the server's echo, and
 // keeps what is typed and attached as a draft until it is sent.
 
+import { gettext } from "./i18n.js";
 import * as attachments from "./attachments.js";
 import * as draft from "./draft.js";
 import { showNotice } from "./notice.js";
@@ -48,14 +49,14 @@ export function resumed() {
   if (!awaitingEcho) return;
   awaitingEcho = false;
   updateSendState();
-  showNotice("The connection dropped before your message reached the server; it is kept here: send it again.");
+  showNotice(gettext("The connection dropped before your message reached the server; it is kept here: send it again."));
 }
 
 // Esc: stop the streaming answer, if there is one. True if there was.
 export function stop() {
   if (streamingAnswer === null) return false;
   if (!send({ action: "stop", message: streamingAnswer })) {
-    showNotice("Not connected to the server: the answer cannot be stopped until it reconnects.");
+    showNotice(gettext("Not connected to the server: the answer cannot be stopped until it reconnects."));
   }
   return true;
 }
@@ -102,11 +103,11 @@ function submit() {
   const images = attachments.readyImages();
   const text = textBox.value.trim();
   if (!text && !images.length) {
-    showNotice("Write a message or attach an image.");
+    showNotice(gettext("Write a message or attach an image."));
     return;
   }
   if (streamingAnswer !== null) {
-    showNotice("The previous answer is still streaming: wait for it or stop it first.");
+    showNotice(gettext("The previous answer is still streaming: wait for it or stop it first."));
     return;
   }
   // The message follows the version on screen.
@@ -115,7 +116,7 @@ function submit() {
   if (parent !== null) payload.parent = parent;
   const sent = send(payload);
   if (!sent) {
-    showNotice("Not connected to the server; your message is kept here. Reconnecting…");
+    showNotice(gettext("Not connected to the server; your message is kept here. Reconnecting…"));
     return;
   }
   showNotice("");

@@ -6,6 +6,8 @@
 // 4404 (no such conversation) end it, and the status says why. The protocol is
 // documented in chat/live/consumer.py.
 
+import { gettext } from "./i18n.js";
+
 const connection = document.getElementById("connection");
 const FIRST_DELAY = 500; // milliseconds
 const LONGEST_DELAY = 15000;
@@ -34,7 +36,7 @@ function open() {
   current.addEventListener("open", function () {
     if (socket !== current) return;
     failures = 0;
-    setConnection("open", "Connected");
+    setConnection("open", gettext("Connected"));
     target.handlers.onOpen();
   });
   current.addEventListener("message", function (frame) {
@@ -47,10 +49,10 @@ function open() {
     if (event.code === 4401) {
       ended = true;
       const login = connection.dataset.loginUrl + "?next=" + encodeURIComponent(location.pathname);
-      setConnection("ended", "You are logged out. ", link("Log in", login), " to go on.");
+      setConnection("ended", gettext("You are logged out. "), link(gettext("Log in"), login), gettext(" to go on."));
     } else if (event.code === 4404) {
       ended = true;
-      setConnection("ended", "This conversation no longer exists (it was deleted, perhaps in another tab). ", link("Open another", "/"));
+      setConnection("ended", gettext("This conversation no longer exists (it was deleted, perhaps in another tab). "), link(gettext("Open another"), "/"));
     } else {
       scheduleRetry();
     }
@@ -65,7 +67,7 @@ export function reopen() {
   socket = null;
   stale.close();
   target.handlers.onClose();
-  setConnection("closed", "Disconnected: reconnecting…");
+  setConnection("closed", gettext("Disconnected: reconnecting…"));
   open();
 }
 
@@ -75,8 +77,8 @@ function scheduleRetry() {
   const delay = Math.min(LONGEST_DELAY, FIRST_DELAY * 2 ** failures);
   failures += 1;
   retry = setTimeout(open, delay / 2 + Math.random() * (delay / 2));
-  if (navigator.onLine === false) setConnection("closed", "Offline: reconnecting when the network is back…");
-  else setConnection("closed", "Disconnected: reconnecting…");
+  if (navigator.onLine === false) setConnection("closed", gettext("Offline: reconnecting when the network is back…"));
+  else setConnection("closed", gettext("Disconnected: reconnecting…"));
 }
 
 // The network or the tab is back: try now rather than at the next backoff;
