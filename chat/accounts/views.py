@@ -4,7 +4,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -55,7 +55,7 @@ def choose_language(request):
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "/"
-    response = redirect(target)
+    response = HttpResponseRedirect(target)  # a path, never a URL name to reverse
     if not language.known(chosen):
         return response
     if request.user.is_authenticated:
