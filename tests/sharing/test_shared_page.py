@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.utils.formats import date_format
 from django.utils.timezone import now
 from PIL import Image
 
@@ -33,7 +34,7 @@ def test_it_shows_the_transcript_and_who_shared_it_without_a_login(client, share
     html = page.content.decode()
     assert "Two squares" in html and "What **colour** are they?" in html
     assert "<em>red</em>" in html  # the answer's Markdown, rendered
-    assert f"Shared by Alice L. on {shared.created:%-d %B %Y}" in html
+    assert f"Shared by Alice L. on {date_format(shared.created)}. Read-only." in html
     assert len(image_urls(page)) == 2
 
 
@@ -166,3 +167,9 @@ def test_each_address_is_limited_with_a_sentence(client, shared, settings):
     assert int(answers[-1]["Retry-After"]) >= 1
     # Another address is not held back by the first.
     assert client.get(f"/s/{shared.token}/", REMOTE_ADDR="203.0.113.10").status_code == 200
+
+
+def test_a_chinese_visitor_reads_the_page_around_the_transcript_in_chinese(client, shared):
+    html = client.get(f"/s/{shared.token}/", headers={"Accept-Language": "zh-CN"}).content.decode()
+    assert "由 Alice L. 于 " in html and "分享，只读。" in html and "提问" in html
+    assert "What **colour** are they?" in html  # what was said is never translated
