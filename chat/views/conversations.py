@@ -91,6 +91,7 @@ def conversation(request, code):
         "image_history": str(conversation.image_history_turns or "all"),
         "settings_form": ConversationSettingsForm(instance=conversation),
         "studio": studio.page_config(conversation),
+        "compare_blind": Preferences.of(request.user).compare_blind,
     }
     return render(request, "chat/conversation.html", context)
 

@@ -4,11 +4,13 @@
 
 import { gettext } from "./i18n.js";
 import * as attachments from "./attachments.js";
+import * as comparePicker from "./comparepicker.js";
+import { comparing } from "./comparison.js";
 import * as draft from "./draft.js";
 import { showNotice } from "./notice.js";
 import * as quickActions from "./quickactions.js";
 import { send } from "./socket.js";
-import { lastMessageId } from "./transcript.js";
+import { lastMessageId, streamingAnswer as streamingOnScreen } from "./transcript.js";
 
 const composer = document.getElementById("composer");
 const textBox = document.getElementById("message-text");
@@ -27,7 +29,8 @@ export function setStreaming(answerId) {
 }
 
 export function answerEnded(answerId) {
-  if (streamingAnswer === answerId) setStreaming(null);
+  // A comparison's other columns may still stream.
+  if (streamingAnswer === answerId) setStreaming(streamingOnScreen());
 }
 
 // A message was stored: if it is the one we sent, the composer is done with it
@@ -55,7 +58,9 @@ export function resumed() {
 // Esc: stop the streaming answer, if there is one. True if there was.
 export function stop() {
   if (streamingAnswer === null) return false;
-  if (!send({ action: "stop", message: streamingAnswer })) {
+  // Every column of a comparison at once; one column has its own Stop.
+  const payload = comparing() ? { action: "stop" } : { action: "stop", message: streamingAnswer };
+  if (!send(payload)) {
     showNotice(gettext("Not connected to the server: the answer cannot be stopped until it reconnects."));
   }
   return true;
@@ -110,8 +115,15 @@ function submit() {
     showNotice(gettext("The previous answer is still streaming: wait for it or stop it first."));
     return;
   }
+  const refusal = comparePicker.refusal();
+  if (refusal) {
+    showNotice(refusal);
+    return;
+  }
   // The message follows the version on screen.
   const payload = { action: "send", text: text, model: modelPicker.value, images: images };
+  const models = comparePicker.models();
+  if (models) Object.assign(payload, { models: models, blind: comparePicker.blind() });
   const parent = lastMessageId();
   if (parent !== null) payload.parent = parent;
   const sent = send(payload);
@@ -136,6 +148,7 @@ export function start() {
     saveDraft();
   });
   restoreDraft();
+  comparePicker.start();
   document.getElementById("logout-form").addEventListener("submit", draft.forgetAll);
 
   composer.addEventListener("submit", function (event) {

@@ -2,6 +2,7 @@
 // the message, and the streaming answer's text grown token by token (what has
 // arrived is kept by stream.js; the view follows the end with follow.js).
 
+import * as comparison from "./comparison.js";
 import * as crop from "./crop.js";
 import { downloadsBar } from "./downloads.js";
 import { editImage } from "./edit.js";
@@ -20,6 +21,7 @@ const emptyHint = document.getElementById("empty-hint");
 const jumpButton = document.getElementById("jump-latest");
 
 const messageElements = new Map(); // message id -> <li>
+const columnElements = new Map(); // answer id -> its column, in a comparison not picked yet
 const streams = new Streams();
 const view = follower(transcript, jumpButton);
 // The parent of the first message drawn: a long conversation opens on its
@@ -32,19 +34,44 @@ function newItem(message) {
   return item;
 }
 
+function appendItem(message) {
+  const item = newItem(message);
+  // A new version or branch replaces whatever followed its parent.
+  if (messageElements.size) truncateAfter(message.parent);
+  if (!messageElements.size) shownAfter = message.parent;
+  messageElements.set(message.id, item);
+  transcript.append(item);
+  emptyHint.hidden = true;
+  return item;
+}
+
 export function drawMessage(message) {
+  if (comparison.isUndecided(message)) return drawColumn(message);
   let item = messageElements.get(message.id);
-  if (!item) {
-    item = newItem(message);
-    // A new version or branch replaces whatever followed its parent.
-    if (messageElements.size) truncateAfter(message.parent);
-    if (!messageElements.size) shownAfter = message.parent;
-    messageElements.set(message.id, item);
-    transcript.append(item);
-    emptyHint.hidden = true;
-  }
+  if (!item || item.dataset.comparison) item = appendItem(message);
   fill(item, message);
   return item;
+}
+
+// An answer of a comparison not picked yet: its column in the comparison's <li>
+// (made by its first answer to arrive); a path brings the other columns with it.
+function drawColumn(message) {
+  let item = comparison.itemOf(message.comparison.id);
+  if (!item) {
+    item = appendItem(message);
+    comparison.frame(item, message.comparison);
+  }
+  const column = comparison.columnOf(item, message.id);
+  if (!column) return item;
+  columnElements.set(message.id, column);
+  fill(column, message, { bare: true });
+  comparison.update(item, message);
+  for (const other of message.comparison.answers || []) {
+    if (other.status === "streaming") startAnswer(other.id, other.text);
+    else endAnswer(other.id);
+    drawColumn(wholeMessage(other));
+  }
+  return column;
 }
 
 // Older messages of the path, oldest first, ending with the parent of the
@@ -73,7 +100,8 @@ export function firstMessageId() {
   return first ? Number(first.dataset.messageId) : null;
 }
 
-function fill(item, message) {
+// `bare`: a comparison's column, whose figures and buttons comparison.js draws.
+function fill(item, message, { bare = false } = {}) {
   item.className = "message " + message.role + " " + message.status;
   item.dataset.status = message.status;
   item.dataset.versions = message.versions.length;
@@ -111,7 +139,8 @@ function fill(item, message) {
       box.textContent = problem;
       item.append(box);
     }
-    if (message.status !== "streaming") {
+    if (message.comparison?.pick) item.prepend(comparison.pickNote(message));
+    if (message.status !== "streaming" && !bare) {
       const meta = document.createElement("div");
       meta.className = "meta";
       meta.textContent = metaLine(message);
@@ -120,7 +149,7 @@ function fill(item, message) {
       item.append(feedbackBar(message));
     }
   }
-  if (message.status !== "streaming") item.append(controls(message));
+  if (message.status !== "streaming" && !bare) item.append(controls(message));
 }
 
 // Remove the messages after `parentId` (all of them for null, or for the
@@ -134,6 +163,7 @@ function truncateAfter(parentId) {
   }
   let last = transcript.lastElementChild;
   while (last?.dataset.messageId && last !== parent) {
+    for (const column of last.querySelectorAll(".column")) columnElements.delete(Number(column.dataset.answer));
     messageElements.delete(Number(last.dataset.messageId));
     last.remove();
     last = transcript.lastElementChild;
@@ -187,6 +217,11 @@ export function lastMessageId() {
   return last?.dataset.messageId ? Number(last.dataset.messageId) : null;
 }
 
+// Where an answer is drawn: its column in a comparison, or its <li>.
+function elementOf(id) {
+  return columnElements.get(id) ?? messageElements.get(id);
+}
+
 function showMarkdown(body, text) {
   body.innerHTML = renderMarkdown(text);
   enrich(body);
@@ -213,7 +248,7 @@ function renderChanged(now) {
   renderQueued = false;
   const started = performance.now();
   for (const id of changed) {
-    const body = messageElements.get(id)?.querySelector(".body.streaming");
+    const body = elementOf(id)?.querySelector(".body.streaming");
     if (body && streams.isStreaming(id)) showMarkdown(body, streams.text(id));
   }
   changed.clear();
@@ -243,7 +278,7 @@ export function applyToken(event) {
 export function addAnswerImage(event) {
   const images = streams.addImage(event);
   if (!images) return; // a resync repeats them
-  const item = messageElements.get(event.message);
+  const item = elementOf(event.message);
   if (!item) return;
   const strip = item.querySelector(".generated");
   if (strip) strip.replaceWith(drawnImages(images, "assistant"));
