@@ -1,6 +1,7 @@
 from django.urls import path
 
 from chat.accounts import views as accounts
+from chat.compare import views as compare
 from chat.ops import csp, metrics
 from chat.studio import views as studio
 from chat.views import conversations, documents, feedback, images, sidebar, tables
@@ -18,6 +19,7 @@ urlpatterns = [
     path("c/<uuid:code>/rename/", sidebar.rename, name="chat-rename"),
     path("c/<uuid:code>/delete/", sidebar.delete, name="chat-delete"),
     path("settings/", accounts.preferences, name="chat-preferences"),
+    path("leaderboard/", compare.leaderboard_page, name="chat-leaderboard"),
     path("messages/<int:pk>/feedback/", feedback.feedback, name="chat-feedback"),
     path("messages/<int:pk>/tables/<int:index>.<str:format>", tables.table, name="chat-table"),
     path("upload/", images.upload, name="chat-upload"),

@@ -350,6 +350,8 @@ TOKENGATE_IMAGE_MODELS = envlist(
     "gemini-2.5-flash-image,gemini-3-pro-image-preview,gemini-3.1-flash-image-preview",
 )
 TOKENGATE_IMAGE_CONFIG = envbool("TOKENGATE_IMAGE_CONFIG", "True")
+# The leaderboard of blind picks (/leaderboard/): for everyone, or staff only.
+LEADERBOARD_STAFF_ONLY = envbool("LEADERBOARD_STAFF_ONLY", "False")
 # Models that take the longest answer as max_completion_tokens (id prefixes).
 TOKENGATE_COMPLETION_TOKENS_MODELS = envlist("TOKENGATE_COMPLETION_TOKENS_MODELS", "o1,o3,o4,gpt-5")
 TOKENGATE_CONNECT_TIMEOUT = envfloat("TOKENGATE_CONNECT_TIMEOUT", "10")

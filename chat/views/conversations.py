@@ -92,6 +92,7 @@ def conversation(request, code):
         "settings_form": ConversationSettingsForm(instance=conversation),
         "studio": studio.page_config(conversation),
         "compare_blind": Preferences.of(request.user).compare_blind,
+        "leaderboard_staff_only": settings.LEADERBOARD_STAFF_ONLY,
     }
     return render(request, "chat/conversation.html", context)
 

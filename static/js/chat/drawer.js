@@ -35,13 +35,15 @@ export function start() {
   toggle.addEventListener("click", open);
   closeButton.addEventListener("click", () => close());
   backdrop.addEventListener("click", () => close());
-  sidebar.addEventListener("keydown", function (event) {
+  // Captured on the document: focus may have tabbed past the drawer's last
+  // control to the body (the page behind is inert), and Esc still closes it.
+  document.addEventListener("keydown", function (event) {
     // Only the drawer's Esc: the page's own Esc (stop an answer) is not for it.
     if (event.key === "Escape" && isOpen() && !event.target.closest("dialog")) {
       event.stopPropagation();
       close();
     }
-  });
+  }, true);
   // Turning the phone sideways past the breakpoint leaves no drawer open behind.
   phoneLayout.addEventListener("change", () => close({ restoreFocus: false }));
 }
