@@ -277,6 +277,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads: the gateway's limits (../shared/spec/gateway-vision-api.md).
 IMAGE_MAX_BYTES = envint("IMAGE_MAX_BYTES", str(20 * 1024 * 1024))
 IMAGE_MAX_PIXELS = envint("IMAGE_MAX_PIXELS", "50000000")
+# Images decoded at once per process, the bytes of pixels they may hold
+# together, and how many more may wait before "busy, try again" (chat/images/workers.py).
+IMAGE_WORKERS = envint("IMAGE_WORKERS", "2")
+IMAGE_DECODE_BUDGET = envint("IMAGE_DECODE_BUDGET", str(256 * 1024 * 1024))
+IMAGE_WORKERS_WAITING = envint("IMAGE_WORKERS_WAITING", "8")
 IMAGES_PER_MESSAGE = envint("IMAGES_PER_MESSAGE", "10")
 
 

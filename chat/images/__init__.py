@@ -22,17 +22,21 @@ from chat.images.derivatives import (
 from chat.images.intake import (
     CheckedImage,
     ImageRejected,
+    Prepared,
     check_image,
     check_size,
+    generated_image_bytes,
     make_thumbnail,
+    prepare,
     store_generated_image,
     store_image,
 )
 from chat.images.tokens import derivative_size, estimate_tokens, estimates, resolve_detail
 
 __all__ = [
-    "CheckedImage", "ImageRejected", "check_image", "check_size", "crop", "data_uri",
+    "CheckedImage", "ImageRejected", "Prepared", "check_image", "check_size", "crop", "data_uri",
     "data_uris", "derivative_for", "derivative_size", "encode_derivative", "estimate_tokens",
-    "estimates", "get_derivative", "make_derivative", "make_thumbnail", "read_image",
-    "resolve_detail", "save_derivative", "store_generated_image", "store_image",
+    "estimates", "generated_image_bytes", "get_derivative", "make_derivative", "make_thumbnail",
+    "prepare", "read_image", "resolve_detail", "save_derivative", "store_generated_image",
+    "store_image",
 ]  # fmt: skip

@@ -1,9 +1,10 @@
 """Image work done after an upload, before anyone presses Send.
 
 The upload makes the low derivative (its thumbnail comes from it); the one a
-turn will send at high detail is made here, on a thread of its own, so that
-building the request finds it ready and neither the event loop nor the
-database thread that Channels shares between every socket waits on Pillow.
+turn will send at high detail is made here, queued on a thread of its own and
+decoded in the bounded workers (workers.py), so that building the request
+finds it ready and neither the event loop nor the database thread that
+Channels shares between every socket waits on Pillow.
 """
 
 import logging
@@ -12,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.db import close_old_connections
 
 from chat import images
+from chat.images import workers
 from chat.models.images import Derivative, ImageAttachment
 
 # Operators filter on this name: it stays "chat.background" wherever the module lives.
@@ -32,7 +34,12 @@ def make_derivative_later(attachment):
 
 def _make(pk, kind):
     try:
-        images.derivative_for(ImageAttachment.objects.get(pk=pk), kind)
+        attachment = ImageAttachment.objects.get(pk=pk)
+        if not Derivative.objects.filter(source=attachment.sha256, kind=kind).exists():
+            made = workers.call(images.read_image(attachment), images.make_derivative, kind)
+            images.save_derivative(attachment.sha256, kind, made)
+    except workers.Busy:
+        logger.info("derivative %s of image %s not made ahead: the workers are busy", kind, pk)
     except Exception:
         # The turn makes it then; nothing is lost but time.
         logger.warning("derivative %s of image %s not made ahead", kind, pk, exc_info=True)

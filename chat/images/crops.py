@@ -11,8 +11,9 @@ import io
 
 from PIL import Image, ImageOps
 
-from chat.images.derivatives import _has_alpha, read_image
-from chat.images.intake import ImageRejected, check_image, store_image
+from chat.images import workers
+from chat.images.derivatives import _has_alpha, _orientation, read_image
+from chat.images.intake import ImageRejected, prepare, store_image
 from chat.images.metadata import save_clean
 from chat.models.images import ImageAttachment
 
@@ -34,25 +35,52 @@ def cut(data, box):
     left, top, width, height = box
     with Image.open(io.BytesIO(data)) as image:
         image.seek(0)
-        upright = ImageOps.exif_transpose(image)
-        region = upright.convert("RGBA" if _has_alpha(upright) else "RGB")
-        region = region.crop((left, top, left + width, top + height))
+        # Cut first, then convert: at most two full-size copies (the decoded
+        # image and the region), not four.
+        upright = ImageOps.exif_transpose(image) if _orientation(image) != 1 else image
+        region = upright.crop((left, top, left + width, top + height))
+        mode = "RGBA" if _has_alpha(upright) else "RGB"
+        region = region if region.mode == mode else region.convert(mode)
         out = io.BytesIO()
         save_clean(region, out, "PNG")
         return out.getvalue()
 
 
-def crop(attachment, *, owner, left, top, width, height):
-    """Store the region of `attachment` as a new, unsent image of `owner` that
-    knows its source and box; returns it."""
-    check_box(attachment, left, top, width, height)
-    box = (left, top, width, height)
-    name = f"{attachment.name or 'image'} ({width}×{height} region)"
-    checked = check_image(cut(read_image(attachment), box), name=name)
-    region = store_image(
-        owner=owner, checked=checked, detail=ImageAttachment.Detail.HIGH, name=name
+def _name(attachment, box):
+    return f"{attachment.name or 'image'} ({box[2]}×{box[3]} region)"
+
+
+def _cut_and_prepare(data, box, name):
+    return prepare(cut(data, box), name=name)
+
+
+def cut_region(attachment, box):
+    """The region `box` (left, top, width, height) of `attachment`, checked and
+    prepared as an upload is (a Prepared), cut in the bounded workers. Raises
+    ImageRejected or workers.Busy.
+
+    A crop is an upload without the upload: the view takes it from the same
+    per-user limits between this and store_region."""
+    check_box(attachment, *box)
+    return workers.call(
+        read_image(attachment), _cut_and_prepare, box, _name(attachment, box), copies=2
     )
+
+
+def store_region(attachment, box, *, owner, prepared):
+    """Store a prepared region as a new, unsent image of `owner` that knows its
+    source and box, sent at high detail; returns it."""
+    region = store_image(
+        owner=owner, prepared=prepared, detail=ImageAttachment.Detail.HIGH,
+        name=_name(attachment, box),
+    )  # fmt: skip
     region.crop_of = attachment
     region.crop_box = list(box)
     region.save(update_fields=["crop_of", "crop_box"])
     return region
+
+
+def crop(attachment, *, owner, left, top, width, height):
+    """cut_region then store_region, no limit taken: for scripts and tests."""
+    box = (left, top, width, height)
+    return store_region(attachment, box, owner=owner, prepared=cut_region(attachment, box))

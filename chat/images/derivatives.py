@@ -13,7 +13,7 @@ import cachetools
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from PIL import Image, ImageOps
+from PIL import Image
 
 from chat.images.metadata import only_image_data, save_clean
 from chat.images.tokens import derivative_size, resolve_detail
@@ -23,6 +23,14 @@ GATEWAY_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 JPEG_QUALITY = 85
 # EXIF orientations that swap width and height when applied.
 TRANSPOSED = (5, 6, 7, 8)
+# What turns a stored image upright, by its EXIF orientation (as ImageOps.exif_transpose).
+UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
+}  # fmt: skip
+REDUCING_GAP = 3.0
+STRIP_ROWS = 512  # of a large image shrunk a strip at a time
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
 
 
@@ -67,6 +75,23 @@ def _clean_original(data, image, orientation, target):
     )
 
 
+def _reduce_in_strips(image, target):
+    """`image` shrunk by the integer factors that leave it at least 3 times
+    `target` on each side, as resize(reducing_gap=3) does, a strip at a time:
+    Pillow's own reduce and resize of RGBA first copy the whole image
+    premultiplied, 200 MB more for 50 megapixels (issue 17)."""
+    factor_x = max(1, int(image.width / target[0] / REDUCING_GAP))
+    factor_y = max(1, int(image.height / target[1] / REDUCING_GAP))
+    if factor_x == factor_y == 1:
+        return image
+    rows = factor_y * max(1, STRIP_ROWS // factor_y)
+    reduced = Image.new(image.mode, (-(-image.width // factor_x), -(-image.height // factor_y)))
+    for top in range(0, image.height, rows):
+        strip = image.crop((0, top, image.width, min(image.height, top + rows)))
+        reduced.paste(strip.reduce((factor_x, factor_y)), (0, top // factor_y))
+    return reduced
+
+
 def encode_derivative(image):
     """Encode a resized, upright image: JPEG (quality 85), or PNG if it has
     transparency, with no metadata but the ICC profile (metadata.save_clean).
@@ -89,12 +114,19 @@ def make_derivative(data, kind):
     image, orientation = _open_upright(data, target)
     with image:
         original_is_candidate = _clean_original(data, image, orientation, target)
-        converted = image.convert("RGBA" if _has_alpha(image) else "RGB")
-        converted = ImageOps.exif_transpose(converted) if orientation != 1 else converted
+        mode = "RGBA" if _has_alpha(image) else "RGB"
+        # convert() copies even to the same mode: a second 200 MB for 50 megapixels.
+        converted = image if image.mode == mode else image.convert(mode)
+        # Shrunk before it is turned upright, so that no full-size copy is made.
+        converted = _reduce_in_strips(
+            converted, target[::-1] if orientation in TRANSPOSED else target
+        )
+        if orientation in UPRIGHT:
+            converted = converted.transpose(UPRIGHT[orientation])
         if converted.mode == "RGBA" and converted.getchannel("A").getextrema()[0] == 255:
             converted = converted.convert("RGB")  # an alpha channel that hides nothing
         if converted.size != target:
-            converted = converted.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            converted = converted.resize(target, Image.Resampling.LANCZOS)
         encoded, mime = encode_derivative(converted)
         if original_is_candidate and len(data) <= len(encoded):
             return data, Image.MIME[image.format], *target

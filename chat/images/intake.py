@@ -6,6 +6,7 @@ import base64
 import binascii
 import hashlib
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ from chat.images.derivatives import (
     _orientation,
     _store_once,
     get_derivative,
+    make_derivative,
+    save_derivative,
 )
 from chat.images.metadata import save_clean
 from chat.models.images import Derivative, ImageAttachment
@@ -103,8 +106,9 @@ def check_image(data, *, name="image"):
             f"“{name}” is not an image we can read. Upload a {ACCEPTED_NAMES} file.",
             reason="not_an_image",
         ) from None
-    # Pillow's parsers raise IndexError too on some mangled GIFs (n_frames).
-    except (OSError, SyntaxError, ValueError, IndexError) as error:
+    # Pillow's parsers raise these too on GIFs cut inside their frames (n_frames),
+    # as tests/images/test_fuzz_upload.py found.
+    except (OSError, SyntaxError, ValueError, IndexError, EOFError, struct.error) as error:
         raise ImageRejected(
             f"“{name}” is damaged or incomplete and cannot be read ({error}).",
             reason="damaged",
@@ -155,21 +159,61 @@ def make_thumbnail(data):
         return out.getvalue()
 
 
-def store_image(*, owner, checked, detail=ImageAttachment.Detail.AUTO, source_url="", name=""):
+@dataclass(frozen=True)
+class Prepared:
+    """What intake decodes, made ahead of storing: see prepare."""
+
+    checked: CheckedImage
+    low: tuple  # what make_derivative made at "low"
+    thumbnail: bytes
+
+
+def prepare(data, *, name="image"):
+    """Every part of taking an image in that decodes pixels, bytes in and bytes
+    out (no storage, no database): the check, the low derivative and the
+    thumbnail made from it. What chat/images/workers.py runs for each image."""
+    checked = check_image(data, name=name)
+    try:
+        low = make_derivative(data, Derivative.Kind.LOW)
+        thumbnail = make_thumbnail(low[0])
+    except (OSError, SyntaxError, ValueError, IndexError, EOFError, struct.error) as error:
+        # A file the check let through that Pillow still chokes on (a GIF cut
+        # inside its frame count, found by tests/images/test_fuzz_upload.py).
+        raise ImageRejected(
+            f"“{name}” is damaged or incomplete and cannot be read ({error}).", reason="damaged"
+        ) from None
+    return Prepared(checked, low, thumbnail)
+
+
+def store_image(
+    *, owner, checked=None, prepared=None, detail=ImageAttachment.Detail.AUTO, source_url="",
+    name="",
+):  # fmt: skip
     """Store a checked image for `owner` and return its ImageAttachment.
 
     The original is content-addressed: the same bytes uploaded twice are stored
-    once. The low derivative is made now, since the thumbnail comes from it
-    (upright, no metadata); the high one on first use.
+    once. The low derivative is stored now, since the thumbnail comes from it
+    (upright, no metadata); the high one on first use. Given `prepared` (made
+    in the workers), nothing is decoded here; given only `checked`, they are
+    made here.
     """
+    if prepared is not None:
+        checked = prepared.checked
     digest = checked.sha256
     extension = "heic" if checked.format == "HEIF" else checked.format.lower()
     file_name = _store_once(f"images/{digest[:2]}/{digest}.{extension}", checked.data)
-    low = get_derivative(digest, Derivative.Kind.LOW, read_original=lambda: checked.data)
+    if prepared is None:
+        low = get_derivative(digest, Derivative.Kind.LOW, read_original=lambda: checked.data)
+    else:
+        low = Derivative.objects.filter(source=digest, kind=Derivative.Kind.LOW).first()
+        low = low or save_derivative(digest, Derivative.Kind.LOW, prepared.low)
     thumbnail_name = f"thumbnails/{digest[:2]}/{digest}.webp"
     if not default_storage.exists(thumbnail_name):
-        with low.file.open("rb") as f:
-            thumbnail_name = _store_once(thumbnail_name, make_thumbnail(f.read()))
+        if prepared is not None:
+            thumbnail_name = _store_once(thumbnail_name, prepared.thumbnail)
+        else:
+            with low.file.open("rb") as f:
+                thumbnail_name = _store_once(thumbnail_name, make_thumbnail(f.read()))
     return ImageAttachment.objects.create(
         owner=owner,
         file=file_name,
@@ -186,20 +230,25 @@ def store_image(*, owner, checked, detail=ImageAttachment.Detail.AUTO, source_ur
     )
 
 
-def store_generated_image(*, conversation, message_id, data_uri):
-    """Decode, check and store an image the model generated, as an image of its answer.
-
-    Raises ImageRejected when the data URI does not hold an image we accept.
-    """
+def generated_image_bytes(data_uri):
+    """The bytes of an image a model generated, from its data URI; raises
+    ImageRejected when it is not a base64 image."""
     header, _, encoded = data_uri.partition(",")
     if not (header.startswith("data:image/") and header.endswith(";base64")):
         raise ImageRejected("it is not a base64 data URI")
     try:
-        data = base64.b64decode(encoded, validate=True)
+        return base64.b64decode(encoded, validate=True)
     except binascii.Error:
         raise ImageRejected("its base64 is damaged") from None
-    checked = check_image(data, name="generated image")
-    attachment = store_image(owner=conversation.owner, checked=checked)
+
+
+def store_generated_image(*, conversation, message_id, prepared=None, data_uri=None):
+    """Store an image the model generated (`prepared` from its bytes by the
+    workers, so its size and pixels are checked as an upload's are; or made
+    here from `data_uri`) as an image of its answer."""
+    if prepared is None:
+        prepared = prepare(generated_image_bytes(data_uri), name="generated image")
+    attachment = store_image(owner=conversation.owner, prepared=prepared)
     attachment.message_id = message_id
     attachment.save(update_fields=["message"])
     return attachment

@@ -24,8 +24,9 @@ from contextlib import aclosing
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from chat import gateway, images, studio
+from chat import gateway, images, limits, studio
 from chat.gateway import demo
+from chat.images import workers
 from chat.live import groups, heartbeats, request_body
 from chat.live.batching import LeadingEdge, batch_seconds
 from chat.live.groups import control_group, publish
@@ -194,9 +195,8 @@ class Answer:
         if body is not None:
             return body, left_out
         for attachment, kind in left_out:
-            made = await asyncio.to_thread(
-                lambda a=attachment, k=kind: images.make_derivative(images.read_image(a), k)
-            )
+            data = await asyncio.to_thread(images.read_image, attachment)
+            made = await workers.run(data, images.make_derivative, kind, refuse_when_busy=False)
             await database_sync_to_async(images.save_derivative)(attachment.sha256, kind, made)
         return await database_sync_to_async(self._build_request)(derivatives_made=True)
 
@@ -226,11 +226,14 @@ class Answer:
                     self.finished = event
 
     async def _add_image(self, data_uri):
+        # Decoded in the bounded workers, never on the database thread every socket shares.
         try:
-            attachment = await database_sync_to_async(images.store_generated_image)(
-                conversation=self.conversation, message_id=self.message_id, data_uri=data_uri
+            data = await asyncio.to_thread(images.generated_image_bytes, data_uri)
+            prepared = await workers.run(
+                data, images.prepare, name="generated image", refuse_when_busy=False
             )
-        except images.ImageRejected as rejection:
+            attachment = await database_sync_to_async(self._store_image)(prepared)
+        except (images.ImageRejected, limits.LimitReached) as rejection:
             logger.warning("answer %s: generated image refused: %s", self.message_id, rejection)
             self.parts.append(f"\n\n*(The model sent an image that was not kept: {rejection})*\n\n")
             self.wake.set()
@@ -240,6 +243,13 @@ class Answer:
         self.images.append(payload)
         await self._publish_new_text()  # the text before the image goes first
         await publish(self.conversation.code, self._image_event(payload))
+
+    def _store_image(self, prepared):
+        # Its bytes count against the owner's day, as an upload's do.
+        limits.take(self.conversation.owner, "upload_bytes", len(prepared.checked.data))
+        return images.store_generated_image(
+            conversation=self.conversation, message_id=self.message_id, prepared=prepared
+        )
 
     def _image_event(self, payload):
         return {"type": "image", "message": self.message_id, "image": payload}

@@ -21,6 +21,22 @@ CLOSE_NOT_READING = 1008
 logger = logging.getLogger("chat.backpressure")
 
 
+# Codes an application may close with that autobahn's sendClose refuses (it
+# takes 1000 and 3000-4999 only): 1009 for a frame over WEBSOCKET_MAX_BYTES.
+STANDARD_CLOSE_CODES = {1008, 1009}
+
+
+def close_with_standard_code(protocol, code):
+    """Close daphne's websocket `protocol` with 1008 or 1009 as asked; True if
+    it did (any other code is daphne's to send). Through daphne the refused
+    code was an exception in the consumer: the socket ended in 1011 and the
+    consumer's disconnect() never ran (issue 17, finding 10)."""
+    if code not in STANDARD_CLOSE_CODES or protocol.state != protocol.STATE_OPEN:
+        return False
+    protocol.sendCloseFrame(code=code)
+    return True
+
+
 def queued_bytes(transport):
     """Bytes written to a Twisted TCP connection that the kernel has not taken yet."""
     pending = len(getattr(transport, "dataBuffer", b"")) - getattr(transport, "offset", 0)

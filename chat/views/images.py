@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from chat import documents, images, limits
 from chat.forms import CropForm
 from chat.gateway import catalog
-from chat.images import background, fetch
+from chat.images import background, crops, fetch, workers
 from chat.live.payloads import upload_payload
 from chat.models import ImageAttachment
 from chat.ops import metrics
@@ -22,6 +22,13 @@ def _detail(request):
     if detail not in ImageAttachment.Detail.values:
         raise images.ImageRejected("Detail must be low, high or auto.", reason="bad_request")
     return detail
+
+
+def _busy(busy):
+    metrics.image_refused(busy.reason)
+    response = JsonResponse({"error": busy.message, "retry_after": busy.retry_after}, status=503)
+    response["Retry-After"] = str(busy.retry_after)
+    return response
 
 
 def _too_many(limit):
@@ -51,15 +58,17 @@ def upload(request):
         limits.take(request.user, "uploads")
         detail = _detail(request)
         images.check_size(upload.size, name=upload.name)
-        checked = images.check_image(upload.read(), name=upload.name)
-        limits.take(request.user, "upload_bytes", len(checked.data))
+        prepared = workers.call(upload.read(), images.prepare, name=upload.name)
+        limits.take(request.user, "upload_bytes", len(prepared.checked.data))
     except images.ImageRejected as rejection:
         metrics.image_refused(rejection.reason)
         return JsonResponse({"error": rejection.message}, status=400)
     except limits.LimitReached as limit:
         return _too_many(limit)
+    except workers.Busy as busy:
+        return _busy(busy)
     attachment = images.store_image(
-        owner=request.user, checked=checked, detail=detail, name=upload.name
+        owner=request.user, prepared=prepared, detail=detail, name=upload.name
     )
     background.make_derivative_later(attachment)
     metrics.image_accepted(attachment.size)
@@ -81,15 +90,17 @@ def image_from_url(request):
         data = fetch.fetch_image(
             url, max_bytes=settings.IMAGE_MAX_BYTES, timeout=settings.IMAGE_FETCH_TIMEOUT
         )
-        checked = images.check_image(data, name=name)
-        limits.take(request.user, "upload_bytes", len(checked.data))
+        prepared = workers.call(data, images.prepare, name=name)
+        limits.take(request.user, "upload_bytes", len(prepared.checked.data))
     except (fetch.FetchRefused, images.ImageRejected) as rejection:
         metrics.image_refused(rejection.reason)
         return JsonResponse({"error": rejection.message}, status=400)
     except limits.LimitReached as limit:
         return _too_many(limit)
+    except workers.Busy as busy:
+        return _busy(busy)
     attachment = images.store_image(
-        owner=request.user, checked=checked, detail=detail, source_url=url, name=name
+        owner=request.user, prepared=prepared, detail=detail, source_url=url, name=name
     )
     background.make_derivative_later(attachment)
     metrics.image_accepted(attachment.size)
@@ -153,8 +164,17 @@ def crop(request, code):
     form = CropForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"error": form_errors(form)}, status=400)
+    box = tuple(form.cleaned_data[key] for key in ("left", "top", "width", "height"))
     try:
-        region = images.crop(attachment, owner=request.user, **form.cleaned_data)
+        # The same limits as an upload, and the same workers (issue 17).
+        limits.take(request.user, "uploads")
+        prepared = crops.cut_region(attachment, box)
+        limits.take(request.user, "upload_bytes", len(prepared.checked.data))
+        region = crops.store_region(attachment, box, owner=request.user, prepared=prepared)
     except images.ImageRejected as rejection:
         return JsonResponse({"error": rejection.message}, status=400)
+    except limits.LimitReached as limit:
+        return _too_many(limit)
+    except workers.Busy as busy:
+        return _busy(busy)
     return JsonResponse(upload_payload(region, catalog.ids()), status=201)

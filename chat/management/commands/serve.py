@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 from twisted.internet import defer, reactor
 
+from chat.images import workers
 from chat.live import backpressure, lifecycle
 from chat.ops import metrics
 from chat.ops.access_log import AccessLog
@@ -48,6 +49,10 @@ class GracefulServer(Server):
         logger.info("serving on %s:%s", getattr(host, "host", host), getattr(host, "port", ""))
 
     async def handle_reply(self, protocol, message):
+        if message["type"] == "websocket.close" and backpressure.close_with_standard_code(
+            protocol, message.get("code")
+        ):
+            return
         await super().handle_reply(protocol, message)
         if message["type"] == "websocket.send":
             backpressure.bound(protocol, settings.WEBSOCKET_MAX_QUEUED_BYTES)
@@ -97,6 +102,7 @@ class Command(BaseCommand):
                 "(1 behind nginx): the client's address is read from X-Forwarded-For then."
             )
         metrics.forget_dead_processes()
+        workers.return_freed_memory()
         application = import_string(settings.ASGI_APPLICATION)
         if access_log:
             application = AccessLog(application, sys.stdout)
