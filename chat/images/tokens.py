@@ -7,6 +7,9 @@ cycle (chat/models/conversations.py prices each attached image)."""
 # sent (Derivative.Kind), as the strings those choices store.
 LOW, HIGH, AUTO = "low", "high", "auto"
 DETAILS = (LOW, HIGH, AUTO)
+# Not sent to a model: the viewer's display copy (chat/studio/), at most
+# 2048 px on its long side, so opening a 20 MB photo costs a few hundred KB.
+VIEW = "view"
 
 
 def derivative_size(width, height, kind):
@@ -21,6 +24,8 @@ def derivative_size(width, height, kind):
     """
     if kind == LOW:
         scale = min(1, 512 / max(width, height))
+    elif kind == VIEW:
+        scale = min(1, 2048 / max(width, height))
     else:
         scale = min(1, 2048 / max(width, height))
         scale *= min(1, 768 / (min(width, height) * scale))

@@ -37,6 +37,10 @@ def image_payload(attachment):
         "thumbnail_url": reverse("chat-image-thumbnail", args=[attachment.code]),
         "crop_url": reverse("chat-image-crop", args=[attachment.code]),
         "download_url": reverse("chat-image-download", args=[attachment.code]),
+        # The viewer's first look (at most 2048 px); the original only on demand.
+        "display_url": reverse("chat-image-display", args=[attachment.code]),
+        "lineage_url": reverse("chat-image-lineage", args=[attachment.code]),
+        "markup_url": reverse("chat-image-markup", args=[attachment.code]),
         "crop_box": attachment.crop_box,
         "format": attachment.format,
         "width": attachment.width,

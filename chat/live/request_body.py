@@ -237,6 +237,8 @@ def build(
         for message in turn.messages:
             parts = _image_parts(message, turn, model, derivatives, latest=latest)
             if message.role == Message.Role.USER:
+                if turn.send_images:
+                    parts += studio.markup_notes(list(message.images.all()))
                 if message.text:
                     parts.append({"type": "text", "text": message.text})
                 messages.append({"role": "user", "content": parts})

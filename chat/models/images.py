@@ -89,6 +89,7 @@ class Derivative(models.Model):
     class Kind(models.TextChoices):
         LOW = "low"
         HIGH = "high"
+        VIEW = "view"  # the viewer's display copy, never sent to a model
 
     source = models.CharField(max_length=64)  # sha256 of the original bytes
     kind = models.CharField(max_length=4, choices=Kind.choices)

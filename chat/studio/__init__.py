@@ -10,9 +10,10 @@ from chat.studio.answers import AnswerStudio, notice
 from chat.studio.fallback import SettingsIgnored, stream_chat
 from chat.studio.image_settings import is_image_model, page_config, request_fields
 from chat.studio.lineage import record_generated
+from chat.studio.markup import notes as markup_notes
 from chat.studio.provider_state import restored
 
 __all__ = [
-    "AnswerStudio", "SettingsIgnored", "is_image_model", "notice", "page_config",
+    "AnswerStudio", "SettingsIgnored", "is_image_model", "markup_notes", "notice", "page_config",
     "record_generated", "request_fields", "restored", "stream_chat",
 ]  # fmt: skip

@@ -25,3 +25,17 @@ class ImageSettingsForm(forms.ModelForm):
     class Meta:
         model = Conversation
         fields = ["aspect_ratio", "image_size"]
+
+
+class GalleryForm(forms.Form):
+    """Which of the person's images: a kind, and the page before an image id."""
+
+    kind = forms.ChoiceField(
+        required=False,
+        choices=[("", "all"), ("uploaded", "uploaded"), ("generated", "generated"),
+                 ("markup", "marked up")],
+        error_messages={"invalid_choice": "Choose uploaded, generated or marked up images."},
+    )  # fmt: skip
+    before = forms.IntegerField(
+        required=False, min_value=1, error_messages={"invalid": "Say before which image."}
+    )

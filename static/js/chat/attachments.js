@@ -31,6 +31,8 @@ export const readyImages = () => list.readyImages();
 export const draftImages = () => list.draftImages();
 export const clear = () => list.clear();
 export const addStored = (payload) => list.addStored(payload);
+export const addFiles = (files) => list.addFiles(files);
+export const remove = (attachment) => list.remove(attachment);
 
 // A draft's images, uploaded before a reload. One the server no longer has
 // (removed unsent after a day) is dropped without a word.

@@ -4,11 +4,13 @@
 
 import * as announcer from "./announcer.js";
 import * as attachments from "./attachments.js";
+import * as camera from "./camera.js";
 import { catchup as catchingUp } from "./catchup.js";
 import * as composer from "./composer.js";
 import * as crop from "./crop.js";
 import * as drawer from "./drawer.js";
 import * as edit from "./edit.js";
+import * as markup from "./markup.js";
 import * as older from "./older.js";
 import { config } from "./page.js";
 import * as quickActions from "./quickactions.js";
@@ -27,6 +29,8 @@ function handleEvent(event) {
       transcript.drawMessage(event.message);
       // Our own message brings the view down to it; another tab's does not.
       if (composer.messageStored()) transcript.scrollToEnd();
+// A link to one message ("Your images"): shown, if it is among those drawn.
+if (location.hash.startsWith("#message-")) document.getElementById(location.hash.slice(1))?.scrollIntoView();
       break;
     case "path":
       for (const message of event.messages) composer.caughtUp(message);
@@ -101,6 +105,8 @@ crop.start(attachments.addStored);
 viewer.start();
 share.start();
 studio.start();
+markup.start();
+camera.start();
 edit.start();
 const catchup = catchingUp({ send: send, reopen: reopen, shown: transcript.shownMessages });
 connect(config.socketPath, {

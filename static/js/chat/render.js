@@ -44,12 +44,19 @@ export function problemText(message) {
   return message.notice || ""; // e.g. "The answer was cut at the token limit."
 }
 
-// An image as the viewer shows it: the original where the browser can draw it.
+// An image as the viewer shows it: the display copy (at most 2048 px) first,
+// the original (where the browser can draw it) on "Original size" or a zoom
+// past 100 %.
 export function viewerItem(image) {
   return {
-    src: image.view_url || image.url,
+    id: image.id,
+    src: image.display_url || image.view_url || image.url,
+    original: image.view_url || image.url,
+    width: image.width,
+    height: image.height,
+    lineageUrl: image.lineage_url,
     name: image.name || image.format + " image",
-    details: image.width + "×" + image.height + " · " + formatBytes(image.size),
+    details: "original " + image.width + "×" + image.height + " · " + formatBytes(image.size),
   };
 }
 

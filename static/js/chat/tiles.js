@@ -9,6 +9,7 @@ import * as crop from "./crop.js";
 import * as pagePicker from "./pagepicker.js";
 import { selectionSummary } from "./pages.js";
 import { formatBytes } from "./format.js";
+import * as markup from "./markup.js";
 import { showNotice } from "./notice.js";
 import { config, postFormWithProgress } from "./page.js";
 import { viewerItem, zoomButton } from "./render.js";
@@ -140,7 +141,7 @@ function drawTile(list, attachment, container, compact, estimate) {
     estimateText.className = "estimate";
     estimateText.textContent = estimate(attachment, list.detailOf(attachment));
     item.append(select, estimateText);
-    if (attachment.payload) item.append(zoomButton(attachment.payload, crop.open));
+    if (attachment.payload) item.append(zoomButton(attachment.payload, crop.open), markupButton(list, attachment));
   }
   const removeButton = document.createElement("button");
   removeButton.type = "button";
@@ -217,4 +218,21 @@ function drawDocumentTile(list, attachment, container, pageTokens) {
   item.append(pagesButton, view, removeButton);
   if (!item.parentNode) container.append(item);
   pagePicker.refresh(attachment);
+}
+
+// Mark up the image (markup.js): the marked copy takes its place, or joins it.
+function markupButton(list, attachment) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "icon markup-open";
+  button.textContent = "✎";
+  button.title = "Mark up " + attachment.name;
+  button.setAttribute("aria-label", button.title);
+  button.addEventListener("click", function () {
+    markup.open(attachment.payload, function (marked, send) {
+      if (send === "marked") list.remove(attachment);
+      list.addStored(marked);
+    });
+  });
+  return button;
 }

@@ -31,6 +31,7 @@ let shownAfter = null;
 function newItem(message) {
   const item = document.createElement("li");
   item.dataset.messageId = message.id;
+  item.id = "message-" + message.id; // "Your images" links to it
   return item;
 }
 

@@ -5,6 +5,12 @@
 //
 // The zoom is a CSS transform set through the CSSOM (element.style), which the
 // page's Content-Security-Policy allows; a style attribute it would refuse.
+//
+// A stored image opens as its display copy (at most 2048 px); the original
+// loads on "Original size" or once the zoom passes 100 % of its pixels. Its
+// lineage (lineage.js) shows as a strip, with a before/after slider.
+
+import { clipBefore, drawLineage } from "./lineage.js";
 
 const dialog = document.getElementById("image-viewer");
 const stage = dialog.querySelector(".viewer-stage");
@@ -17,12 +23,19 @@ const zoomLevel = dialog.querySelector(".viewer-zoom");
 const previousButton = dialog.querySelector(".viewer-previous");
 const nextButton = dialog.querySelector(".viewer-next");
 const openLink = dialog.querySelector(".viewer-open");
+const originalButton = dialog.querySelector(".viewer-original");
+const compareButton = dialog.querySelector(".viewer-compare-toggle");
+const strip = dialog.querySelector(".viewer-lineage");
+const before = dialog.querySelector(".viewer-before");
+const slider = dialog.querySelector(".viewer-slider");
 
 const STEP = 1.25;
 const MAX_SCALE = 16; // times the fitted size
 
-// items: [{src, name, details}]: details is a line such as "640×480 · 95 KB"
+// items: [{src, name, details}]: details is a line such as "640×480 · 95 KB";
+// a stored image's also has original, width, height, id and lineageUrl.
 let items = [];
+let previous = null; // the lineage's step before the image shown, for the comparison
 let index = 0;
 let opener = null;
 let scale = 1; // 1: the whole image fits the stage
@@ -44,7 +57,16 @@ function show(at) {
   picture.hidden = false;
   picture.src = item.src;
   picture.alt = item.name;
-  openLink.href = item.src;
+  openLink.href = item.original || item.src;
+  originalButton.hidden = !item.original || item.original === item.src;
+  compare(false);
+  previous = null;
+  compareButton.hidden = true;
+  drawLineage(item, strip, (steps, at) => open(steps, at, opener)).then(function (found) {
+    if (items[index] !== item) return; // another image was picked meanwhile
+    previous = found;
+    compareButton.hidden = !found;
+  });
   nameLine.textContent = item.name;
   details.textContent = item.details || "";
   position.textContent = items.length > 1 ? index + 1 + " of " + items.length : "";
@@ -55,9 +77,45 @@ function show(at) {
 function apply() {
   picture.style.transform = "translate(" + shiftX + "px, " + shiftY + "px) scale(" + scale + ")";
   stage.classList.toggle("zoomed", scale > 1);
-  // Of the image's own pixels, once it has loaded.
-  const natural = picture.complete ? picture.naturalWidth : 0;
-  zoomLevel.textContent = natural ? Math.round(((picture.offsetWidth * scale) / natural) * 100) + "%" : "";
+  before.style.transform = picture.style.transform;
+  // Of the original's pixels (the display copy may have fewer), once it has loaded.
+  const natural = picture.complete ? items[index]?.width || picture.naturalWidth : 0;
+  const percent = natural ? ((picture.offsetWidth * scale) / natural) * 100 : 0;
+  zoomLevel.textContent = natural ? Math.round(percent) + "%" : "";
+  if (percent > 100) loadOriginal();
+}
+
+// The original's bytes in place of the display copy, the view kept.
+function loadOriginal() {
+  const item = items[index];
+  if (!item?.original || picture.getAttribute("src") === item.original) return;
+  picture.src = item.original;
+  originalButton.hidden = true;
+}
+
+// "Original size": the original, one of its pixels to one of the screen's.
+function originalSize() {
+  loadOriginal();
+  const item = items[index];
+  if (!picture.offsetWidth || !item.width) return;
+  scale = Math.max(1, item.width / window.devicePixelRatio / picture.offsetWidth);
+  shiftX = shiftY = 0;
+  apply();
+}
+
+function compare(on) {
+  stage.classList.toggle("comparing", on);
+  slider.hidden = before.hidden = !on;
+  compareButton.setAttribute("aria-pressed", String(on));
+  if (!on) {
+    before.removeAttribute("src");
+    return;
+  }
+  before.src = previous.src;
+  before.alt = "Before: " + previous.name;
+  slider.value = 50;
+  clipBefore(before, 50);
+  apply();
 }
 
 function fit() {
@@ -82,7 +140,7 @@ function zoom(factor, x, y) {
 
 // Tab and Shift+Tab go round the viewer's own controls.
 function trapFocus(event) {
-  const controls = [...dialog.querySelectorAll("button, a[href]")].filter((el) => !el.hidden);
+  const controls = [...dialog.querySelectorAll("button, a[href], input")].filter((el) => !el.hidden && !el.closest("[hidden]"));
   const first = controls[0];
   const last = controls[controls.length - 1];
   if (event.shiftKey && document.activeElement === first) {
@@ -100,6 +158,9 @@ export function start() {
   dialog.querySelector(".viewer-zoom-in").addEventListener("click", () => zoom(STEP));
   dialog.querySelector(".viewer-zoom-out").addEventListener("click", () => zoom(1 / STEP));
   dialog.querySelector(".viewer-fit").addEventListener("click", fit);
+  originalButton.addEventListener("click", originalSize);
+  compareButton.addEventListener("click", () => compare(compareButton.getAttribute("aria-pressed") !== "true"));
+  slider.addEventListener("input", () => clipBefore(before, Number(slider.value)));
   dialog.querySelector(".viewer-close").addEventListener("click", () => dialog.close());
 
   dialog.addEventListener("keydown", function (event) {
@@ -120,6 +181,7 @@ export function start() {
   });
   dialog.addEventListener("close", function () {
     picture.removeAttribute("src");
+    compare(false);
     // The thumbnail may have been drawn anew meanwhile (the answer finished):
     // then the message box, rather than nowhere.
     (opener && opener.isConnected ? opener : document.getElementById("message-text")).focus();
@@ -156,7 +218,7 @@ export function start() {
   // Drag to pan a zoomed image.
   let drag = null;
   stage.addEventListener("pointerdown", function (event) {
-    if (scale === 1 || event.button !== 0) return;
+    if (scale === 1 || event.button !== 0 || event.target === slider) return;
     event.preventDefault();
     drag = { x: event.clientX - shiftX, y: event.clientY - shiftY };
     stage.setPointerCapture(event.pointerId);
