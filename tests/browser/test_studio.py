@@ -166,7 +166,9 @@ def test_your_images_lists_generated_ones_each_linked_to_its_message(page, live_
     page.goto("/images/?kind=generated")
     tiles = page.locator(".gallery-item")
     expect(tiles.first).to_contain_text("A green field for the gallery")
-    expect(page.get_by_role("link", name="Generated", exact=True)).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("link", name="Generated", exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )
     tiles.first.locator("a").first.click()
     expect(page).to_have_url(re.compile(r"/c/[0-9a-f-]+/#message-[0-9]+$"))
 
