@@ -135,8 +135,10 @@ def markup(request, code):
     try:
         limits.take(request.user, "uploads")
         images.check_size(upload.size, name=upload.name)
+        data = upload.read()
+        limits.take(request.user, "upload_bytes", len(data))
         marked = markups.store_markup(
-            source, owner=request.user, data=upload.read(), marks=marks, name=f"{stem}-marked.png"
+            source, owner=request.user, data=data, marks=marks, name=f"{stem}-marked.png"
         )
     except (images.ImageRejected, markups.MarksRefused) as refusal:
         return JsonResponse({"error": refusal.message}, status=400)
