@@ -167,7 +167,7 @@ def test_it_prices_every_detail_a_person_can_pick():
     # chat/images/tokens.py spells the choices as strings to import no models.
     estimates = images.estimates(400, 300, ["gpt-4o"])["gpt-4o"]
     assert list(estimates) == ImageAttachment.Detail.values
-    assert {tokens.LOW, tokens.HIGH} == set(Derivative.Kind.values)
+    assert {tokens.LOW, tokens.HIGH, tokens.VIEW} == set(Derivative.Kind.values)
 
 
 @pytest.mark.django_db
