@@ -4,7 +4,7 @@
 // image" (edit.js). Uploaded images keep their thumbnails (render.js).
 
 import * as announcer from "./announcer.js";
-import { viewerItem } from "./render.js";
+import { viewerItem } from "./vieweritem.js";
 import { editImage } from "./edit.js";
 import * as viewer from "./viewer.js";
 

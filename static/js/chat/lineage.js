@@ -5,7 +5,7 @@
 // The slider clips the "before" picture with a clip-path set through the
 // CSSOM, which the page's Content-Security-Policy allows.
 
-import { viewerItem } from "./render.js";
+import { viewerItem } from "./vieweritem.js";
 
 const KINDS = { generated: "made by the model", reused: "attached again", markup: "marked up" };
 

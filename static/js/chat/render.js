@@ -1,8 +1,8 @@
 // The pieces of a drawn message that depend only on the message: text lines
 // and the image strip.
 
-import { formatBytes } from "./format.js";
 import * as viewer from "./viewer.js";
+import { viewerItem } from "./vieweritem.js";
 
 // The largest a thumbnail is drawn in the transcript (as in conversation.css).
 const THUMBNAIL_BOX = { width: 220, height: 160 };
@@ -42,22 +42,6 @@ export function problemText(message) {
   if (message.status === "stopped") return "Stopped. The text above is what arrived before the stop.";
   if (message.status === "error") return message.error || "The answer failed.";
   return message.notice || ""; // e.g. "The answer was cut at the token limit."
-}
-
-// An image as the viewer shows it: the display copy (at most 2048 px) first,
-// the original (where the browser can draw it) on "Original size" or a zoom
-// past 100 %.
-export function viewerItem(image) {
-  return {
-    id: image.id,
-    src: image.display_url || image.view_url || image.url,
-    original: image.view_url || image.url,
-    width: image.width,
-    height: image.height,
-    lineageUrl: image.lineage_url,
-    name: image.name || image.format + " image",
-    details: "original " + image.width + "×" + image.height + " · " + formatBytes(image.size),
-  };
 }
 
 // The size a thumbnail is drawn at, set before it loads so nothing moves when it does.

@@ -12,7 +12,8 @@ import { formatBytes } from "./format.js";
 import * as markup from "./markup.js";
 import { showNotice } from "./notice.js";
 import { config, postFormWithProgress } from "./page.js";
-import { viewerItem, zoomButton } from "./render.js";
+import { zoomButton } from "./render.js";
+import { viewerItem } from "./vieweritem.js";
 import * as viewer from "./viewer.js";
 
 // A list drawing itself in `container` (a <ul>). `compact`: the edit form's
