@@ -30,7 +30,7 @@ export function canPick(statuses) {
 // Said before the next message is sent, while nothing is picked.
 export function continueNote(comparison) {
   const first = comparison.columns[0].label;
-  return "Not picked yet: your next message continues from " + first + "’s answer (the first column).";
+  return `Not picked yet: your next message continues from ${first}’s answer (the first column).`;
 }
 
 function list(names) {

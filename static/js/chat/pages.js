@@ -2,7 +2,7 @@
 // "1-3, 7", the default choice, and the sentences the picker shows. No DOM
 // here, so Node's test runner checks it (tests/js/pages.test.mjs).
 
-// [1, 2, 3, 7] from "1-3, 7" for a document of `count` pages, or
+// [1, 2, 3, 7] for the text "1-3, 7" for a document of `count` pages, or
 // {error: sentence} when the text is not a list of pages and ranges.
 export function parseRanges(text, count) {
   const chosen = new Set();
