@@ -10,6 +10,7 @@ the real form, uploading, websockets, and a site on PostgreSQL and Redis.
     site.stop()
 """
 
+import asyncio
 import json
 import re
 from contextlib import contextmanager
@@ -76,11 +77,18 @@ def socket_to(server, code, *, cookie=None, origin=None, **options):
     )
 
 
-async def receive_until(socket, *types):
-    """Collect events up to and including the first whose type is in `types`."""
+async def receive_until(socket, *types, timeout=30):
+    """Collect events up to and including the first whose type is in `types`;
+    fail, saying what came, if `timeout` seconds pass without the next event."""
     events = []
     while True:
-        event = json.loads(await socket.recv())
+        try:
+            frame = await asyncio.wait_for(socket.recv(), timeout)
+        except TimeoutError:
+            seen = [event["type"] for event in events]
+            wanted = " or ".join(types)
+            raise AssertionError(f"no {wanted} within {timeout} s; got {seen}") from None
+        event = json.loads(frame)
         events.append(event)
         if event["type"] in types:
             return events
