@@ -31,7 +31,7 @@ What real gateways send, and what we make of it:
 - Errors come as `{"error": {...}}` (OpenAI, LiteLLM, OpenRouter) or
   `{"object": "error", "message": ...}` (vLLM), as an HTTP error body or inside
   a 200 stream, before or after the first tokens; OpenRouter's in-stream error
-  also ends its choice with `finish_reason: "error"`. chat/gateway/errors.py
+  also ends its choice with `finish_reason: "error"`. chat/gateway/failures.py
   sorts each into a kind of failure with our sentence; the gateway's own text
   is kept on the error as `raw`, never shown.
 - Image models send `delta.images[]` data URIs; some gateways put the data
@@ -70,7 +70,7 @@ import httpx
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from chat.gateway import errors, network, sse
+from chat.gateway import failures, network, sse
 from chat.gateway.errors import (
     GatewayAuthError,
     GatewayError,
@@ -248,13 +248,14 @@ async def _stream_once(content, model, attempt):
             "POST", url, content=content, headers=headers, timeout=_timeout()
         ) as response:
             attempt.status = response.status_code
-            attempt.proxy_retries = errors.proxy_retries(response.headers)
+            attempt.proxy_retries = failures.proxy_retries(response.headers)
             if response.status_code >= 400:
                 raw = await _read_some(response)
-                raise errors.for_response(response.status_code, raw, response.headers, model=model)
+                status, headers = response.status_code, response.headers
+                raise failures.for_response(status, raw, headers, model=model)
             content_type = response.headers.get("content-type", "").partition(";")[0].strip()
             if content_type != "text/event-stream":
-                raise errors.for_json_body(await _read_some(response), content_type)
+                raise failures.for_json_body(await _read_some(response), content_type)
             async with aclosing(sse.read_events(response, model)) as events:
                 async for event in events:
                     yield event
@@ -294,7 +295,7 @@ async def _stream_once(content, model, attempt):
         ) from None
     except httpx.TransportError as error:
         raise GatewayInterrupted(
-            _(errors.CONNECTION_BROKE),
+            _(failures.CONNECTION_BROKE),
             status=attempt.status,
             raw=f"{type(error).__name__}: {error}",
         ) from None
@@ -304,6 +305,6 @@ async def _read_some(response):
     raw = b""
     async for chunk in response.aiter_bytes():
         raw += chunk
-        if len(raw) >= errors.ERROR_BODY_BYTES:
+        if len(raw) >= failures.ERROR_BODY_BYTES:
             break
-    return raw[: errors.ERROR_BODY_BYTES].decode("utf-8", "replace")
+    return raw[: failures.ERROR_BODY_BYTES].decode("utf-8", "replace")

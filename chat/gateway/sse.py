@@ -5,7 +5,7 @@ import json
 
 from httpx_sse import EventSource, SSEError
 
-from chat.gateway import errors
+from chat.gateway import failures
 from chat.gateway.errors import GatewayBadResponse, GatewayInterrupted
 from chat.gateway.events import PROVIDER_STATE_KEYS, Finished, ImageDelta, ProviderState
 from chat.gateway.inline_images import InlineImages
@@ -26,7 +26,7 @@ async def read_events(response, model):
             chunk = _parse_chunk(sse.data)
             # An error inside a 200 stream (LiteLLM, OpenRouter's finish_reason
             # "error"), before or after the first tokens; the chunk's own text first.
-            error = errors.error_object(chunk)
+            error = failures.error_object(chunk)
             if chunk.get("usage"):
                 usage = chunk["usage"]  # cumulative where sent more than once: keep the last
             for choice in chunk.get("choices") or []:
@@ -43,7 +43,7 @@ async def read_events(response, model):
             if error is not None:
                 for event in inline.feed("", final=True):
                     yield event
-                raise errors.for_event(error, raw=sse.data, model=model)
+                raise failures.for_event(error, raw=sse.data, model=model)
     except SSEError:
         raise GatewayBadResponse("The gateway sent a malformed event stream.", status=200) from None
     for event in inline.feed("", final=True):

@@ -12,7 +12,7 @@ import logging
 import pytest
 
 from chat import gateway
-from chat.gateway import errors
+from chat.gateway import failures
 from chat.testing.upstream import DEFAULT_TOKENS, Reply
 from tests.support.gateway_helpers import ask, stream, text_of
 
@@ -224,11 +224,11 @@ async def test_it_shows_the_upstreams_own_reason_for_a_bad_request(upstream):
 )
 def test_it_strips_the_proxys_wording_from_a_reason(message, reason):
     error = {"message": message, "type": "", "code": "", "metadata": {}}
-    assert errors.short_reason(error) == reason
+    assert failures.short_reason(error) == reason
 
 
 def test_it_shows_the_providers_reason_behind_openrouters_wrapper():
-    error = errors.error_object(
+    error = failures.error_object(
         {
             "error": {
                 "code": 400,
@@ -237,7 +237,7 @@ def test_it_shows_the_providers_reason_behind_openrouters_wrapper():
             }
         }
     )
-    assert errors.short_reason(error) == "Image exceeds 20 MB"
+    assert failures.short_reason(error) == "Image exceeds 20 MB"
 
 
 # Quotas: not transient, not retried, and someone must be told.
@@ -301,7 +301,7 @@ async def test_it_treats_a_per_minute_quota_with_a_wait_as_a_rate_limit(upstream
 
 
 def test_it_reads_the_wait_from_litellms_cool_down_body():
-    failure = errors.for_response(429, LITELLM_COOLDOWN, {}, model="gpt-4o")
+    failure = failures.for_response(429, LITELLM_COOLDOWN, {}, model="gpt-4o")
 
     assert isinstance(failure, gateway.GatewayRateLimited)
     assert (failure.code, failure.retry_after) == ("cooling_down", 5)
