@@ -336,6 +336,14 @@ WEBSOCKET_MAX_BYTES = envint("WEBSOCKET_MAX_BYTES", str(256 * 1024))
 # A socket with more than this waiting to be sent (its client does not read)
 # is closed with 1008 and dropped (chat/live/backpressure.py).
 WEBSOCKET_MAX_QUEUED_BYTES = envint("WEBSOCKET_MAX_QUEUED_BYTES", str(4 * 1024 * 1024))
+# What one socket may ask that costs a reply (resume and sync,
+# chat/live/throttle.py): this many in a row, then one every so many seconds.
+WEBSOCKET_REPLIES_BURST = envint("WEBSOCKET_REPLIES_BURST", "10")
+WEBSOCKET_REPLIES_SECONDS = envfloat("WEBSOCKET_REPLIES_SECONDS", "2")
+if WEBSOCKET_REPLIES_BURST < 1 or WEBSOCKET_REPLIES_SECONDS <= 0:
+    raise ImproperlyConfigured(
+        "WEBSOCKET_REPLIES_BURST must be at least 1 and WEBSOCKET_REPLIES_SECONDS above 0"
+    )
 
 # The gateway. With no key, the offline demo model answers instead.
 TOKENGATE_BASE_URL = os.getenv("TOKENGATE_BASE_URL", "https://gateway.mytokengate.com/v1")

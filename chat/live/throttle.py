@@ -20,16 +20,21 @@ import asyncio
 import math
 import time
 
-from chat.limits import LimitReached, wait_text
+from django.conf import settings
 
-# A page sends one resume per (re)connect and when its tab or network comes
-# back, and a sync when it sees a gap: ten in a row, then one every two seconds.
-BURST = 10
-PER_SECOND = 0.5
+from chat.limits import LimitReached, wait_text
 
 
 class Bucket:
-    def __init__(self, capacity=BURST, per_second=PER_SECOND, clock=time.monotonic):
+    """A page sends one resume per (re)connect and when its tab or network comes
+    back, and a sync when it sees a gap: WEBSOCKET_REPLIES_BURST in a row (10),
+    then one every WEBSOCKET_REPLIES_SECONDS (2)."""
+
+    def __init__(self, capacity=None, per_second=None, clock=time.monotonic):
+        if capacity is None:
+            capacity = settings.WEBSOCKET_REPLIES_BURST
+        if per_second is None:
+            per_second = 1 / settings.WEBSOCKET_REPLIES_SECONDS
         self.capacity, self.per_second, self.clock = capacity, per_second, clock
         self.level, self.updated = float(capacity), clock()
         self.told = False  # the socket was sent a rate_limited error since its last allowed frame

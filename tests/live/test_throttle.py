@@ -5,6 +5,7 @@ The outgoing buffer's bound is in tests/system/test_flood_memory.py."""
 import asyncio
 
 import pytest
+from django.conf import settings
 
 from chat.live import paths, throttle
 from chat.live.relay import Relay
@@ -39,7 +40,7 @@ async def test_it_answers_a_flood_of_resumes_with_one_rate_limited_error(
 
     replies = [e for e in events if e["type"] == "path"]
     errors = [e for e in events if e["type"] == "error"]
-    assert 1 <= len(replies) <= throttle.BURST
+    assert 1 <= len(replies) <= settings.WEBSOCKET_REPLIES_BURST
     assert len(errors) == 1
     assert errors[0]["code"] == "rate_limited" and errors[0]["retry_after"] >= 1
     assert "Too many resume or sync requests" in errors[0]["error"]
@@ -48,7 +49,7 @@ async def test_it_answers_a_flood_of_resumes_with_one_rate_limited_error(
 async def test_it_counts_sync_frames_against_the_same_limit(conversation, alice_client):
     """Fails on main before issue 17: sync had no limit and never answered rate_limited."""
     page, _, _ = await open_socket(conversation, alice_client)
-    for _ in range(throttle.BURST):
+    for _ in range(settings.WEBSOCKET_REPLIES_BURST):
         await page.send_json_to({"action": "sync"})
     await page.send_json_to({"action": "resume", "shown": []})
     await page.send_json_to({"action": "resume", "shown": []})
@@ -57,6 +58,35 @@ async def test_it_counts_sync_frames_against_the_same_limit(conversation, alice_
 
     assert [e["type"] for e in events] == ["error"]
     assert events[0]["code"] == "rate_limited"
+
+
+async def test_the_burst_is_a_setting(conversation, alice_client, settings):
+    """Fails before the limit was a setting: the bucket was fixed at 10 frames."""
+    settings.WEBSOCKET_REPLIES_BURST = 3
+    page, _, _ = await open_socket(conversation, alice_client)
+    for _ in range(4):
+        await page.send_json_to({"action": "sync"})
+    events = await drain(page)
+    await page.disconnect()
+
+    assert [e["type"] for e in events] == ["error"]
+    assert events[0]["code"] == "rate_limited"
+
+
+def test_the_pace_is_a_setting(settings):
+    """Fails before the limit was a setting: one frame every 2 s, whatever was configured."""
+    settings.WEBSOCKET_REPLIES_BURST = 1
+    settings.WEBSOCKET_REPLIES_SECONDS = 5
+    now = [0.0]
+    bucket = throttle.Bucket(clock=lambda: now[0])
+    assert bucket.take()
+    with pytest.raises(throttle.LimitReached) as refused:
+        bucket.take()
+    assert refused.value.retry_after == 5
+    now[0] += 4
+    assert bucket.take() is False
+    now[0] += 1
+    assert bucket.take() is True
 
 
 def test_it_lets_frames_through_again_once_the_bucket_refills():
