@@ -11,6 +11,7 @@ from django.utils.timezone import now
 
 from chat.images.tokens import estimate_tokens
 from chat.models.images import ImageAttachment
+from chat.models.lineage import ImageSource
 from chat.models.messages import Message
 from chat.refusals import Refusal
 
@@ -151,7 +152,8 @@ class Conversation(models.Model):
     def _attach(self, message, images, *, user, keep_from=None):
         """Link `images` [(code, detail)] to `message`: fresh uploads of `user`, or
         images of `keep_from` (the message being edited), copied so that both
-        versions keep theirs."""
+        versions keep theirs (each copy linked to its original as "reused", so
+        "Your images" and the viewer's strip count the picture once)."""
         details = dict(images)
         fresh = {
             a.code: a
@@ -176,6 +178,9 @@ class Conversation(models.Model):
             )
             if attachment.pk is None:
                 attachment.save()  # a copy
+                ImageSource.objects.create(
+                    image=attachment, source=kept[code], kind=ImageSource.Kind.REUSED
+                )
             attached.append(attachment)
         # One write for the fresh uploads, however many.
         ImageAttachment.objects.bulk_update(
