@@ -22,6 +22,7 @@ urlpatterns = [
     path("leaderboard/", compare.leaderboard_page, name="chat-leaderboard"),
     path("messages/<int:pk>/feedback/", feedback.feedback, name="chat-feedback"),
     path("messages/<int:pk>/tables/<int:index>.<str:format>", tables.table, name="chat-table"),
+    path("messages/<int:pk>/extraction.<str:format>", tables.extraction, name="chat-extraction"),
     path("upload/", images.upload, name="chat-upload"),
     path("upload/url/", images.image_from_url, name="chat-upload-url"),
     path("images/", studio.your_images, name="chat-your-images"),

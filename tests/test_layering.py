@@ -82,6 +82,13 @@ RULES = [
         example=("from chat.gateway import client", "chat.gateway.client"),
     ),
     Rule(
+        "extraction is schemas and validation: no models, runtime, gateway or Channels",
+        scope=("chat/extraction",),
+        # Runs and the conversation both build on it, so it builds on neither.
+        forbidden=("chat.models", "chat.live", "chat.gateway", "chat.views", *CHANNELS),
+        example=("from chat.models import Message", "chat.models.Message"),
+    ),
+    Rule(
         "the page renderer is a process of its own: no Django, no chat code",
         scope=("chat/documents/renderer.py",),
         forbidden=("chat", "django", "tokengate_site"),

@@ -364,6 +364,13 @@ TOKENGATE_IMAGE_MODELS = envlist(
     "gemini-2.5-flash-image,gemini-3-pro-image-preview,gemini-3.1-flash-image-preview",
 )
 TOKENGATE_IMAGE_CONFIG = envbool("TOKENGATE_IMAGE_CONFIG", "True")
+# The models asked for an extraction's JSON with response_format json_schema
+# (chat/extraction/); any other model is asked by instruction alone.
+STRUCTURED_OUTPUT_MODELS = envlist(
+    "STRUCTURED_OUTPUT_MODELS",
+    "gpt-4o,gemini-2.5-flash-image,gemini-2.5-pro,"
+    "gemini-3-pro-image-preview,gemini-3.1-flash-image-preview",
+)
 # The leaderboard of blind picks (/leaderboard/): for everyone, or staff only.
 LEADERBOARD_STAFF_ONLY = envbool("LEADERBOARD_STAFF_ONLY", "False")
 # Models that take the longest answer as max_completion_tokens (id prefixes).

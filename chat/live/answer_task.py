@@ -68,6 +68,7 @@ def build_request(conversation, answer, *, derivatives_made=False):
         temperature=answer.temperature,
         max_tokens=answer.max_tokens,
         image_config=answer.image_config,
+        schema=answer.schema,
     )
     if left_out.turns or left_out.images:
         Message.objects.filter(pk=answer.pk).update(

@@ -124,6 +124,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self._compare(content, parent)
             return
         text, images, model = protocol.parse_send(content)
+        schema = protocol.parse_extract(content)
         # turns.start settles and takes the turn limit with the turn itself.
         await turns.start(
             conversation=self.conversation,
@@ -132,6 +133,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             images=images,
             model=model,
             parent=parent,
+            schema=schema,
         )
 
     async def _compare(self, content, parent):

@@ -9,7 +9,7 @@ from django.utils.timezone import localdate
 from chat import images, studio
 from chat.compare import payloads as compared
 from chat.models import Message
-from chat.tables.links import tables_payload
+from chat.tables.links import extraction_payload, tables_payload
 
 # Finish reasons the user is told about; the answer itself is complete.
 FINISH_NOTICES = {
@@ -122,7 +122,10 @@ def message_payload(message, *, images=None, versions=None):
             error=message.error,
             dropped_turns=message.dropped_turns,
             dropped_images=message.dropped_images,
-            tables=tables_payload(message),  # downloads of its tables (chat/tables/)
+            # Downloads of its tables (chat/tables/); an extraction's own, below, instead.
+            tables=[] if message.schema else tables_payload(message),
+            # An extraction's fields, validated against its schema (chat/extraction/).
+            extraction=extraction_payload(message),
         )
         # Only when the caller loaded it (the page does; a new answer has none).
         if Message.feedback.is_cached(message):

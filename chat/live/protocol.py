@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 
+from chat import extraction
 from chat.gateway import catalog
 from chat.models import ImageAttachment, Pick
 
@@ -113,6 +114,20 @@ def parse_send(content):
             raise Refusal("Detail must be low, high or auto.", code="bad_request")
         parsed.append((code, detail))
     return text.strip(), parsed, model
+
+
+def parse_extract(content):
+    """The JSON Schema a "send" asks its answer to fit, or None: from
+    "extract": {"fields": [{"name", "type"}, ...]} or {"schema": {...}}.
+    Raises InvalidSchema (a Refusal) with the reason, before anything is stored."""
+    extract = content.get("extract")
+    if extract is None:
+        return None
+    if isinstance(extract, dict) and "fields" in extract:
+        return extraction.schema_from_fields(extract["fields"])
+    if isinstance(extract, dict) and "schema" in extract:
+        return extraction.check_schema(extract["schema"])
+    raise Refusal("“extract” must hold “fields” or a “schema”.", code="bad_request")
 
 
 def parse_compare(content):

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from chat import images, studio
+from chat import extraction, images, studio
 from chat.gateway import catalog
 from chat.models import Derivative, Message
 
@@ -195,6 +195,7 @@ def build(
     temperature=None,
     max_tokens=None,
     image_config=None,
+    schema=None,
 ):
     """Return (body, LeftOut) for the next answer after `path`, a list of
     messages (with their images prefetched) from the first to the latest.
@@ -205,6 +206,8 @@ def build(
     standard fields. An answer being generated (status streaming) is left out.
     An image model gets `image_config` (the answer's) as chat/studio/ sends it, and
     each earlier answer's provider state goes back on its assistant message.
+    An extraction's `schema` (the answer's) is asked for by instruction, and as
+    `response_format` from the models that take it (chat/extraction/).
     """
     turns = _turns(path)
     keep_images = image_history_turns
@@ -219,6 +222,8 @@ def build(
     system = [{"role": "system", "content": SYSTEM_PROMPT}]
     if instructions:
         system.append({"role": "system", "content": instructions})
+    if schema:
+        system.append({"role": "system", "content": extraction.instruction_for(schema)})
     total = sum(MESSAGE_OVERHEAD_TOKENS + text_tokens(m["content"]) for m in system)
     costs = [_cost(turn, model) for turn in turns]
     total += sum(costs)
@@ -254,6 +259,8 @@ def build(
     if max_tokens is not None:
         body[catalog.token_limit_field(model)] = max_tokens
     body.update(studio.request_fields(model, image_config))
+    if schema and (response_format := extraction.response_format_for(model, schema)):
+        body["response_format"] = response_format
     return body, left_out
 
 

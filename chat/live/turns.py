@@ -62,7 +62,7 @@ def _refuse_when_restarting():
         raise TurnRefused(RESTARTING, code="restarting")
 
 
-async def start(*, conversation, user, text, images, model, parent=None):
+async def start(*, conversation, user, text, images, model, parent=None, schema=None):
     """Settle what a dead process abandoned, take the person's turn limit, store
     the turn under `parent` (default: the current leaf) and build its request, in
     one trip to the database thread with the starts beside it (chat/live/starts.py);
@@ -75,8 +75,9 @@ async def start(*, conversation, user, text, images, model, parent=None):
             with transaction.atomic():
                 limits.take_turn(user)
                 message, answer = conversation.add_turn(
-                    user=user, text=text, images=images, model=model, parent=parent
-                )
+                    user=user, text=text, images=images, model=model, parent=parent,
+                    schema=schema,
+                )  # fmt: skip
         except Refusal as refusal:
             return Started(settled, refusal=refusal)
         return Started(

@@ -198,6 +198,7 @@ class Conversation(models.Model):
             temperature=self.temperature,
             max_tokens=self.max_tokens,
             image_config=self.image_config_for(model),
+            schema=parent.schema,  # an extraction's answer is asked for the same JSON
         )
         self.current = answer
         self.model = model
@@ -213,9 +214,10 @@ class Conversation(models.Model):
         chosen = {"aspect_ratio": self.aspect_ratio, "image_size": self.image_size}
         return {name: value for name, value in chosen.items() if value}
 
-    def add_turn(self, *, user, text, images, model, parent=None):
+    def add_turn(self, *, user, text, images, model, parent=None, schema=None):
         """Store the user's message (under `parent`, default the current leaf)
-        with its images [(code, detail)], and an empty streaming answer.
+        with its images [(code, detail)] and the JSON Schema of an extraction
+        (checked by the caller: chat/extraction/), and an empty streaming answer.
 
         Returns (user message, answer); raises TurnRefused.
         """
@@ -226,7 +228,7 @@ class Conversation(models.Model):
             elif not isinstance(parent, Message):
                 parent = conversation._message(parent)
             message = conversation.messages.create(
-                role=Message.Role.USER, text=text, model=model, parent=parent
+                role=Message.Role.USER, text=text, model=model, parent=parent, schema=schema or {}
             )
             conversation._attach(message, images, user=user)
             if not conversation.title:
@@ -241,7 +243,11 @@ class Conversation(models.Model):
             conversation = self._locked()
             edited = conversation._message(message_id, role=Message.Role.USER)
             message = conversation.messages.create(
-                role=Message.Role.USER, text=text, model=model, parent_id=edited.parent_id
+                role=Message.Role.USER,
+                text=text,
+                model=model,
+                parent_id=edited.parent_id,
+                schema=edited.schema,  # an edited extraction asks for the same fields
             )
             conversation._attach(message, images, user=user, keep_from=edited)
             return message, conversation._answer(message, model)

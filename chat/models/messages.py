@@ -79,6 +79,9 @@ class Message(models.Model):
     # turns (Gemini 3's thought signatures), by where it came (chat/studio/
     # provider_state.py). Opaque: never shown, never logged.
     provider_state = models.JSONField(default=dict, blank=True)
+    # The JSON Schema an extraction asked for (chat/extraction/), checked before
+    # it was stored: on the user's message, and copied to each answer to it.
+    schema = models.JSONField(default=dict, blank=True)
     # The id that follows this answer through the logs and the gateway's
     # X-Request-ID header, from the websocket frame that asked for it.
     request_id = models.CharField(max_length=64, blank=True)

@@ -24,7 +24,9 @@ class Table:
     @property
     def label(self):
         rows = len(self.rows)
-        what = {"table": "Table", "csv": "CSV", "json": "JSON"}[self.kind]
+        what = {"table": "Table", "csv": "CSV", "json": "JSON", "extraction": "Extraction"}[
+            self.kind
+        ]
         return f"{what} · {rows} row{'s' if rows != 1 else ''} × {len(self.header)} columns"
 
 

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from chat import extraction
 from chat.models import Message
 from chat.tables.find import find_tables
 from chat.tables.writers import FORMATS
@@ -21,3 +22,30 @@ def tables_payload(message):
         }
         for index, table in enumerate(find_tables(message.text), start=1)
     ]
+
+
+def extraction_payload(message):
+    """A finished extraction's answer as the page draws it, or None: each field
+    with its value and what failed on it, failures of the whole answer, the raw
+    text, and the downloads (only when every field fits the schema)."""
+    if (
+        not message.schema
+        or message.role != Message.Role.ASSISTANT
+        or message.status != Message.Status.COMPLETE
+    ):
+        return None
+    extracted = extraction.validate(message.schema, message.text)
+    return {
+        "valid": extracted.valid,
+        "fields": [
+            {"name": name, "value": value, "errors": extracted.errors.get(name, [])}
+            for name, value in zip(extracted.fields, extracted.cells(), strict=True)
+        ],
+        "errors": extracted.errors.get(extraction.WHOLE, []),
+        "raw": message.text,
+        "downloads": {
+            format: reverse("chat-extraction", args=[message.pk, format]) for format in FORMATS
+        }
+        if extracted.valid
+        else {},
+    }

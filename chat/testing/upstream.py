@@ -76,6 +76,13 @@ class Reply:
     stamp: bool = False  # send each token as "<sequence>:<send time in µs> " instead
 
     @classmethod
+    def json(cls, value, pieces=3):
+        """`value` as JSON text, streamed in `pieces` tokens (an extraction's answer)."""
+        text = json.dumps(value, ensure_ascii=False)
+        size = -(-len(text) // pieces)
+        return cls(tokens=[text[i : i + size] for i in range(0, len(text), size)])
+
+    @classmethod
     def stamped(cls, count, rate):
         """`count` stamped tokens at `rate` per second (0: as fast as it can)."""
         return cls(tokens=[""] * count, stamp=True, seconds_between_tokens=1 / rate if rate else 0)
