@@ -39,6 +39,8 @@ def _test_settings(settings, tmp_path, monkeypatch):
     settings.IMAGE_HISTORY_TURNS = None
     settings.IMAGE_URL_FETCH_ALL_MODELS = False
     settings.IMAGE_FETCH_ALLOWED_ADDRESSES = []
+    # Blind picks reach the pair queue at random; a test that wants them says so.
+    settings.REVIEW_PAIR_SAMPLE_PERCENT = 0
     # Data URIs are cached per process by content; start each test cold.
     images.data_uris.clear()
     # A test's transaction hides its uploads from another thread.

@@ -405,6 +405,12 @@ REVIEW_REQUIRED_REVIEWS = envint("REVIEW_REQUIRED_REVIEWS", "1")
 # reviewers agree on less than this percent of their paired judgements; 0: off.
 REVIEW_HOLD_BELOW_AGREEMENT = envint("REVIEW_HOLD_BELOW_AGREEMENT", "0")
 REVIEW_HOLD_MAX_REVIEWS = envint("REVIEW_HOLD_MAX_REVIEWS", "5")
+# Comparisons whose two answers reviewers judge blind (chat/review/pairs.py): this
+# percent of blind picks, and every "both bad" unless turned off.
+REVIEW_PAIR_SAMPLE_PERCENT = envfloat("REVIEW_PAIR_SAMPLE_PERCENT", "10")
+REVIEW_PAIR_BOTH_BAD = envbool("REVIEW_PAIR_BOTH_BAD", "true")
+if not 0 <= REVIEW_PAIR_SAMPLE_PERCENT <= 100:
+    raise ImproperlyConfigured("REVIEW_PAIR_SAMPLE_PERCENT must be between 0 and 100.")
 if not 0 <= REVIEW_HOLD_BELOW_AGREEMENT <= 100:
     raise ImproperlyConfigured("REVIEW_HOLD_BELOW_AGREEMENT must be between 0 and 100.")
 if not 0 <= REVIEW_SAMPLE_PERCENT <= 100:

@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from chat.models import Conversation, Derivative, ImageAttachment, Message
-from chat.review import bulk, filters, queries, reviewing, views
+from chat.review import bulk, filters, pair_views, queries, reviewing, views
 from chat.review.access import LogsItsReads
 from chat.review.datasets import actions as dataset_actions
 from chat.review.datasets import views as dataset_views
@@ -95,6 +95,8 @@ class ConversationAdmin(LogsItsReads, ReviewersOnly, admin.ModelAdmin):
             path("queue/<int:item_id>/skip/", wrap(self.skip_view), name="review_queue_skip"),
             path("disagreements/", wrap(self.disagreements_view), name="review_disagreements"),
             path("summary/", wrap(self.summary_view), name="review_summary"),
+            path("pairs/next/", wrap(self.next_pair_view), name="review_pair_next"),
+            path("pairs/<int:item_id>/", wrap(self.pair_view), name="review_pair"),
             # Not behind the admin's login: the signature is the permission.
             path("datasets/image/<str:token>/", dataset_views.signed_image,
                  name="review_dataset_image"),
@@ -120,6 +122,12 @@ class ConversationAdmin(LogsItsReads, ReviewersOnly, admin.ModelAdmin):
 
     def summary_view(self, request):
         return views.summary(self, request)
+
+    def next_pair_view(self, request):
+        return pair_views.next_pair(self, request)
+
+    def pair_view(self, request, item_id):
+        return pair_views.pair_page(self, request, item_id)
 
     def correction_preview_view(self, request):
         return views.correction_preview(self, request)

@@ -10,9 +10,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from chat import images
-from chat.models import Message
+from chat.models import Comparison, Message
 from chat.review import corrections, transcript
-from chat.review.models import ConversationTag, Correction, Decision, MessageTag, Verdict
+from chat.review.models import (
+    ConversationTag,
+    Correction,
+    Decision,
+    MessageTag,
+    PairJudgment,
+    Verdict,
+)
 
 CHUNK = 100
 
@@ -35,6 +42,16 @@ def with_everything(conversations):
         Prefetch("messages", queryset=messages),
         Prefetch("tag_links", queryset=ConversationTag.objects.select_related("tag", "added_by")),
         Prefetch("decisions", queryset=Decision.objects.select_related("reviewer")),
+        Prefetch(
+            "comparisons",
+            queryset=Comparison.objects.select_related("pick", "pair_item").prefetch_related(
+                Prefetch(
+                    "pair_item__judgments",
+                    queryset=PairJudgment.objects.select_related("reviewer"),
+                ),
+                Prefetch("answers", queryset=Message.objects.only("pk", "model", "comparison")),
+            ),
+        ),
     )
 
 
@@ -78,6 +95,52 @@ def shown_to(conversation, reviewer):
         return lambda author_id: True
     sees_others = any(d.reviewer_id == reviewer.pk for d in conversation.decisions.all())
     return lambda author_id: sees_others or author_id == reviewer.pk
+
+
+def _pair_item(comparison):
+    try:
+        return comparison.pair_item
+    except Comparison.pair_item.RelatedObjectDoesNotExist:
+        return None
+
+
+def judgments_shown(comparison, shown, reviewer):
+    """The reviewers' blind judgements of a comparison's pair that `reviewer`
+    may read: as for decisions, and every one once they judged the pair."""
+    item = _pair_item(comparison)
+    if item is None:
+        return []
+    every = list(item.judgments.all())
+    judged = reviewer is not None and any(j.reviewer_id == reviewer.pk for j in every)
+    return [j for j in every if judged or shown(j.reviewer_id)]
+
+
+def _preferred(item, judgment):
+    """The answer a judgement preferred, or None for a tie."""
+    return {"first": item.first_id, "second": item.second_id}.get(judgment.value)
+
+
+def _comparison(comparison, shown, reviewer):
+    """A comparison as it was: the question, the columns in order, the person's
+    pick, and the reviewers' blind judgements of its pair."""
+    pick = comparison.pick_or_none()
+    item = _pair_item(comparison)
+    columns = sorted(comparison.answers.all(), key=lambda m: m.pk)
+    return {
+        "id": comparison.pk, "question": comparison.message_id, "blind": comparison.blind,
+        "created": _when(comparison.created),
+        "columns": [{"answer": m.pk, "model": m.model} for m in columns],
+        "pick": pick and {"outcome": pick.outcome, "winner": pick.winner_id,
+                          "winner_model": pick.winner_model or None, "blind": pick.blind,
+                          "reason": pick.reason, "created": _when(pick.created)},
+        "review_pair": item and {
+            "answers": [item.first_id, item.second_id], "reason": item.reason,
+            "judgments": [{"reviewer": _name(j.reviewer), "preferred": _preferred(item, j),
+                           "tie": j.value == "tie", "reason": j.reason,
+                           "created": _when(j.created)}
+                          for j in judgments_shown(comparison, shown, reviewer)],
+        },
+    }  # fmt: skip
 
 
 def _message(message, base_url, shown):
@@ -125,6 +188,7 @@ def record(conversation, base_url="", reviewer=None):
                           if shown(d.reviewer_id)],
         },
         "messages": [_message(m, base_url, shown) for m in conversation.messages.all()],
+        "comparisons": [_comparison(c, shown, reviewer) for c in conversation.comparisons.all()],
     }  # fmt: skip
 
 
@@ -139,7 +203,10 @@ def html(conversation):
     the derivatives the model was sent (never the originals). The path the
     user ended on first, every version labelled, then the branches left."""
     messages = list(conversation.messages.all())
+    picks = {c.pk: (c, c.pick_or_none()) for c in conversation.comparisons.all()}
     for message in messages:
+        if message.comparison_id in picks:
+            message.pick_note = _pick_note(message, *picks[message.comparison_id])
         message.inline_images = [
             (a, images.data_uri(images.derivative_for(a))) for a in message.images.all()
         ]
@@ -154,6 +221,16 @@ def html(conversation):
             "branches": transcript.branches(messages, conversation.current_id),
         },
     )
+
+
+def _pick_note(answer, comparison, pick):
+    """What the HTML export says of a compared answer."""
+    compared = "compared blind" if comparison.blind else "compared"
+    if pick is None:
+        return f"{compared}, not picked"
+    if pick.outcome == pick.Outcome.WINNER:
+        return f"{compared}: picked by its user" if pick.winner_id == answer.pk else compared
+    return f"{compared}: its user's pick, {pick.get_outcome_display().lower()}"
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -198,6 +275,8 @@ def label_rows(conversations, reviewer=None):
         for d in (d for d in c.decisions.all() if shown(d.reviewer_id)):
             yield [code, owner, "", "decision", d.value, d.note, _name(d.reviewer),
                    _when(d.created)]  # fmt: skip
+        for comparison in c.comparisons.all():
+            yield from _comparison_rows(code, owner, comparison, shown, reviewer)
         for m in c.messages.all():
             for link in m.tag_links.all():
                 yield [code, owner, m.pk, "message_tag", link.tag.name, "",
@@ -212,6 +291,23 @@ def label_rows(conversations, reviewer=None):
             if feedback:
                 yield [code, owner, m.pk, "user_feedback", feedback.rating, feedback.comment,
                        owner, _when(feedback.updated)]  # fmt: skip
+
+
+def _comparison_rows(code, owner, comparison, shown, reviewer):
+    """The person's pick ("user_pick", the winner's model or the outcome) and
+    the reviewers' blind judgements ("pair_judgment", the preferred model or tie)."""
+    pick = comparison.pick_or_none()
+    if pick:
+        yield [code, owner, pick.winner_id or comparison.message_id, "user_pick",
+               pick.winner_model or pick.outcome, pick.reason, owner,
+               _when(pick.created)]  # fmt: skip
+    item = _pair_item(comparison)
+    models = {m.pk: m.model for m in comparison.answers.all()}
+    for j in judgments_shown(comparison, shown, reviewer):
+        preferred = _preferred(item, j)
+        yield [code, owner, preferred or comparison.message_id, "pair_judgment",
+               models.get(preferred, "tie"), j.reason, _name(j.reviewer),
+               _when(j.created)]  # fmt: skip
 
 
 def zip_of_html(conversations):

@@ -1,6 +1,7 @@
 """Review listens to chat: staff reads of images (originals and cleaned copies)
 go to the access log, and
-conversations enter the queue by rule (thumbs down, failed answer, a sample)."""
+conversations enter the queue by rule (thumbs down, failed answer, a sample),
+and comparisons' pairs the pair queue (a share of blind picks, every "both bad")."""
 
 import random
 
@@ -8,8 +9,8 @@ from django.conf import settings
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from chat.models import Feedback, Message
-from chat.review import access, queue
+from chat.models import Feedback, Message, Pick
+from chat.review import access, pairs, queue
 from chat.review.models import AccessLog, QueueItem
 from chat.signals import answer_failed_without_save, image_copy_opened, original_image_opened
 
@@ -67,3 +68,10 @@ def queue_by_rule(sender, instance, created, update_fields=None, **kwargs):
         )
         if first and random.random() * 100 < settings.REVIEW_SAMPLE_PERCENT:
             queue.add(instance.conversation_id, QueueItem.Reason.SAMPLE)
+
+
+@receiver(post_save, sender=Pick)
+def queue_pair_by_rule(sender, instance, **kwargs):
+    reason = pairs.reason_for(instance)
+    if reason is not None:
+        pairs.add(instance, reason)

@@ -22,6 +22,7 @@ from chat.review import (
     agreement,
     corrections,
     exports,
+    pair_summary,
     queue,
     reviewing,
     rubric_summary,
@@ -343,6 +344,7 @@ def summary(model_admin, request):
         "period": period,
         "summary": summaries.summarise(period),
         "rubric": rubric_summary.summarise(period),
+        "pairs": pair_summary.summarise(period),
     }
     return TemplateResponse(request, "admin/review/summary.html", context)
 

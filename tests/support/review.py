@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils.timezone import now
 
 from chat import images
-from chat.models import Conversation, Feedback, Message
+from chat.models import Comparison, Conversation, Feedback, Message
 from tests.support.images import image_bytes
 from tests.support.users import make_user
 
@@ -98,3 +98,28 @@ def thumb(answer, rating, comment=""):
 
 def review_url(conversation):
     return f"/admin/chat/conversation/{conversation.pk}/review/"
+
+
+def make_comparison(owner, models=("gpt-4o", "gemini-2.5-pro"), *, blind=True, title="Receipt"):
+    """A conversation whose one question was answered by each of `models` at
+    once (complete answers, in column order). Returns (comparison, answers)."""
+    conversation = Conversation.objects.create(owner=owner, title=title, model=models[0])
+    question = Message.objects.create(
+        conversation=conversation, role="user", text="What is the total on this receipt?"
+    )
+    comparison = Comparison.objects.create(conversation=conversation, message=question, blind=blind)
+    columns = [
+        Message.objects.create(
+            conversation=conversation,
+            role="assistant",
+            parent=question,
+            model=model,
+            text=f"The total is {12 + n}.00 euros.",
+            status="complete",
+            comparison=comparison,
+        )  # fmt: skip
+        for n, model in enumerate(models)
+    ]
+    conversation.current = columns[0]
+    conversation.save(update_fields=["current"])
+    return comparison, columns
