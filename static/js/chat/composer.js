@@ -7,6 +7,7 @@ import * as attachments from "./attachments.js";
 import * as comparePicker from "./comparepicker.js";
 import { comparing } from "./comparison.js";
 import * as draft from "./draft.js";
+import * as extractFields from "./extractfields.js";
 import { showNotice } from "./notice.js";
 import * as quickActions from "./quickactions.js";
 import { send } from "./socket.js";
@@ -87,6 +88,7 @@ function clear() {
   textBox.value = "";
   autosize();
   attachments.clear();
+  extractFields.close();
   updateSendState();
   draft.clear();
 }
@@ -126,6 +128,8 @@ function submit() {
   if (models) Object.assign(payload, { models: models, blind: comparePicker.blind() });
   const parent = lastMessageId();
   if (parent !== null) payload.parent = parent;
+  const extract = extractFields.request();
+  if (extract && !models) payload.extract = extract;
   const sent = send(payload);
   if (!sent) {
     showNotice(gettext("Not connected to the server; your message is kept here. Reconnecting…"));

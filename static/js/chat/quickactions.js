@@ -1,5 +1,8 @@
-// Quick actions for attached images: each fills in a prompt the person can
-// edit before sending. "Compare" needs two images or more.
+// Quick actions for attached images and documents' pages: each fills in a
+// prompt the person can edit before sending; "Extract these fields…" also
+// opens the list of fields (extractfields.js). "Compare" needs two images or more.
+
+import * as extractFields from "./extractfields.js";
 
 const row = document.getElementById("quick-actions");
 const textBox = document.getElementById("message-text");
@@ -9,9 +12,16 @@ const PROMPTS = {
     n > 1
       ? "Describe each of these images in detail: what it shows, any text in it, and anything unusual."
       : "Describe this image in detail: what it shows, any text in it, and anything unusual.",
-  extract: () =>
-    "Extract all the text in the image exactly as written, in reading order, inside one fenced " +
-    "code block. Write any tables as Markdown tables instead, outside the code block.",
+  markdown: (n) =>
+    "Extract all the text in " + (n > 1 ? "these images" : "the image") + " exactly as " +
+    "written, in reading order, as Markdown: headings as headings, lists as lists, and any " +
+    "tables as Markdown tables. Answer with the Markdown alone.",
+  tables: (n) =>
+    "Extract every table in " + (n > 1 ? "these images" : "the image") + " as a Markdown " +
+    "table, with its header row, each cell exactly as written (numbers without currency " +
+    "signs or thousands separators). Put a short title above each table; nothing else.",
+  fields: (n) =>
+    "Extract these fields from " + (n > 1 ? "these images" : "the image") + ".",
   compare: (n) =>
     "Compare these " + n + " images: what they have in common, how they differ, and which " +
     "differences matter most.",
@@ -29,10 +39,12 @@ export function update(readyImages) {
 export function start() {
   for (const button of row.querySelectorAll("button[data-action]")) {
     button.addEventListener("click", function () {
+      if (button.dataset.action === "fields") extractFields.open();
       textBox.value = PROMPTS[button.dataset.action](count);
       textBox.dispatchEvent(new Event("input")); // resize the box
-      textBox.focus();
+      if (button.dataset.action !== "fields") textBox.focus();
     });
   }
+  extractFields.start();
   update(0);
 }

@@ -6,6 +6,7 @@ import * as comparison from "./comparison.js";
 import * as crop from "./crop.js";
 import { downloadsBar } from "./downloads.js";
 import { editImage } from "./edit.js";
+import { extractionView } from "./extraction.js";
 import { feedbackBar } from "./feedback.js";
 import { follower } from "./follow.js";
 import { generatedImages } from "./generated.js";
@@ -122,8 +123,10 @@ function fill(item, message, { bare = false } = {}) {
   } else {
     body.textContent = message.text;
   }
-  // An image-only message is its images, with no empty bubble under them.
-  if (body.textContent || message.status === "streaming") item.append(body);
+  // An image-only message is its images, with no empty bubble under them; an
+  // extraction's answer is its table, the raw JSON inside it.
+  if (message.extraction) item.append(extractionView(message.extraction));
+  else if (body.textContent || message.status === "streaming") item.append(body);
 
   if (message.role === "assistant" && (message.dropped_turns || message.dropped_images)) {
     const note = document.createElement("p");

@@ -1,0 +1,76 @@
+"""Extracting fields from a receipt in Chromium: listed in the composer, asked
+of the fake gateway as a JSON Schema, shown as a table, downloaded as CSV."""
+
+import csv
+import io
+
+from PIL import Image, ImageDraw
+
+from chat.testing.upstream import Reply
+from tests.support.browser import answer, expect
+
+RECEIPT_LINES = ["CAFE ZOE", "2026-12-03", "Tea      3.50", "Cake     9.00", "TOTAL   12.50"]
+
+
+def receipt_png():
+    picture = Image.new("RGB", (360, 480), "white")
+    draw = ImageDraw.Draw(picture)
+    for n, line in enumerate(RECEIPT_LINES):
+        draw.text((40, 40 + 60 * n), line, fill="black")
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return {"name": "receipt.png", "mimeType": "image/png", "buffer": out.getvalue()}
+
+
+def list_fields(page, fields):
+    panel = page.locator("#extract-fields")
+    for n, (name, kind) in enumerate(fields):
+        if n:
+            panel.get_by_role("button", name="Add a field").click()
+        row = panel.locator(".extract-field").nth(n)
+        row.get_by_role("textbox", name="Field name").fill(name)
+        row.get_by_role("combobox", name="Field type").select_option(kind)
+
+
+def test_it_extracts_fields_from_a_receipt_and_downloads_the_csv(page, live_upstream, tmp_path):
+    live_upstream.queue(Reply.json({"Shop": "CAFE ZOE", "Date": "2026-12-03", "Total": 12.5}))
+    page.locator("#file-input").set_input_files(receipt_png())
+    expect(page.locator(".attachment.ready")).to_have_count(1)
+
+    page.locator("#quick-actions").get_by_role("button", name="Extract these fields…").click()
+    list_fields(page, [("Shop", "text"), ("Date", "date"), ("Total", "money")])
+    page.get_by_role("button", name="Send").click()
+
+    table = answer(page).locator(".extraction-table")
+    expect(table.locator("tbody tr")).to_have_count(3)
+    expect(table.locator("tbody tr").nth(2)).to_have_text("Total12.5")
+    expect(answer(page).locator(".extraction-raw pre")).to_be_hidden()  # one click away
+    answer(page).get_by_text("Raw JSON").click()
+    expect(answer(page).locator(".extraction-raw pre")).to_contain_text('"Total": 12.5')
+    expect(page.locator("#extract-fields")).to_be_hidden()  # sent: the list is cleared
+    schema = live_upstream.requests[0].body["response_format"]["json_schema"]["schema"]
+    assert list(schema["properties"]) == ["Shop", "Date", "Total"]
+
+    with page.expect_download() as download:
+        answer(page).get_by_role("link", name="Download the fields as CSV").click()
+    download.value.save_as(tmp_path / "fields.csv")
+    with open(tmp_path / "fields.csv", encoding="utf-8-sig", newline="") as file:
+        assert list(csv.reader(file)) == [
+            ["Shop", "Date", "Total"],
+            ["CAFE ZOE", "2026-12-03", "12.5"],
+        ]
+
+
+def test_it_marks_the_fields_of_a_reply_that_does_not_fit(page, live_upstream):
+    live_upstream.queue(Reply.json({"Total": "twelve and a half"}))
+    page.locator("#file-input").set_input_files(receipt_png())
+    expect(page.locator(".attachment.ready")).to_have_count(1)
+
+    page.locator("#quick-actions").get_by_role("button", name="Extract these fields…").click()
+    list_fields(page, [("Total", "money")])
+    page.get_by_role("button", name="Send").click()
+
+    failed = answer(page).locator(".extraction-table tr.failed")
+    expect(failed).to_have_count(1)
+    expect(failed.locator(".field-error")).to_contain_text("is not of type 'number'")
+    expect(answer(page).get_by_role("link", name="Download the fields as CSV")).to_have_count(0)
