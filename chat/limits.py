@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.timezone import now
 
-from chat.models import Bucket, Message
+from chat.models import Bucket, Message, RunItem
 from chat.refusals import Refusal
 
 MINUTE, DAY = 60, 24 * 60 * 60
@@ -109,15 +109,21 @@ def _locked_bucket(user, name, capacity):
     return bucket
 
 
+def streaming_count(user):
+    """Answers streaming for `user`, and items of their runs being sent: both
+    hold a gateway stream open."""
+    answers = Message.objects.filter(conversation__owner=user, status=Message.Status.STREAMING)
+    items = RunItem.objects.filter(run__owner=user, status=RunItem.Status.RUNNING)
+    return answers.count() + items.count()
+
+
 def check_streaming(user, starting=1):
     """Refuse `starting` new answers (a comparison starts 2 or 3) that would take
     the user over LIMIT_STREAMING_ANSWERS streaming at once."""
     limit = settings.LIMIT_STREAMING_ANSWERS
     if not limit:
         return
-    streaming = Message.objects.filter(
-        conversation__owner=user, status=Message.Status.STREAMING
-    ).count()
+    streaming = streaming_count(user)
     if starting > 1 and streaming + starting > limit:
         raise LimitReached(
             f"A comparison of {starting} models streams {starting} answers at once; "

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from chat.accounts import views as accounts
 from chat.compare import views as compare
@@ -42,6 +42,7 @@ urlpatterns = [
         documents.document_original,
         name="chat-document-original",
     ),
+    path("runs/", include("chat.runs.urls")),
     path("csp-report/", csp.report, name="chat-csp-report"),
     path("metrics", metrics.view, name="chat-metrics"),
 ]

@@ -330,6 +330,10 @@ LIMIT_STREAMING_ANSWERS = envint("LIMIT_STREAMING_ANSWERS", "3")
 LIMIT_UPLOADS_PER_MINUTE = envint("LIMIT_UPLOADS_PER_MINUTE", "30")
 LIMIT_UPLOAD_BYTES_PER_DAY = envint("LIMIT_UPLOAD_BYTES_PER_DAY", str(1024 * 1024 * 1024))
 LIMIT_URL_FETCHES_PER_MINUTE = envint("LIMIT_URL_FETCHES_PER_MINUTE", "10")
+# Runs (chat/runs/): items in one run; how long a process's claim on an item
+# holds without renewal (a process that died gives its items back after it).
+RUN_MAX_ITEMS = envint("RUN_MAX_ITEMS", "500")
+RUN_LEASE_SECONDS = envint("RUN_LEASE_SECONDS", "30")
 # Larger websocket frames close the socket with 1009: room for the longest
 # message, every character escaped.
 WEBSOCKET_MAX_BYTES = envint("WEBSOCKET_MAX_BYTES", str(256 * 1024))

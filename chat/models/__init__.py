@@ -17,10 +17,12 @@ from chat.models.images import Derivative, ImageAttachment
 from chat.models.lineage import ImageSource
 from chat.models.messages import Message, MessageQuerySet, Outcome
 from chat.models.preferences import Preferences
+from chat.models.runs import Run, RunItem, RunItemQuerySet
 
 __all__ = [
     "TITLE_LENGTH", "Bucket", "Comparison", "Conversation", "ConversationQuerySet", "Derivative",
     "Document", "Feedback", "ImageAttachment", "ImageSource",
     "Message", "MessageQuerySet", "Outcome", "Pick",
-    "Preferences", "TurnRefused", "default_image_history_turns",
+    "Preferences", "Run", "RunItem", "RunItemQuerySet",
+    "TurnRefused", "default_image_history_turns",
 ]  # fmt: skip

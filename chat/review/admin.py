@@ -22,6 +22,7 @@ from chat.review.models import (
 )  # fmt: skip
 from chat.review.permissions import ReadOnlyForEveryone, ReviewersOnly, can_review
 from chat.review.rubric_forms import ScoreDimensionForm
+from chat.review.run_admin import RunAdmin  # noqa: F401  (registers runs with the admin)
 
 
 def review_url(conversation_id):

@@ -6,7 +6,12 @@ Tests queue the replies it gives, then read back the requests it received:
     ... the app calls POST {upstream.url}/chat/completions ...
     assert upstream.requests[0].body["model"] == "gpt-4o"
 
-With nothing queued, it streams DEFAULT_TOKENS. To look at an answer halfway,
+With nothing queued, it streams DEFAULT_TOKENS. Chosen requests can fail
+once and succeed when sent again (the same body), as a run's items do:
+
+    upstream.fail_once(lambda body: "page 3" in last_user_text(body))
+
+To look at an answer halfway,
 without timing anything, hold it:
 
     upstream.queue(Reply(tokens=["Hel", "lo", " there"], hold_after=2))
@@ -146,6 +151,9 @@ class FakeUpstream:
         self.on_request = None  # called with each ReceivedRequest
         self.disconnected = threading.Event()
         self.release = threading.Event()  # lets held replies go on
+        self._failing = None  # (predicate on the body, the failing Reply)
+        self._failed = set()  # bodies (as JSON) that failed once already
+        self._lock = threading.Lock()
         self._server = Server(("127.0.0.1", 0), self._handler_class())
         # A short poll interval: stop() waits for it, at every test's teardown.
         self._thread = threading.Thread(
@@ -163,9 +171,29 @@ class FakeUpstream:
         self.replies.clear()
         self.release.clear()
         self.disconnected.clear()
+        self._failing = None
+        self._failed.clear()
 
     def queue(self, *replies):
         self.replies.extend(replies)
+
+    def fail_once(self, chosen, reply=None):
+        """Answer each request for which `chosen(body)` is true with `reply` the
+        first time its body is received, normally the next time. The default
+        failure streams a word, then the gateway's error: a client retries
+        nothing once text has arrived, so the caller sees it fail."""
+        self._failing = (chosen, reply or Reply(tokens=["Partial "], error_after=1))
+
+    def _failure_for(self, body):
+        if self._failing is None:
+            return None
+        chosen, reply = self._failing
+        key = json.dumps(body, sort_keys=True)
+        with self._lock:
+            if key in self._failed or not chosen(body):
+                return None
+            self._failed.add(key)
+        return reply
 
     def start(self):
         self._thread.start()
@@ -200,7 +228,7 @@ class FakeUpstream:
                     upstream.requests.append(request)
                 if upstream.on_request:
                     upstream.on_request(request)
-                reply = upstream.next_reply(request.body)
+                reply = upstream._failure_for(request.body) or upstream.next_reply(request.body)
                 if reply.seconds_before_headers and self._client_gone_within(
                     reply.seconds_before_headers
                 ):

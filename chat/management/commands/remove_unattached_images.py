@@ -3,7 +3,8 @@
 An image is uploaded before the message it belongs to is sent; one whose
 message was never sent is removed after --hours (24 by default), with its
 files unless another attachment has the same bytes; so is a document (PDF,
-TIFF) none of whose pages was sent, with its original.
+TIFF) none of whose pages was sent, with its original. Images and documents
+a run was started on are kept: the run is their use.
 """
 
 from datetime import timedelta
@@ -24,7 +25,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, hours, **options):
         cutoff = now() - timedelta(hours=hours)
-        stale = ImageAttachment.objects.filter(message=None, created__lt=cutoff)
+        # An image a run was started on is in use, message or not (chat/runs/).
+        stale = ImageAttachment.objects.filter(
+            message=None, created__lt=cutoff, run_items__isnull=True
+        )
         removed = files = 0
         for attachment in stale.iterator():
             with transaction.atomic():
@@ -46,7 +50,11 @@ class Command(BaseCommand):
     def remove_unsent_documents(self, cutoff):
         """Documents none of whose pages was sent, with their original unless
         the same bytes are another document's (failed renderings too)."""
-        unsent = Document.objects.filter(created__lt=cutoff).exclude(pages__message__isnull=False)
+        unsent = (
+            Document.objects.filter(created__lt=cutoff, runs__isnull=True)
+            .exclude(pages__message__isnull=False)
+            .exclude(pages__run_items__isnull=False)
+        )
         removed = 0
         for document in unsent.iterator():
             with transaction.atomic():

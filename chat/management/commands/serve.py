@@ -5,7 +5,9 @@ applications, so the answers this process runs would be dropped mid-stream.
 Here, from the start, abandoned answers are swept (chat/live/lifecycle.py); on
 SIGTERM or SIGINT the process stops listening, lets running answers finish
 for SHUTDOWN_GRACE_SECONDS, interrupts and announces the rest, closes its
-sockets with 1012, and only then lets daphne stop.
+sockets with 1012, and only then lets daphne stop. Runs (chat/runs/worker.py)
+are worked on from the start too; on SIGTERM their items in flight get the
+same grace, and the rest are handed back for the next process to send.
 """
 
 import asyncio
@@ -25,6 +27,7 @@ from chat.images import workers
 from chat.live import backpressure, lifecycle
 from chat.ops import metrics
 from chat.ops.access_log import AccessLog
+from chat.runs import worker as runs
 
 logger = logging.getLogger("chat.serve")
 
@@ -34,6 +37,7 @@ class GracefulServer(Server):
         super().__init__(**kwargs)
         self.ports = []
         self.sweep = None
+        self.runs = None
 
     def run(self):
         reactor.callLater(0, self._start_sweep)
@@ -41,6 +45,7 @@ class GracefulServer(Server):
 
     def _start_sweep(self):
         self.sweep = asyncio.get_event_loop().create_task(lifecycle.sweep_forever())
+        self.runs = runs.start()  # unfinished runs go on, here and in every other process
 
     def listen_success(self, port):
         super().listen_success(port)
@@ -64,9 +69,11 @@ class GracefulServer(Server):
     async def _stop_gracefully(self):
         for port in self.ports:
             port.stopListening()  # new connections go to the other processes
-        await lifecycle.shutdown(settings.SHUTDOWN_GRACE_SECONDS)
-        if self.sweep:
-            self.sweep.cancel()
+        grace = settings.SHUTDOWN_GRACE_SECONDS
+        await asyncio.gather(lifecycle.shutdown(grace), runs.shutdown(grace))
+        for task in (self.sweep, self.runs):
+            if task:
+                task.cancel()
         # What daphne's kill_all_applications does, minus its KeyError on
         # connections whose application already finished.
         instances = [

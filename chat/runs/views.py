@@ -1,0 +1,109 @@
+"""The runs' pages and their JSON, for their owner only: start (from the
+composer), the run's page and its status (polled), stop, retry, downloads."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from chat.models import Run, RunItem
+from chat.runs import downloads, starting
+from chat.runs.payloads import run_payload, run_summary
+
+
+def _get_run_for_user(request, code):
+    return get_object_or_404(Run, code=code, owner=request.user)
+
+
+@login_required
+@require_POST
+def new_run(request):
+    """Start a run; JSON {"url"} of its page, or {"error": a sentence} with 400."""
+    try:
+        run = starting.start(
+            request.user,
+            prompt=request.POST.get("prompt", ""),
+            model=request.POST.get("model", ""),
+            document=request.POST.get("document", "").strip() or None,
+            images=request.POST.getlist("images"),
+        )
+    except starting.RunRefused as refusal:
+        return JsonResponse({"error": refusal.message, "code": refusal.code}, status=400)
+    return JsonResponse(
+        {"code": str(run.code), "url": reverse("runs-run", args=[run.code])}, status=201
+    )
+
+
+@login_required
+@require_GET
+def run_list(request):
+    runs = [run_summary(run) for run in Run.objects.filter(owner=request.user)[:100]]
+    return render(request, "runs/list.html", {"runs": runs})
+
+
+@login_required
+@require_GET
+def run_page(request, code):
+    run = _get_run_for_user(request, code)
+    return render(
+        request,
+        "runs/run.html",
+        {"run": run, "payload": run_payload(run), "formats": list(downloads.FORMATS)},
+    )
+
+
+@login_required
+@require_GET
+def run_status(request, code):
+    return JsonResponse(run_payload(_get_run_for_user(request, code)))
+
+
+@login_required
+@require_POST
+def stop(request, code):
+    run = _get_run_for_user(request, code)
+    if run.stopped is None:
+        run.stop()
+    return JsonResponse(run_payload(run))
+
+
+@login_required
+@require_POST
+def retry_item(request, code, position):
+    run = _get_run_for_user(request, code)
+    item = get_object_or_404(RunItem, run=run, position=position)
+    if item.status not in (RunItem.Status.FAILED, RunItem.Status.STOPPED):
+        sentence = _(
+            "Item %(position)d is %(status)s: only a failed or stopped item can be sent again."
+        )
+        return JsonResponse(
+            {"error": sentence % {"position": position, "status": item.get_status_display()}},
+            status=400,
+        )
+    item.retry()
+    run.refresh_from_db()
+    return JsonResponse(run_payload(run))
+
+
+@login_required
+@require_POST
+def retry_failed(request, code):
+    run = _get_run_for_user(request, code)
+    for item in run.items.filter(status=RunItem.Status.FAILED):
+        item.retry()
+    run.refresh_from_db()
+    return JsonResponse(run_payload(run))
+
+
+@login_required
+@require_GET
+def download(request, code, format):
+    run = _get_run_for_user(request, code)
+    if format not in downloads.FORMATS:
+        raise Http404()
+    response = HttpResponse(downloads.content(run, format), content_type=downloads.FORMATS[format])
+    response["Content-Disposition"] = f'attachment; filename="run-{run.code}.{format}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
