@@ -113,15 +113,17 @@ class Worker:
     async def _send(self, item_id):
         started = time.monotonic()
         try:
-            status, fields = await self._answer(item_id)
-        except asyncio.CancelledError:
-            if not asyncio.current_task().stop_requested:
-                raise  # the process is stopping: shutdown hands the item back
-            status, fields = RunItem.Status.STOPPED, {}
+            try:
+                status, fields = await self._answer(item_id)
+            except asyncio.CancelledError:
+                if not asyncio.current_task().stop_requested:
+                    raise  # the process is stopping: shutdown hands the item back
+                status, fields = RunItem.Status.STOPPED, {}
+            await _database(claims.finish)(item_id, self.process, status, **fields)
         finally:
+            # Only once the end is stored: until then the item holds a streaming slot.
             self.tasks.pop(item_id, None)
             self.wake.set()
-        await _database(claims.finish)(item_id, self.process, status, **fields)
         logger.info("run item %s %s in %.2f s", item_id, status, time.monotonic() - started)
 
     async def _answer(self, item_id):
