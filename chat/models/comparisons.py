@@ -115,7 +115,11 @@ class Pick(models.Model):
 
     @classmethod
     def record(cls, comparison, *, user, outcome, winner=None, reason=""):
-        """Store the pick of `comparison` (once: a second is refused)."""
+        """Store the pick of `comparison`, or change it: one pick per comparison,
+        the person's latest (the leaderboard and the review read the latest).
+
+        A changed pick is made with the names shown, so it is no longer blind
+        (a new reason for the same pick keeps it as it was)."""
         answers = comparison.columns()
         if any(answer.status == Message.Status.STREAMING for answer in answers):
             raise TurnRefused(
@@ -125,16 +129,18 @@ class Pick(models.Model):
             winner is None or winner.comparison_id != comparison.pk
         ):
             raise TurnRefused("That answer is not in this comparison.", code="unknown_message")
+        winner = winner if outcome == cls.Outcome.WINNER else None
         with transaction.atomic():
-            if cls.objects.select_for_update().filter(comparison=comparison).exists():
+            pick = cls.objects.select_for_update().filter(comparison=comparison).first()
+            if pick is not None and pick.user_id != user.pk:
                 raise TurnRefused("This comparison has been picked already.", code="already_picked")
-            return cls.objects.create(
-                comparison=comparison,
-                user=user,
-                outcome=outcome,
-                winner=winner if outcome == cls.Outcome.WINNER else None,
-                compared_models=",".join(sorted(answer.model for answer in answers)),
-                winner_model=winner.model if outcome == cls.Outcome.WINNER else "",
-                blind=comparison.blind,
-                reason=reason,
-            )
+            if pick is None:
+                pick = cls(comparison=comparison, user=user, blind=comparison.blind)
+            elif (pick.outcome, pick.winner_id) != (outcome, winner and winner.pk):
+                pick.blind = False
+            pick.outcome, pick.winner, pick.reason = outcome, winner, reason
+            pick.compared_models = ",".join(sorted(answer.model for answer in answers))
+            pick.winner_model = winner.model if winner else ""
+            pick.created = now()
+            pick.save()
+            return pick

@@ -154,3 +154,27 @@ def test_a_comparison_passes_axe_in_both_themes(browser, daphne_server, named_re
     page.set_viewport_size({"width": 360, "height": 740})
     assert serious_violations(page) == [], "phone"
     context.close()
+
+
+def test_a_pick_can_be_changed_and_the_path_follows_it(page, named_replies):
+    named_replies.release.set()
+    tick(page, *TWO)
+    send(page, "Which total?")
+    expect(column(page, 1).get_by_role("button", name="This one")).to_be_enabled()
+    column(page, 1).get_by_role("button", name="This one").click()
+    expect(page.locator(".pick-note").last).to_have_text("You picked gemini-2.5-pro over gpt-4o.")
+
+    page.locator(".change-pick summary").last.click()
+    choices = page.get_by_role("group", name="Pick instead").last
+    expect(choices.get_by_role("button")).to_have_text(["gpt-4o", "Tie", "Both bad"])
+    choices.get_by_role("button", name="gpt-4o").click()
+
+    expect(page.locator(".pick-note").last).to_have_text("You picked gpt-4o over gemini-2.5-pro.")
+    expect(page.locator(".message.assistant").last.locator(".body")).to_have_text(
+        "gpt-4o reads 6.00."
+    )
+    page.locator(".change-pick summary").last.click()
+    page.get_by_role("group", name="Pick instead").last.get_by_role("button", name="Tie").click()
+    expect(page.locator(".pick-note").last).to_have_text("A tie between gpt-4o and gemini-2.5-pro.")
+    page.reload()
+    expect(page.locator(".pick-note").last).to_have_text("A tie between gpt-4o and gemini-2.5-pro.")

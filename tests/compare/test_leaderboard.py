@@ -133,3 +133,20 @@ def test_it_is_a_minute_behind_at_most_and_then_costs_no_query(alice_client, ali
 def test_an_empty_leaderboard_says_how_to_fill_it(alice_client):
     page = alice_client.get("/leaderboard/")
     assert "No blind picks yet" in page.content.decode()
+
+
+def test_it_counts_each_persons_latest_pick(alice):
+    from tests.support.review import make_comparison
+
+    comparison, (gpt, gemini) = make_comparison(alice, blind=True)
+    counted = []
+    for winner, reason in ((gpt, ""), (gpt, "the total is right"), (gemini, "no, this one")):
+        Pick.record(comparison, user=alice, outcome="winner", winner=winner, reason=reason)
+        board = leaderboard.build(leaderboard.picks_for())
+        counted.append({s.model: s.wins for s in board.standings})
+
+    # A new reason for the same pick keeps it blind; a changed pick was made with
+    # the names shown, so the blind leaderboard no longer counts the comparison.
+    assert counted == [{"gpt-4o": 1, "gemini-2.5-pro": 0}] * 2 + [{}]
+    (pick,) = Pick.objects.all()
+    assert (pick.winner, pick.winner_model, pick.blind) == (gemini, "gemini-2.5-pro", False)

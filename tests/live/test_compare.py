@@ -277,26 +277,34 @@ async def test_a_blind_comparison_hides_the_models_until_the_pick(
     assert (await Preferences.objects.aget(user=alice)).compare_blind is True
 
 
-async def test_a_second_pick_and_a_pick_of_another_conversation_are_refused(
+async def test_a_changed_pick_takes_the_place_of_the_first_and_another_conversations_is_refused(
     conversation, alice_client, upstream, alice
 ):
     upstream.reply_for = says
     other = await Conversation.objects.acreate(owner=alice)
     communicator, _, _ = await open_socket(conversation, alice_client)
-    answers = answers_of(await compare(communicator, THREE[:2]))
-    pick = {"action": "pick", "comparison": answers[0]["comparison"]["id"], "outcome": "both_bad"}
-    await communicator.send_json_to(pick)
-    await receive_until(communicator, "path")
-    await communicator.send_json_to(pick)
-    again = await communicator.receive_json_from()
+    answers = answers_of(await compare(communicator, THREE[:2], blind=True))
+    pick = {"action": "pick", "comparison": answers[0]["comparison"]["id"], "outcome": "winner"}
+    await communicator.send_json_to({**pick, "message": answers[0]["id"]})
+    first = (await receive_until(communicator, "path"))[-1]
+    await communicator.send_json_to({**pick, "message": answers[1]["id"], "reason": "B is right"})
+    changed = (await receive_until(communicator, "path"))[-1]
     elsewhere, _, _ = await open_socket(other, alice_client)
-    await elsewhere.send_json_to(pick)
+    await elsewhere.send_json_to({**pick, "message": answers[1]["id"]})
     stranger = await receive_until(elsewhere, "error")
     await communicator.disconnect()
     await elsewhere.disconnect()
-    assert again["error"] == "This comparison has been picked already."
+    assert first["messages"][-1]["id"] == answers[0]["id"]
+    # The path now carries the new pick; it was made with the names shown.
+    shown = changed["messages"][-1]
+    assert shown["id"] == answers[1]["id"]
+    assert shown["comparison"]["pick"] == {
+        "outcome": "winner", "winner": answers[1]["id"], "blind": False, "reason": "B is right",
+    }  # fmt: skip
     assert stranger[-1]["error"] == "That comparison is not in this conversation."
     assert await Pick.objects.acount() == 1
+    await conversation.arefresh_from_db()
+    assert conversation.current_id == answers[1]["id"]
 
 
 async def test_a_socket_that_connects_mid_comparison_catches_up_on_every_column(

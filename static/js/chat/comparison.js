@@ -6,6 +6,7 @@
 // with the path, the picked answer on it (chat/live/turns.py: pick).
 
 import { canPick, columnStats, continueNote, pickSentence } from "./columns.js";
+import { gettext } from "./i18n.js";
 import { showNotice } from "./notice.js";
 import { send } from "./socket.js";
 
@@ -123,7 +124,33 @@ export function update(item, message) {
   if (Number(item.dataset.messageId) === message.id) item.dataset.versions = message.versions.length;
 }
 
-// Over a picked comparison's answer: what was picked, the names shown now.
+// Over a picked comparison's answer: what was picked, the names shown now, and
+// "Change your pick": every other choice, sent as a new pick (the server keeps
+// the latest, no longer blind, and puts a new winner on the path).
 export function pickNote(message) {
-  return element("p", "pick-note muted", pickSentence(message.comparison));
+  const comparison = message.comparison;
+  const current = comparison.pick;
+  const box = element("div", "pick-box");
+  const change = element("details", "change-pick");
+  change.append(element("summary", "", gettext("Change your pick")));
+  const choices = element("div", "change-pick-choices");
+  choices.setAttribute("role", "group");
+  choices.setAttribute("aria-label", gettext("Pick instead"));
+  for (const column of comparison.columns) {
+    if (current.outcome === "winner" && current.winner === column.id) continue;
+    choices.append(button(column.label, "repick", () => repick(comparison, "winner", column.id)));
+  }
+  if (current.outcome !== "tie") choices.append(button(gettext("Tie"), "repick", () => repick(comparison, "tie")));
+  if (current.outcome !== "both_bad") {
+    choices.append(button(gettext("Both bad"), "repick", () => repick(comparison, "both_bad")));
+  }
+  change.append(choices);
+  box.append(element("p", "pick-note muted", pickSentence(comparison)), change);
+  return box;
+}
+
+function repick(comparison, outcome, message) {
+  const payload = { action: "pick", comparison: comparison.id, outcome: outcome, reason: "" };
+  if (message != null) payload.message = message;
+  ask(payload);
 }
