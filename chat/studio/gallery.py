@@ -1,14 +1,16 @@
 """The "Your images" page's query: every image a person sent or had
 generated, newest first, a page at a time, filtered by where it came from."""
 
+from django.utils.translation import gettext_lazy as _
+
 from chat.models import ImageAttachment, ImageSource, Message
 
 PAGE_SIZE = 60
 KINDS = {
-    "": "All",
-    "uploaded": "Uploaded",
-    "generated": "Generated",
-    "markup": "Marked up",
+    "": _("All"),
+    "uploaded": _("Uploaded"),
+    "generated": _("Generated"),
+    "markup": _("Marked up"),
 }
 
 

@@ -93,6 +93,7 @@ def _gallery_item(image, kind):
     return {
         **image_payload(image),
         "kind": kind,
+        "kind_label": str(gallery.KINDS[kind]),
         "created": image.created.isoformat(),
         "conversation": str(message.conversation),
         "message_url": reverse("chat-conversation", args=[message.conversation.code])

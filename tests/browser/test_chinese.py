@@ -1,8 +1,10 @@
 """A browser set to Simplified Chinese (zh-CN) gets the app in Chinese: the
-login page, the conversation page (the template's words and the script's),
-a gateway failure sentence, and the admin. Model output is not translated."""
+login page, the conversation page (the template's words and the scripts'),
+a gateway failure sentence, the admin and the review workstation's own pages.
+Model output is not translated."""
 
 import json
+import re
 
 from chat.testing.live import PASSWORD
 from chat.testing.upstream import Reply
@@ -38,10 +40,26 @@ def test_a_chinese_browser_sees_the_app_in_chinese(
         page.locator("#message-text").press("Enter")
         failed = page.locator(".message.assistant").last
         expect(failed).to_contain_text("网关找不到模型")
+        expect(failed.get_by_role("button", name="重试")).to_be_visible()  # versions.js
+        expect(page.locator(".conversation-group h2").first).to_have_text("今天")  # sidebar.js
 
         live_site.manage("shell", "-c", MAKE_STAFF)
         page.goto("/admin/")
         expect(page.locator("#site-name, h1").first).to_be_visible()
         expect(page.locator("body")).to_contain_text("最近动作")  # Django admin's own Chinese
+        expect(page.locator("#review-links")).to_contain_text("队列中的下一个对话")
+
+        page.goto("/admin/chat/conversation/summary/")
+        expect(page.locator("#content-main")).to_contain_text("审阅人一致性")
+        expect(page.locator(".review-days thead")).to_contain_text("首个 token p50")
+
+        page.goto("/admin/chat/conversation/")
+        page.locator("#result_list a", has_text="Hello").first.click()
+        expect(page).to_have_url(re.compile(r"/admin/chat/conversation/\d+/review/"))
+        panel = page.locator(".review-panel")
+        expect(panel).to_contain_text("我的决定")
+        expect(panel.get_by_role("button", name="通过")).to_be_visible()
+        expect(page.locator(".review-user-feedback").first).to_contain_text("用户反馈")
+        expect(page.locator(".review-transcript")).to_contain_text("Hello")  # not translated
     finally:
         context.close()

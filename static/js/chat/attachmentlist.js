@@ -6,6 +6,7 @@
 // Node's test runner checks it (tests/js/).
 
 import { formatBytes } from "./format.js";
+import { gettext, interpolate, ngettext } from "./i18n.js";
 import { defaultPages, moreThanRoom } from "./pages.js";
 
 // The sentence refusing `names` for want of room when `kept` images are
@@ -14,8 +15,14 @@ export function roomRefusal(names, kept, maxImages) {
   const over = names.slice(Math.max(0, maxImages - kept));
   if (!over.length) return "";
   const quoted = over.map((name) => "“" + name + "”");
-  const list = quoted.length === 1 ? quoted[0] : quoted.slice(0, -1).join(", ") + " and " + quoted[quoted.length - 1];
-  return "A message can carry at most " + maxImages + " images; " + list + (over.length === 1 ? " was" : " were") + " not added.";
+  const list = quoted.length === 1 ? quoted[0]
+    : interpolate(gettext("%(names)s and %(last)s"), { names: quoted.slice(0, -1).join(gettext(", ")), last: quoted.at(-1) });
+  const format = ngettext(
+    "A message can carry at most %(max)s images; %(names)s was not added.",
+    "A message can carry at most %(max)s images; %(names)s were not added.",
+    over.length,
+  );
+  return interpolate(format, { max: maxImages, names: list });
 }
 
 // PDFs and TIFFs become page images on the server (chat/documents/).
@@ -28,22 +35,29 @@ export function isDocument(file) {
 export function fileRefusal(file, maxBytes, maxDocumentBytes = maxBytes) {
   if (isDocument(file)) {
     if (file.size > maxDocumentBytes) {
-      return "“" + file.name + "” is " + formatBytes(file.size) + "; documents must be at most " + formatBytes(maxDocumentBytes) + ".";
+      return interpolate(gettext("“%(name)s” is %(size)s; documents must be at most %(max)s."), {
+        name: file.name, size: formatBytes(file.size), max: formatBytes(maxDocumentBytes),
+      });
     }
     return "";
   }
   if (file.type && !file.type.startsWith("image/")) {
-    return "“" + file.name + "” is not an image or a document. Attach PNG, JPEG, GIF, WebP or HEIC images, or PDF or TIFF documents.";
+    return interpolate(
+      gettext("“%(name)s” is not an image or a document. Attach PNG, JPEG, GIF, WebP or HEIC images, or PDF or TIFF documents."),
+      { name: file.name },
+    );
   }
   if (file.size > maxBytes) {
-    return "“" + file.name + "” is " + formatBytes(file.size) + "; images must be at most " + formatBytes(maxBytes) + ".";
+    return interpolate(gettext("“%(name)s” is %(size)s; images must be at most %(max)s."), {
+      name: file.name, size: formatBytes(file.size), max: formatBytes(maxBytes),
+    });
   }
   return "";
 }
 
 // What a tile says of a stored image: "PNG 64×48 · 1 KB".
 export function describe(payload) {
-  const format = payload.crop_box ? "Zoomed region" : payload.format === "HEIF" ? "HEIC → JPEG" : payload.format;
+  const format = payload.crop_box ? gettext("Zoomed region") : payload.format === "HEIF" ? "HEIC → JPEG" : payload.format;
   return format + " " + payload.width + "×" + payload.height + " · " + formatBytes(payload.size);
 }
 
@@ -160,7 +174,7 @@ export class AttachmentList {
   addUrl(url) {
     this.notice("");
     if (!url) return;
-    if (!url.startsWith("https://")) return this.notice("Only https:// image URLs can be added.");
+    if (!url.startsWith("https://")) return this.notice(gettext("Only https:// image URLs can be added."));
     const refusal = this.roomFor([url]);
     if (refusal) return this.notice(refusal);
     this.add({ url: url, name: url, detail: null, status: "uploading", previewUrl: "" });
@@ -178,7 +192,11 @@ export class AttachmentList {
 
   // An image the server has: a draft's, or one of the message being edited.
   addReady(payload, detail) {
-    const attachment = { name: payload.name || payload.format + " image", detail: detail, previewUrl: payload.thumbnail_url };
+    const attachment = {
+      name: payload.name || interpolate(gettext("%(format)s image"), { format: payload.format }),
+      detail: detail,
+      previewUrl: payload.thumbnail_url,
+    };
     ready(attachment, payload);
     this.items.push(attachment);
     this.view.draw(attachment);
@@ -204,12 +222,14 @@ export class AttachmentList {
     attachment.request = request;
     try {
       const response = await request.done;
-      if (!response.ok) throw new Error(response.body.error || "The server answered " + response.status + ".");
+      if (!response.ok) {
+        throw new Error(response.body.error || interpolate(gettext("The server answered %(status)s."), { status: response.status }));
+      }
       ready(attachment, response.body);
       if (attachment.document) this.documentArrived(attachment);
     } catch (error) {
       attachment.status = "failed";
-      attachment.error = error.message || "Upload failed.";
+      attachment.error = error.message || gettext("Upload failed.");
     }
     attachment.request = null;
     // Removed while it uploaded: it stays removed.
@@ -280,7 +300,8 @@ function ready(attachment, payload) {
     attachment.document = payload.document;
     attachment.payload = payload;
     attachment.status = "ready";
-    attachment.info = payload.document.name + " · " + payload.document.page_count + (payload.document.page_count === 1 ? " page" : " pages");
+    const count = payload.document.page_count;
+    attachment.info = payload.document.name + " · " + interpolate(ngettext("%(count)s page", "%(count)s pages", count), { count: count });
     return;
   }
   attachment.id = payload.id;

@@ -3,6 +3,7 @@
 // and URLs (sources.js), kept in the draft, and estimated for the chosen
 // model and detail.
 
+import { formatNumber, gettext, interpolate } from "./i18n.js";
 import * as sources from "./sources.js";
 import { tiledList } from "./tiles.js";
 
@@ -23,7 +24,7 @@ const list = tiledList(attachmentList, {
 function estimateText(attachment, detail) {
   const perModel = attachment.estimates && attachment.estimates[modelPicker.value];
   if (!perModel) return "";
-  return "≈ " + perModel[detail] + " input tokens";
+  return interpolate(gettext("≈ %(count)s input tokens"), { count: formatNumber(perModel[detail]) });
 }
 
 export const isUploading = () => list.isUploading();

@@ -5,6 +5,7 @@
 // file does (sources.js), so the server's pipeline turns it upright and strips
 // its metadata. The camera is released as soon as the dialog closes.
 
+import { gettext, interpolate } from "./i18n.js";
 import * as attachments from "./attachments.js";
 
 const button = document.getElementById("take-photo");
@@ -24,9 +25,9 @@ let cameraIndex = 0;
 let photo = null; // the Blob taken
 
 const PROBLEMS = {
-  NotAllowedError: "The browser was not allowed to use the camera. Allow it in the site's settings, or attach a photo instead.",
-  NotFoundError: "No camera was found. Attach a photo instead.",
-  NotReadableError: "The camera is in use by another program. Close it and try again.",
+  NotAllowedError: gettext("The browser was not allowed to use the camera. Allow it in the site's settings, or attach a photo instead."),
+  NotFoundError: gettext("No camera was found. Attach a photo instead."),
+  NotReadableError: gettext("The camera is in use by another program. Close it and try again."),
 };
 
 function stop() {
@@ -52,7 +53,7 @@ async function startCamera() {
   try {
     stream = await navigator.mediaDevices.getUserMedia(constraints);
   } catch (error) {
-    problem.textContent = PROBLEMS[error.name] || "The camera could not be started: " + error.message;
+    problem.textContent = PROBLEMS[error.name] || interpolate(gettext("The camera could not be started: %(error)s"), { error: error.message });
     problem.hidden = false;
     shootButton.hidden = true;
     return;

@@ -2,17 +2,21 @@
 // can test it): each column's figures, whether a pick can be made, what the
 // next message continues from, and the sentence a pick leaves.
 
+import { gettext, interpolate, pageLanguage } from "./i18n.js";
+
 function seconds(ms) {
-  return (ms / 1000).toFixed(2) + " s";
+  return (ms / 1000).toLocaleString(pageLanguage(), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 // "312 in · 85 out · first token 0.42 s · total 1.90 s · $0.0016"
 export function columnStats(message) {
   const parts = [];
-  if (message.prompt_tokens != null) parts.push(message.prompt_tokens + " in");
-  if (message.completion_tokens != null) parts.push(message.completion_tokens + " out");
-  if (message.first_token_ms != null) parts.push("first token " + seconds(message.first_token_ms));
-  if (message.total_ms != null) parts.push("total " + seconds(message.total_ms));
+  if (message.prompt_tokens != null) parts.push(interpolate(gettext("%(count)s in"), { count: message.prompt_tokens }));
+  if (message.completion_tokens != null) parts.push(interpolate(gettext("%(count)s out"), { count: message.completion_tokens }));
+  if (message.first_token_ms != null) {
+    parts.push(interpolate(gettext("first token %(seconds)s s"), { seconds: seconds(message.first_token_ms) }));
+  }
+  if (message.total_ms != null) parts.push(interpolate(gettext("total %(seconds)s s"), { seconds: seconds(message.total_ms) }));
   if (message.cost != null) parts.push("$" + costText(message.cost));
   return parts.join(" · ");
 }
@@ -30,23 +34,28 @@ export function canPick(statuses) {
 // Said before the next message is sent, while nothing is picked.
 export function continueNote(comparison) {
   const first = comparison.columns[0].label;
-  return `Not picked yet: your next message continues from ${first}’s answer (the first column).`;
+  return interpolate(gettext("Not picked yet: your next message continues from %(model)s’s answer (the first column)."), { model: first });
 }
 
 function list(names) {
-  return names.length < 3 ? names.join(" and ") : names.slice(0, -1).join(", ") + " and " + names.at(-1);
+  if (names.length < 2) return names.join("");
+  return interpolate(gettext("%(names)s and %(last)s"), { names: names.slice(0, -1).join(gettext(", ")), last: names.at(-1) });
 }
 
 // The line over a picked comparison's answer, the names shown now.
 export function pickSentence(comparison) {
   const pick = comparison.pick;
   const names = comparison.columns.map((column) => column.label);
-  const blind = pick.blind ? " (blind)" : "";
   if (pick.outcome === "winner") {
     const winner = comparison.columns.find((column) => column.id === pick.winner);
-    const others = names.filter((name) => name !== winner?.label);
-    return "You picked " + (winner ? winner.label : "an answer") + " over " + list(others) + blind + ".";
+    const others = list(names.filter((name) => name !== winner?.label));
+    const format = winner
+      ? (pick.blind ? gettext("You picked %(winner)s over %(others)s (blind).") : gettext("You picked %(winner)s over %(others)s."))
+      : (pick.blind ? gettext("You picked an answer over %(others)s (blind).") : gettext("You picked an answer over %(others)s."));
+    return interpolate(format, { winner: winner?.label, others: others });
   }
-  if (pick.outcome === "tie") return "A tie between " + list(names) + blind + ".";
-  return "Both bad: " + list(names) + blind + ".";
+  if (pick.outcome === "tie") {
+    return interpolate(pick.blind ? gettext("A tie between %(names)s (blind).") : gettext("A tie between %(names)s."), { names: list(names) });
+  }
+  return interpolate(pick.blind ? gettext("Both bad: %(names)s (blind).") : gettext("Both bad: %(names)s."), { names: list(names) });
 }

@@ -2,6 +2,8 @@
 // once, and Blind hides their names until the pick (the server remembers the
 // switch with each comparison sent). No model ticked: a normal send.
 
+import { gettext, interpolate } from "./i18n.js";
+
 const picker = document.getElementById("compare-picker");
 const MOST = 3;
 
@@ -23,13 +25,13 @@ function update() {
   const ticked = boxes().filter((box) => box.checked).length;
   for (const box of boxes()) box.disabled = !box.checked && ticked >= MOST;
   picker.querySelector(".compare-count").textContent = ticked ? " (" + ticked + ")" : "";
-  document.getElementById("send").textContent = ticked ? "Compare" : "Send";
+  document.getElementById("send").textContent = ticked ? gettext("Compare") : gettext("Send");
 }
 
 // A sentence when what is ticked cannot be sent.
 export function refusal() {
   const ticked = models();
-  return ticked && ticked.length < 2 ? "Tick a second model to compare, or untick the first to send normally." : "";
+  return ticked && ticked.length < 2 ? gettext("Tick a second model to compare, or untick the first to send normally.") : "";
 }
 
 export function start() {

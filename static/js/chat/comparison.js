@@ -5,6 +5,7 @@
 // column's message; the pick is sent over the socket, and the server answers
 // with the path, the picked answer on it (chat/live/turns.py: pick).
 
+import { gettext, interpolate } from "./i18n.js";
 import { canPick, columnStats, continueNote, pickSentence } from "./columns.js";
 import { gettext } from "./i18n.js";
 import { showNotice } from "./notice.js";
@@ -42,7 +43,7 @@ function button(label, className, onClick) {
 }
 
 function ask(payload) {
-  if (!send(payload)) showNotice("Not connected to the server; try again in a moment.");
+  if (!send(payload)) showNotice(gettext("Not connected to the server; try again in a moment."));
 }
 
 function select(item, index) {
@@ -64,7 +65,7 @@ export function frame(item, comparison) {
   item.dataset.comparison = comparison.id;
   const tabs = element("div", "column-tabs");
   tabs.setAttribute("role", "tablist");
-  tabs.setAttribute("aria-label", "Answers to compare");
+  tabs.setAttribute("aria-label", gettext("Answers to compare"));
   const columns = element("div", "columns");
   comparison.columns.forEach(function (column, index) {
     const tab = button(column.label, "column-tab", () => select(item, index));
@@ -80,8 +81,8 @@ export function frame(item, comparison) {
     head.append(element("h2", "column-label", column.label), element("span", "column-stats"));
     const actions = element("div", "column-actions");
     actions.append(
-      button("Stop", "link stop-column", () => ask({ action: "stop", message: column.id })),
-      button("This one", "pick-this", () => pick(item, comparison, "winner", column.id)),
+      button(gettext("Stop"), "link stop-column", () => ask({ action: "stop", message: column.id })),
+      button(gettext("This one"), "pick-this", () => pick(item, comparison, "winner", column.id)),
     );
     const holder = element("div");
     holder.dataset.role = "message"; // transcript.js sets its class as a message's
@@ -93,11 +94,11 @@ export function frame(item, comparison) {
   const reason = element("input", "pick-reason");
   reason.type = "text";
   reason.maxLength = 2000;
-  reason.placeholder = "Why? (optional)";
-  reason.setAttribute("aria-label", "Why you pick it (optional)");
+  reason.placeholder = gettext("Why? (optional)");
+  reason.setAttribute("aria-label", gettext("Why you pick it (optional)"));
   bar.append(
-    button("Tie", "tie", () => pick(item, comparison, "tie")),
-    button("Both bad", "both-bad", () => pick(item, comparison, "both_bad")),
+    button(gettext("Tie"), "tie", () => pick(item, comparison, "tie")),
+    button(gettext("Both bad"), "both-bad", () => pick(item, comparison, "both_bad")),
     reason,
   );
   item.append(tabs, columns, bar, element("p", "compare-note muted", continueNote(comparison)));

@@ -2,6 +2,7 @@
 // the stored original (chat/images/crops.py) and the region joins the next
 // message as an image of its own, sent at "high" detail.
 
+import { gettext, interpolate } from "./i18n.js";
 import { postForm } from "./page.js";
 import { showNotice } from "./notice.js";
 
@@ -40,7 +41,9 @@ function draw(start, end) {
     width: Math.min(Math.round((x2 - x1) * s), image.width - Math.round(x1 * s)),
     height: Math.min(Math.round((y2 - y1) * s), image.height - Math.round(y1 * s)),
   };
-  size.textContent = region.width + "×" + region.height + " px of " + image.width + "×" + image.height;
+  size.textContent = interpolate(gettext("%(width)s×%(height)s px of %(imageWidth)s×%(imageHeight)s"), {
+    width: region.width, height: region.height, imageWidth: image.width, imageHeight: image.height,
+  });
   addButton.disabled = region.width < 8 || region.height < 8;
 }
 
@@ -49,9 +52,9 @@ export function open(target) {
   region = null;
   box.hidden = true;
   addButton.disabled = true;
-  size.textContent = "Drag a rectangle over the part to zoom into.";
+  size.textContent = gettext("Drag a rectangle over the part to zoom into.");
   picture.src = target.url;
-  picture.alt = target.name || "image";
+  picture.alt = target.name || gettext("image");
   dialog.showModal();
 }
 
@@ -77,7 +80,7 @@ export function start(regionAdded) {
     for (const [key, value] of Object.entries(region)) form.append(key, value);
     addButton.disabled = true;
     const response = await postForm(image.crop_url, form);
-    const payload = await response.json().catch(() => ({ error: "The server did not answer." }));
+    const payload = await response.json().catch(() => ({ error: gettext("The server did not answer.") }));
     addButton.disabled = false;
     if (!response.ok) {
       size.textContent = payload.error;

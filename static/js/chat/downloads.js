@@ -1,6 +1,8 @@
 // Under an answer that holds tables (Markdown tables, fenced CSV or JSON):
 // each as CSV, XLSX and JSON, made by the server (chat/tables/).
 
+import { gettext, interpolate } from "./i18n.js";
+
 export function downloadsBar(tables) {
   const bar = document.createElement("div");
   bar.className = "table-downloads";
@@ -15,7 +17,7 @@ export function downloadsBar(tables) {
       link.href = table[format];
       link.download = "";
       link.textContent = format.toUpperCase();
-      link.setAttribute("aria-label", "Download " + table.label + " as " + format.toUpperCase());
+      link.setAttribute("aria-label", interpolate(gettext("Download %(table)s as %(format)s"), { table: table.label, format: format.toUpperCase() }));
       row.append(" ", link);
     }
     bar.append(row);

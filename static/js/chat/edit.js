@@ -3,6 +3,7 @@
 // lineage.py) and, when the picked model cannot make images, the page offers
 // to switch to one.
 
+import { gettext, interpolate } from "./i18n.js";
 import * as attachments from "./attachments.js";
 import { config, postForm } from "./page.js";
 import { showNotice } from "./notice.js";
@@ -18,9 +19,9 @@ function offerSwitch() {
     return;
   }
   offer.querySelector(".switch-text").textContent =
-    modelPicker.value + " does not make images. Switch to " + model + " to edit it?";
+    interpolate(gettext("%(current)s does not make images. Switch to %(model)s to edit it?"), { current: modelPicker.value, model: model });
   const button = offer.querySelector(".switch-model");
-  button.textContent = "Switch to " + model;
+  button.textContent = interpolate(gettext("Switch to %(model)s"), { model: model });
   button.onclick = function () {
     modelPicker.value = model;
     modelPicker.dispatchEvent(new Event("change")); // saved, and the image settings shown
@@ -34,16 +35,16 @@ export async function editImage(image, button) {
   if (button) button.disabled = true;
   try {
     const response = await postForm(config.reuseUrl.replace("00000000-0000-0000-0000-000000000000", image.id), null);
-    const data = await response.json().catch(() => ({ error: "The server did not answer." }));
+    const data = await response.json().catch(() => ({ error: gettext("The server did not answer.") }));
     if (!response.ok) {
-      showNotice("The image could not be attached: " + data.error);
+      showNotice(interpolate(gettext("The image could not be attached: %(error)s"), { error: data.error }));
       return;
     }
     attachments.addStored(data);
     offerSwitch();
     document.getElementById("message-text").focus();
   } catch {
-    showNotice("The image could not be attached: the server could not be reached.");
+    showNotice(gettext("The image could not be attached: the server could not be reached."));
   } finally {
     if (button) button.disabled = false;
   }

@@ -2,6 +2,7 @@
 // ones added (uploaded now, in the composer's attachment list: the same limit,
 // progress, retry and refusals); sending makes a new version on a new branch.
 
+import { gettext, interpolate } from "./i18n.js";
 import { showNotice } from "./notice.js";
 import { send } from "./socket.js";
 import { tiledList } from "./tiles.js";
@@ -16,7 +17,7 @@ export function open(message) {
   form.className = "edit-form";
   const text = document.createElement("textarea");
   text.value = message.text;
-  text.setAttribute("aria-label", "Edited message");
+  text.setAttribute("aria-label", gettext("Edited message"));
   const list = document.createElement("ul");
   list.className = "edit-images";
   // A new image goes at "auto" detail; the message's own keep theirs.
@@ -35,16 +36,16 @@ export function open(message) {
   });
   const add = document.createElement("button");
   add.type = "button";
-  add.textContent = "Add images";
+  add.textContent = gettext("Add images");
   add.addEventListener("click", () => picker.click());
   const cancel = document.createElement("button");
   cancel.type = "button";
   cancel.className = "link";
-  cancel.textContent = "Cancel";
+  cancel.textContent = gettext("Cancel");
   const submit = document.createElement("button");
   submit.type = "submit";
   submit.className = "primary";
-  submit.textContent = "Send";
+  submit.textContent = gettext("Send");
   const row = document.createElement("div");
   row.className = "edit-row";
   row.append(add, picker, cancel, submit);
@@ -62,7 +63,7 @@ export function open(message) {
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    if (images.isUploading()) return showNotice("Wait for the images to finish uploading.");
+    if (images.isUploading()) return showNotice(gettext("Wait for the images to finish uploading."));
     const payload = {
       action: "edit",
       message: message.id,
@@ -70,6 +71,6 @@ export function open(message) {
       model: modelPicker.value,
       images: images.readyImages(),
     };
-    if (!send(payload)) showNotice("Not connected to the server; your edit is kept here.");
+    if (!send(payload)) showNotice(gettext("Not connected to the server; your edit is kept here."));
   });
 }

@@ -1,6 +1,7 @@
 // The user's own thumbs up or down, and an optional comment, under each
 // finished answer (views.feedback). Clicking the chosen thumb again takes it back.
 
+import { gettext, interpolate } from "./i18n.js";
 import { config, postForm } from "./page.js";
 
 const given = new Map(); // answer id -> {rating, comment} as last stored
@@ -15,13 +16,13 @@ function save(message, rating, comment, bar) {
   postForm(config.feedbackUrl.replace("/0/", "/" + message.id + "/"), form)
     .then((response) => response.json().then((body) => ({ ok: response.ok, body })))
     .then(({ ok, body }) => {
-      if (!ok) throw new Error(body.error || "Your feedback could not be saved.");
+      if (!ok) throw new Error(body.error || gettext("Your feedback could not be saved."));
       message.feedback = body.rating ? body : null;
       bar.replaceWith(feedbackBar(message));
     })
     .catch((error) => {
       bar.querySelector(".feedback-error").textContent =
-        error instanceof TypeError ? "Your feedback could not be saved: no connection." : error.message;
+        error instanceof TypeError ? gettext("Your feedback could not be saved: no connection.") : error.message;
     });
 }
 
@@ -32,7 +33,7 @@ export function feedbackBar(message) {
   const current = given.get(message.id) ?? NONE;
   const bar = document.createElement("div");
   bar.className = "feedback";
-  for (const [rating, label] of [["up", "Good answer"], ["down", "Bad answer"]]) {
+  for (const [rating, label] of [["up", gettext("Good answer")], ["down", gettext("Bad answer")]]) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "thumb " + rating;
@@ -52,12 +53,12 @@ export function feedbackBar(message) {
   const input = document.createElement("input");
   input.name = "comment";
   input.maxLength = 2000;
-  input.placeholder = "Tell us more (optional)";
-  input.setAttribute("aria-label", "Comment on this answer");
+  input.placeholder = gettext("Tell us more (optional)");
+  input.setAttribute("aria-label", gettext("Comment on this answer"));
   input.value = current.comment;
   const send = document.createElement("button");
   send.type = "submit";
-  send.textContent = current.comment ? "Update comment" : "Save comment";
+  send.textContent = current.comment ? gettext("Update comment") : gettext("Save comment");
   comment.append(input, send);
   comment.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -68,7 +69,7 @@ export function feedbackBar(message) {
   error.setAttribute("role", "alert");
   const saved = document.createElement("span");
   saved.className = "feedback-saved";
-  if (current.comment) saved.textContent = "Thanks — your comment is saved.";
+  if (current.comment) saved.textContent = gettext("Thanks — your comment is saved.");
   bar.append(comment, saved, error);
   return bar;
 }

@@ -3,6 +3,7 @@
 // the conversation, model and time), copy to the clipboard, and "Edit this
 // image" (edit.js). Uploaded images keep their thumbnails (render.js).
 
+import { gettext, interpolate } from "./i18n.js";
 import * as announcer from "./announcer.js";
 import { viewerItem } from "./vieweritem.js";
 import { editImage } from "./edit.js";
@@ -30,13 +31,13 @@ async function copy(image, button) {
   try {
     // The promise is handed over at once: Safari wants the write in the click.
     await navigator.clipboard.write([new ClipboardItem({ "image/png": pngBlob(image) })]);
-    button.textContent = "Copied";
-    announcer.say("The image was copied to the clipboard.");
+    button.textContent = gettext("Copied");
+    announcer.say(gettext("The image was copied to the clipboard."));
   } catch {
-    button.textContent = "Copy failed";
-    announcer.say("The browser did not let the page copy the image; use Download instead.");
+    button.textContent = gettext("Copy failed");
+    announcer.say(gettext("The browser did not let the page copy the image; use Download instead."));
   }
-  setTimeout(() => (button.textContent = "Copy"), 2000);
+  setTimeout(() => (button.textContent = gettext("Copy")), 2000);
 }
 
 function action(label, title) {
@@ -66,21 +67,23 @@ export function generatedImages(images) {
     // Its own size, so the box keeps the aspect ratio before it loads; CSS scales it down.
     if (image.width && image.height) Object.assign(img, { width: image.width, height: image.height });
     img.src = displayUrl(image);
-    img.alt = "Generated image " + (index + 1) + ", " + image.width + "×" + image.height;
+    img.alt = interpolate(gettext("Generated image %(number)s, %(width)s×%(height)s"), {
+      number: index + 1, width: image.width, height: image.height,
+    });
     open.append(img);
     const bar = document.createElement("figcaption");
     bar.className = "generated-actions";
-    const view = action("Open", "Open generated image " + (index + 1) + " in the viewer");
+    const view = action(gettext("Open"), interpolate(gettext("Open generated image %(number)s in the viewer"), { number: index + 1 }));
     view.addEventListener("click", () => viewer.open(images.map(viewerItem), index, view));
     const download = document.createElement("a");
     download.className = "link";
     download.href = image.download_url;
     download.setAttribute("download", "");
-    download.textContent = "Download";
-    download.setAttribute("aria-label", "Download generated image " + (index + 1));
-    const copyButton = action("Copy", "Copy generated image " + (index + 1));
+    download.textContent = gettext("Download");
+    download.setAttribute("aria-label", interpolate(gettext("Download generated image %(number)s"), { number: index + 1 }));
+    const copyButton = action(gettext("Copy"), interpolate(gettext("Copy generated image %(number)s"), { number: index + 1 }));
     copyButton.addEventListener("click", () => copy(image, copyButton));
-    const edit = action("Edit this image");
+    const edit = action(gettext("Edit this image"));
     edit.classList.add("edit-image-action");
     edit.addEventListener("click", () => editImage(image, edit));
     bar.append(view, download, copyButton, edit);

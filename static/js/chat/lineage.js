@@ -5,9 +5,10 @@
 // The slider clips the "before" picture with a clip-path set through the
 // CSSOM, which the page's Content-Security-Policy allows.
 
+import { gettext, interpolate } from "./i18n.js";
 import { viewerItem } from "./vieweritem.js";
 
-const KINDS = { generated: "made by the model", reused: "attached again", markup: "marked up" };
+const KINDS = { generated: gettext("made by the model"), reused: gettext("attached again"), markup: gettext("marked up") };
 
 // Draw the strip of `item` into `strip`; `onPick(items, index)` opens a step.
 // Returns the step before `item` (for the comparison), or null.
@@ -28,14 +29,16 @@ export async function drawLineage(item, strip, onPick) {
   const here = steps.findIndex((step) => step.id === item.id);
   const label = document.createElement("span");
   label.className = "lineage-label";
-  label.textContent = "Lineage";
+  label.textContent = gettext("Lineage");
   strip.append(label);
   steps.forEach(function (step, index) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "lineage-step";
-    const words = index === 0 ? "Original" : "Step " + (index + 1) + ", " + (KINDS[step.kind] || step.kind);
-    button.setAttribute("aria-label", words + ": " + (step.name || step.format + " image"));
+    const words = index === 0 ? gettext("Original")
+      : interpolate(gettext("Step %(number)s, %(kind)s"), { number: index + 1, kind: KINDS[step.kind] || step.kind });
+    const name = step.name || interpolate(gettext("%(format)s image"), { format: step.format });
+    button.setAttribute("aria-label", interpolate(gettext("%(step)s: %(name)s"), { step: words, name: name }));
     button.title = button.getAttribute("aria-label");
     if (index === here) button.setAttribute("aria-current", "true");
     const img = document.createElement("img");

@@ -6,6 +6,7 @@
 // person's that knows its source and its marks (chat/studio/markup.py); the
 // person sends the marked copy, the original, or both.
 
+import { gettext, interpolate } from "./i18n.js";
 import { History, drawMark, lineWidth, summary } from "./marks.js";
 import { csrfToken } from "./page.js";
 
@@ -95,12 +96,12 @@ async function done() {
     const response = await fetch(image.markup_url, {
       method: "POST", body: form, headers: { "X-CSRFToken": csrfToken() }, credentials: "same-origin",
     });
-    const data = await response.json().catch(() => ({ error: "The server did not answer." }));
+    const data = await response.json().catch(() => ({ error: gettext("The server did not answer.") }));
     if (!response.ok) throw new Error(data.error);
     onDone(data, send);
     dialog.close();
   } catch (error) {
-    problem.textContent = "The marked copy was not saved: " + error.message;
+    problem.textContent = interpolate(gettext("The marked copy was not saved: %(error)s"), { error: error.message });
     problem.hidden = false;
   } finally {
     doneButton.disabled = false;
@@ -114,7 +115,7 @@ export function open(target, whenDone) {
   history = new History();
   drawing = null;
   problem.hidden = true;
-  dialog.querySelector(".markup-name").textContent = target.name || "the image";
+  dialog.querySelector(".markup-name").textContent = target.name || gettext("the image");
   picture = new Image();
   picture.addEventListener("load", function () {
     canvas.width = picture.naturalWidth;
@@ -123,7 +124,7 @@ export function open(target, whenDone) {
     redraw();
   });
   picture.addEventListener("error", function () {
-    problem.textContent = "The image could not be loaded for drawing.";
+    problem.textContent = gettext("The image could not be loaded for drawing.");
     problem.hidden = false;
   });
   picture.src = target.display_url || target.url;

@@ -2,13 +2,14 @@
 // (chat/live/paths.py: path_page) and fetches the page before them each time
 // the reader nears the top of the transcript.
 
+import { gettext, interpolate } from "./i18n.js";
 import { config } from "./page.js";
 import * as transcript from "./transcript.js";
 
 const list = document.getElementById("transcript");
 const sentinel = document.createElement("li");
 sentinel.className = "older-messages muted";
-sentinel.textContent = "Loading earlier messages…";
+sentinel.textContent = gettext("Loading earlier messages…");
 
 let hasOlder = config.hasOlder === "true";
 let loading = false;

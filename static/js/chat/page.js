@@ -1,6 +1,8 @@
 // What the template hands the script: URLs and limits in data- attributes on
 // <main id="conversation">, and the CSRF token for POSTs.
 
+import { gettext, interpolate } from "./i18n.js";
+
 export const root = document.getElementById("conversation");
 export const config = root.dataset;
 
@@ -35,11 +37,11 @@ export function postFormWithProgress(url, form, onProgress) {
       resolve({
         ok: request.status >= 200 && request.status < 300,
         status: request.status,
-        body: request.response ?? { error: "The server answered " + request.status + "." },
+        body: request.response ?? { error: interpolate(gettext("The server answered %(status)s."), { status: request.status }) },
       });
     });
-    request.addEventListener("error", () => reject(new Error("The upload failed: the connection to the server broke off.")));
-    request.addEventListener("abort", () => reject(new Error("The upload was cancelled.")));
+    request.addEventListener("error", () => reject(new Error(gettext("The upload failed: the connection to the server broke off."))));
+    request.addEventListener("abort", () => reject(new Error(gettext("The upload was cancelled."))));
     request.send(form);
   });
   return { done: done, abort: () => request.abort() };

@@ -3,6 +3,7 @@
 // or as ranges ("1-3, 7"), with the total. The choice goes back to the
 // attachment list (attachmentlist.js: choosePages).
 
+import { formatNumber, gettext, interpolate } from "./i18n.js";
 import { postForm } from "./page.js";
 import { showNotice } from "./notice.js";
 import { formatRanges, parseRanges, selectionSummary } from "./pages.js";
@@ -25,7 +26,9 @@ function draw() {
   const room = list.roomForPages(attachment);
   const picked = [...chosen].sort((a, b) => a - b);
   summary.textContent = selectionSummary(picked, document_.page_count, tokensOf);
-  problem.textContent = picked.length > room ? "A message carries at most " + room + " more images; choose fewer pages." : "";
+  problem.textContent = picked.length > room
+    ? interpolate(gettext("A message carries at most %(room)s more images; choose fewer pages."), { room: room })
+    : "";
   dialog.querySelector(".page-done").disabled = picked.length > room || !picked.length;
   for (const box of grid.querySelectorAll("input[type=checkbox]")) box.checked = chosen.has(Number(box.value));
 }
@@ -45,11 +48,16 @@ function pageItem(number, page) {
   });
   const img = document.createElement("img");
   if (page) img.src = page.thumbnail_url;
-  img.alt = page ? "Page " + number : "";
+  img.alt = page ? interpolate(gettext("Page %(number)s"), { number: number }) : "";
   img.loading = "lazy";
   const caption = document.createElement("span");
   const tokens = page ? current.tokensOf(number) : 0;
-  caption.textContent = "Page " + number + (!page ? " · rendering…" : "") + (tokens ? " · ≈ " + tokens + " tokens" : "") + (page && page.has_text ? " · text" : "");
+  caption.textContent = [
+    interpolate(gettext("Page %(number)s"), { number: number }),
+    !page && gettext("rendering…"),
+    tokens && interpolate(gettext("≈ %(count)s tokens"), { count: formatNumber(tokens) }),
+    page && page.has_text && gettext("text"),
+  ].filter(Boolean).join(" · ");
   label.append(box, img, caption);
   item.append(label);
   return item;
@@ -68,7 +76,9 @@ function drawTextLayer() {
   const document_ = current.attachment.document;
   const withText = document_.pages.filter((p) => p.has_text).length;
   textLayer.hidden = withText === 0;
-  textCount.textContent = "(" + withText + " of " + document_.page_count + " pages have text)";
+  textCount.textContent = interpolate(gettext("(%(withText)s of %(count)s pages have text)"), {
+    withText: withText, count: document_.page_count,
+  });
   sendText.checked = Boolean(document_.send_text);
 }
 
@@ -85,7 +95,7 @@ export function refresh(attachment) {
 // Open the picker on a document's tile; `tokensOf(pageNumber)` is its estimate.
 export function open(list, attachment, tokensOf) {
   current = { list, attachment, tokensOf, chosen: new Set(attachment.chosen) };
-  title.textContent = "Pages of " + attachment.document.name;
+  title.textContent = interpolate(gettext("Pages of %(name)s"), { name: attachment.document.name });
   drawGrid();
   rangesInput.value = formatRanges(current.chosen);
   drawTextLayer();
@@ -129,7 +139,7 @@ dialog.querySelector(".page-done").addEventListener("click", async function () {
     form.append("send_text", sendText.checked ? "true" : "false");
     const response = await postForm(attachment.document.text_url, form).catch(() => null);
     if (response && response.ok) attachment.document.send_text = (await response.json()).send_text;
-    else showNotice("The text-layer choice was not saved; try again.");
+    else showNotice(gettext("The text-layer choice was not saved; try again."));
   }
   list.choosePages(attachment, chosen);
   dialog.close();

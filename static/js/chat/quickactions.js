@@ -3,6 +3,7 @@
 // opens the list of fields (extractfields.js). "Compare" needs two images or more.
 
 import * as extractFields from "./extractfields.js";
+import { gettext, interpolate } from "./i18n.js";
 
 const row = document.getElementById("quick-actions");
 const textBox = document.getElementById("message-text");
@@ -10,21 +11,19 @@ const textBox = document.getElementById("message-text");
 const PROMPTS = {
   describe: (n) =>
     n > 1
-      ? "Describe each of these images in detail: what it shows, any text in it, and anything unusual."
-      : "Describe this image in detail: what it shows, any text in it, and anything unusual.",
+      ? gettext("Describe each of these images in detail: what it shows, any text in it, and anything unusual.")
+      : gettext("Describe this image in detail: what it shows, any text in it, and anything unusual."),
   markdown: (n) =>
-    "Extract all the text in " + (n > 1 ? "these images" : "the image") + " exactly as " +
-    "written, in reading order, as Markdown: headings as headings, lists as lists, and any " +
-    "tables as Markdown tables. Answer with the Markdown alone.",
+    n > 1
+      ? gettext("Extract all the text in these images exactly as written, in reading order, as Markdown: headings as headings, lists as lists, and any tables as Markdown tables. Answer with the Markdown alone.")
+      : gettext("Extract all the text in the image exactly as written, in reading order, as Markdown: headings as headings, lists as lists, and any tables as Markdown tables. Answer with the Markdown alone."),
   tables: (n) =>
-    "Extract every table in " + (n > 1 ? "these images" : "the image") + " as a Markdown " +
-    "table, with its header row, each cell exactly as written (numbers without currency " +
-    "signs or thousands separators). Put a short title above each table; nothing else.",
-  fields: (n) =>
-    "Extract these fields from " + (n > 1 ? "these images" : "the image") + ".",
+    n > 1
+      ? gettext("Extract every table in these images as a Markdown table, with its header row, each cell exactly as written (numbers without currency signs or thousands separators). Put a short title above each table; nothing else.")
+      : gettext("Extract every table in the image as a Markdown table, with its header row, each cell exactly as written (numbers without currency signs or thousands separators). Put a short title above each table; nothing else."),
+  fields: (n) => (n > 1 ? gettext("Extract these fields from these images.") : gettext("Extract these fields from the image.")),
   compare: (n) =>
-    "Compare these " + n + " images: what they have in common, how they differ, and which " +
-    "differences matter most.",
+    interpolate(gettext("Compare these %(count)s images: what they have in common, how they differ, and which differences matter most."), { count: n }),
 };
 
 let count = 0;

@@ -1,25 +1,30 @@
 // The pieces of a drawn message that depend only on the message: text lines
 // and the image strip.
 
+import { formatNumber, gettext, interpolate, ngettext, pageLanguage } from "./i18n.js";
 import * as viewer from "./viewer.js";
 import { viewerItem } from "./vieweritem.js";
 
 // The largest a thumbnail is drawn in the transcript (as in conversation.css).
 const THUMBNAIL_BOX = { width: 220, height: 160 };
 
-function plural(count, word) {
-  return count + " " + word + (count === 1 ? "" : "s");
+function seconds(ms) {
+  return (ms / 1000).toLocaleString(pageLanguage(), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 export function metaLine(message) {
   const parts = [message.model];
   if (message.prompt_tokens != null) {
-    parts.push(message.prompt_tokens + " + " + message.completion_tokens + " tokens");
+    parts.push(interpolate(gettext("%(prompt)s + %(completion)s tokens"), {
+      prompt: formatNumber(message.prompt_tokens), completion: formatNumber(message.completion_tokens),
+    }));
   } else if (message.completion_tokens != null) {
-    parts.push(message.completion_tokens + " tokens");
+    parts.push(interpolate(gettext("%(count)s tokens"), { count: formatNumber(message.completion_tokens) }));
   }
-  if (message.first_token_ms != null) parts.push("first token " + (message.first_token_ms / 1000).toFixed(2) + " s");
-  if (message.total_ms != null) parts.push("total " + (message.total_ms / 1000).toFixed(2) + " s");
+  if (message.first_token_ms != null) {
+    parts.push(interpolate(gettext("first token %(seconds)s s"), { seconds: seconds(message.first_token_ms) }));
+  }
+  if (message.total_ms != null) parts.push(interpolate(gettext("total %(seconds)s s"), { seconds: seconds(message.total_ms) }));
   return parts.filter(Boolean).join(" · ");
 }
 
@@ -29,18 +34,32 @@ export function metaLine(message) {
 export function leftOutText(message) {
   const turns = message.dropped_turns;
   const images = message.dropped_images;
-  const parts = [];
-  if (turns) parts.push(plural(turns, "earlier turn"));
-  if (images) parts.push(plural(images, "earlier image"));
-  const why = !turns ? "by this conversation's image-history setting"
-    : turns && images ? "to fit the history budget and the image-history setting"
-    : "to fit the history budget";
-  return parts.join(" and ") + (turns + images > 1 ? " were" : " was") + " left out of this request, " + why + ".";
+  if (turns && images) {
+    return interpolate(
+      gettext("%(turns)s and %(images)s were left out of this request, to fit the history budget and the image-history setting."),
+      {
+        turns: interpolate(ngettext("%(count)s earlier turn", "%(count)s earlier turns", turns), { count: turns }),
+        images: interpolate(ngettext("%(count)s earlier image", "%(count)s earlier images", images), { count: images }),
+      },
+    );
+  }
+  if (turns) {
+    return interpolate(ngettext(
+      "%(count)s earlier turn was left out of this request, to fit the history budget.",
+      "%(count)s earlier turns were left out of this request, to fit the history budget.",
+      turns,
+    ), { count: turns });
+  }
+  return interpolate(ngettext(
+    "%(count)s earlier image was left out of this request, by this conversation's image-history setting.",
+    "%(count)s earlier images were left out of this request, by this conversation's image-history setting.",
+    images,
+  ), { count: images });
 }
 
 export function problemText(message) {
-  if (message.status === "stopped") return "Stopped. The text above is what arrived before the stop.";
-  if (message.status === "error") return message.error || "The answer failed.";
+  if (message.status === "stopped") return gettext("Stopped. The text above is what arrived before the stop.");
+  if (message.status === "error") return message.error || gettext("The answer failed.");
   return message.notice || ""; // e.g. "The answer was cut at the token limit."
 }
 
@@ -75,10 +94,10 @@ export function imageStrip(images, onZoom, onEdit) {
     img.decoding = "async";
     if (image.width && image.height) Object.assign(img, thumbnailSize(image));
     img.src = image.thumbnail_url;
-    img.alt = (image.name || image.format + " image") + ", " + image.width + "×" + image.height;
-    img.title = img.alt + ", detail " + image.detail +
-      (image.tokens != null ? ", ≈ " + image.tokens + " input tokens" : "") +
-      (image.animated ? ". GIF: the model sees the first frame" : "");
+    img.alt = imageName(image) + ", " + image.width + "×" + image.height;
+    img.title = img.alt + ", " + interpolate(gettext("detail %(detail)s"), { detail: image.detail }) +
+      (image.tokens != null ? ", " + interpolate(gettext("≈ %(count)s input tokens"), { count: formatNumber(image.tokens) }) : "") +
+      (image.animated ? ". " + gettext("GIF: the model sees the first frame") : "");
     link.append(img);
     strip.append(link);
     if (onZoom) strip.append(zoomButton(image, onZoom));
@@ -87,13 +106,19 @@ export function imageStrip(images, onZoom, onEdit) {
   return strip;
 }
 
+function imageName(image) {
+  return image.name || interpolate(gettext("%(format)s image"), { format: image.format });
+}
+
 function editButton(image, onEdit) {
   const button = document.createElement("button");
   button.type = "button";
   button.className = "icon edit-image-action";
   button.textContent = "✎";
-  button.title = "Edit this image: attach " + (image.name || "it") + " to a new message";
-  button.setAttribute("aria-label", "Edit this image (" + (image.name || image.format + " image") + ")");
+  button.title = image.name
+    ? interpolate(gettext("Edit this image: attach %(name)s to a new message"), { name: image.name })
+    : gettext("Edit this image: attach it to a new message");
+  button.setAttribute("aria-label", interpolate(gettext("Edit this image (%(name)s)"), { name: imageName(image) }));
   button.addEventListener("click", () => onEdit(image, button));
   return button;
 }
@@ -103,7 +128,9 @@ export function zoomButton(image, onZoom) {
   button.type = "button";
   button.className = "icon zoom-region";
   button.textContent = "⌕";
-  button.title = "Zoom into a region of " + (image.name || "this image");
+  button.title = image.name
+    ? interpolate(gettext("Zoom into a region of %(name)s"), { name: image.name })
+    : gettext("Zoom into a region of this image");
   button.setAttribute("aria-label", button.title);
   button.addEventListener("click", () => onZoom(image));
   return button;
@@ -117,11 +144,13 @@ function documentLabel(doc, images) {
   const name = document.createElement("strong");
   name.textContent = doc.name;
   const which = document.createElement("span");
-  which.textContent = (pages.length === 1 ? "page " : "pages ") + pages.join(", ") + " of " + doc.page_count;
+  which.textContent = interpolate(ngettext("page %(pages)s of %(count)s", "pages %(pages)s of %(count)s", pages.length), {
+    pages: pages.join(", "), count: doc.page_count,
+  });
   const download = document.createElement("a");
   download.href = doc.original_url;
   download.download = doc.name;
-  download.textContent = "Download original";
+  download.textContent = gettext("Download original");
   label.append(name, which, download);
   return label;
 }

@@ -3,6 +3,8 @@
 // load). Both libraries load on first need; an answer that has neither costs
 // nothing.
 
+import { gettext, interpolate } from "./i18n.js";
+
 const loaded = {};
 
 function load(name, loader) {
@@ -23,16 +25,16 @@ export function copyButton(label, text) {
   const button = document.createElement("button");
   button.type = "button";
   button.className = "copy";
-  button.textContent = "Copy";
+  button.textContent = gettext("Copy");
   button.setAttribute("aria-label", label);
   button.addEventListener("click", async function () {
     try {
       await navigator.clipboard.writeText(text());
-      button.textContent = "Copied";
+      button.textContent = gettext("Copied");
     } catch {
-      button.textContent = "Copy failed";
+      button.textContent = gettext("Copy failed");
     }
-    setTimeout(() => (button.textContent = "Copy"), 1500);
+    setTimeout(() => (button.textContent = gettext("Copy")), 1500);
   });
   return button;
 }
@@ -46,8 +48,8 @@ function decorateCode(pre) {
   const head = document.createElement("div");
   head.className = "code-head";
   const name = document.createElement("span");
-  name.textContent = language || "text";
-  head.append(name, copyButton("Copy code", () => code.textContent));
+  name.textContent = language || gettext("text");
+  head.append(name, copyButton(gettext("Copy code"), () => code.textContent));
   pre.replaceWith(block);
   block.append(head, pre);
   withLibrary(highlighter(), function (hljs) {

@@ -2,6 +2,7 @@
 // picker, the image-history select, and the settings panel (instructions,
 // temperature, longest answer; validated by chat/forms.py).
 
+import { gettext, interpolate } from "./i18n.js";
 import { config, postForm } from "./page.js";
 import { showNotice } from "./notice.js";
 
@@ -17,9 +18,9 @@ async function save(url, form) {
   try {
     response = await postForm(url, form);
   } catch {
-    return { error: "The server could not be reached." };
+    return { error: gettext("The server could not be reached.") };
   }
-  const data = await response.json().catch(() => ({ error: "The server did not answer." }));
+  const data = await response.json().catch(() => ({ error: gettext("The server did not answer.") }));
   return response.ok ? { data } : { error: data.error };
 }
 
@@ -33,7 +34,7 @@ export function start() {
       // Show what the next answers will really use, and why it did not change.
       imageHistoryPicker.value = savedImageHistory;
       const kept = imageHistoryPicker.selectedOptions[0]?.textContent ?? savedImageHistory;
-      showNotice(`The image-history setting was not saved, so it stays at “${kept}”: ${error}`);
+      showNotice(interpolate(gettext("The image-history setting was not saved, so it stays at “%(kept)s”: %(error)s"), { kept, error }));
     } else {
       savedImageHistory = imageHistoryPicker.value;
     }

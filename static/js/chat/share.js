@@ -1,6 +1,7 @@
 // The header's Share button: a dialog that makes a share link on request
 // (chat/sharing/views.py: create) and copies it with one click.
 
+import { gettext, interpolate } from "./i18n.js";
 import { postForm } from "./page.js";
 
 const dialog = document.getElementById("share-dialog");
@@ -8,11 +9,11 @@ const dialog = document.getElementById("share-dialog");
 async function copy(button, text) {
   try {
     await navigator.clipboard.writeText(text);
-    button.textContent = "Copied";
+    button.textContent = gettext("Copied");
   } catch {
-    button.textContent = "Copy failed: select the link";
+    button.textContent = gettext("Copy failed: select the link");
   }
-  setTimeout(() => (button.textContent = "Copy"), 1500);
+  setTimeout(() => (button.textContent = gettext("Copy")), 1500);
 }
 
 async function create(event) {
@@ -25,14 +26,16 @@ async function create(event) {
   button.disabled = true;
   try {
     const response = await postForm(form.action, new FormData(form));
-    const body = await response.json().catch(() => ({ error: "The server answered " + response.status + "." }));
+    const body = await response.json().catch(() => ({
+      error: interpolate(gettext("The server answered %(status)s."), { status: response.status }),
+    }));
     if (!response.ok) throw new Error(body.error);
     const url = form.querySelector("#share-url");
     url.value = body.url;
     result.hidden = false;
     url.select();
   } catch (failure) {
-    error.textContent = failure.message || "The link could not be made: the connection broke off.";
+    error.textContent = failure.message || gettext("The link could not be made: the connection broke off.");
     error.hidden = false;
   } finally {
     button.disabled = false;

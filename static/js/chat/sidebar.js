@@ -3,6 +3,7 @@
 // latest activity by the server's "conversation" events; search on the
 // server; rename in place; delete after a confirmation.
 
+import { gettext, interpolate } from "./i18n.js";
 import { postForm } from "./page.js";
 
 const title = document.getElementById("conversation-title");
@@ -12,7 +13,8 @@ const more = document.getElementById("conversation-list-more");
 const search = document.getElementById("conversation-search");
 const dialog = document.getElementById("delete-dialog");
 const listUrl = sidebar.dataset.listUrl;
-const GROUPS = ["Today", "Previous 7 days", "Older"];
+const GROUPS = ["Today", "Previous 7 days", "Older"]; // as the server names them (chat/live/payloads.py)
+const GROUP_NAMES = { Today: gettext("Today"), "Previous 7 days": gettext("Previous 7 days"), Older: gettext("Older") };
 
 let next = null; // the cursor of the next page; null: all loaded
 let query = "";
@@ -35,7 +37,7 @@ function section(group) {
   heading.dataset.group = group;
   heading.className = "conversation-group";
   const label = document.createElement("h2");
-  label.textContent = group;
+  label.textContent = GROUP_NAMES[group] ?? group;
   const items = document.createElement("ul");
   heading.append(label, items);
   // Keep the groups in their order whatever arrives first.
@@ -58,13 +60,13 @@ function itemFor(conversation) {
   rename.type = "button";
   rename.className = "icon rename-conversation";
   rename.textContent = "✎";
-  rename.title = rename.ariaLabel = "Rename " + conversation.title;
+  rename.title = rename.ariaLabel = interpolate(gettext("Rename %(title)s"), { title: conversation.title });
   rename.addEventListener("click", () => startRename(item, conversation));
   const remove = document.createElement("button");
   remove.type = "button";
   remove.className = "icon delete-conversation";
   remove.textContent = "🗑";
-  remove.title = remove.ariaLabel = "Delete " + conversation.title;
+  remove.title = remove.ariaLabel = interpolate(gettext("Delete %(title)s"), { title: conversation.title });
   remove.addEventListener("click", () => confirmDelete(conversation));
   item.append(link, rename, remove);
   return item;
@@ -114,7 +116,7 @@ async function load(reset) {
     append(data.conversations);
     next = data.next;
     more.hidden = !next;
-    list.querySelector(".no-conversations").textContent = query ? "Nothing found." : "No conversations yet.";
+    list.querySelector(".no-conversations").textContent = query ? gettext("Nothing found.") : gettext("No conversations yet.");
     dropEmptyGroups();
   } finally {
     loading = false;
@@ -129,7 +131,7 @@ function startRename(item, conversation) {
   input.value = conversation.title;
   input.maxLength = 200;
   input.className = "rename-input";
-  input.setAttribute("aria-label", "New title");
+  input.setAttribute("aria-label", gettext("New title"));
   link.replaceWith(input);
   input.focus();
   input.select();

@@ -3,6 +3,7 @@
 // saved with the conversation when changed (chat/studio/views.py), and sent
 // with each answer by the server.
 
+import { gettext, interpolate } from "./i18n.js";
 import { config, postForm } from "./page.js";
 import { showNotice } from "./notice.js";
 
@@ -22,7 +23,7 @@ export function firstImageModel() {
 }
 
 function fill(select, values, chosen) {
-  select.replaceChildren(new Option("model default", ""));
+  select.replaceChildren(new Option(gettext("model default"), ""));
   for (const value of values) select.add(new Option(value, value));
   // A size this model does not offer stays chosen but is not sent (the server leaves it out).
   select.value = values.includes(chosen) || chosen === "" ? chosen : "";
@@ -44,12 +45,12 @@ async function save() {
   try {
     response = await postForm(config.imageSettingsUrl, form);
   } catch {
-    showNotice("The image settings were not saved: the server could not be reached.");
+    showNotice(gettext("The image settings were not saved: the server could not be reached."));
     return;
   }
-  const data = await response.json().catch(() => ({ error: "The server did not answer." }));
+  const data = await response.json().catch(() => ({ error: gettext("The server did not answer.") }));
   if (!response.ok) {
-    showNotice("The image settings were not saved: " + data.error);
+    showNotice(interpolate(gettext("The image settings were not saved: %(error)s"), { error: data.error }));
     show(); // back to what the next answers will really use
     return;
   }

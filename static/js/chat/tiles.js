@@ -9,6 +9,7 @@ import * as crop from "./crop.js";
 import * as pagePicker from "./pagepicker.js";
 import { selectionSummary } from "./pages.js";
 import { formatBytes } from "./format.js";
+import { gettext, interpolate } from "./i18n.js";
 import * as markup from "./markup.js";
 import { showNotice } from "./notice.js";
 import { config, postFormWithProgress } from "./page.js";
@@ -37,7 +38,7 @@ export function tiledList(container, { compact = false, estimate = () => "", pag
     maxDocumentBytes: Number(config.maxDocumentBytes || config.maxBytes),
     getJson: async function (url) {
       const response = await fetch(url, { credentials: "same-origin" });
-      if (!response.ok) throw new Error("The server answered " + response.status + ".");
+      if (!response.ok) throw new Error(interpolate(gettext("The server answered %(status)s."), { status: response.status }));
       return response.json();
     },
     post: (attachment, form, onProgress) =>
@@ -85,7 +86,7 @@ function drawTile(list, attachment, container, compact, estimate) {
     const preview = document.createElement("button");
     preview.type = "button";
     preview.className = "preview";
-    preview.title = "View " + attachment.name;
+    preview.title = interpolate(gettext("View %(name)s"), { name: attachment.name });
     preview.setAttribute("aria-label", preview.title);
     preview.addEventListener("click", () => openViewer(list, attachment, preview));
     preview.append(img);
@@ -106,10 +107,10 @@ function drawTile(list, attachment, container, compact, estimate) {
     progress.max = 1;
     // Indeterminate (no value) until the first progress event; a URL has none.
     if (attachment.progress != null) progress.value = attachment.progress;
-    progress.setAttribute("aria-label", "Uploading " + attachment.name);
+    progress.setAttribute("aria-label", interpolate(gettext("Uploading %(name)s"), { name: attachment.name }));
     attachment.progressBar = progress;
     const caption = document.createElement("span");
-    caption.textContent = "Uploading…";
+    caption.textContent = gettext("Uploading…");
     item.append(progress, caption);
   } else if (attachment.status === "failed") {
     const caption = document.createElement("span");
@@ -118,8 +119,8 @@ function drawTile(list, attachment, container, compact, estimate) {
     const retry = document.createElement("button");
     retry.type = "button";
     retry.className = "link retry";
-    retry.textContent = "Retry";
-    retry.setAttribute("aria-label", "Retry " + attachment.name);
+    retry.textContent = gettext("Retry");
+    retry.setAttribute("aria-label", interpolate(gettext("Retry %(name)s"), { name: attachment.name }));
     retry.addEventListener("click", () => list.retry(attachment));
     item.append(caption, retry);
   } else if (!compact) {
@@ -129,12 +130,12 @@ function drawTile(list, attachment, container, compact, estimate) {
     if (attachment.animated) {
       const note = document.createElement("span");
       note.className = "note";
-      note.textContent = "GIF: the model sees the first frame";
+      note.textContent = gettext("GIF: the model sees the first frame");
       item.append(note);
     }
     // Detail for this image; until the user picks one it follows the message's.
     const select = document.createElement("select");
-    select.setAttribute("aria-label", "Detail for " + attachment.name);
+    select.setAttribute("aria-label", interpolate(gettext("Detail for %(name)s"), { name: attachment.name }));
     for (const level of ["auto", "low", "high"]) select.add(new Option(level, level));
     select.value = list.detailOf(attachment);
     select.addEventListener("change", () => list.setDetail(attachment, select.value));
@@ -148,7 +149,7 @@ function drawTile(list, attachment, container, compact, estimate) {
   removeButton.type = "button";
   removeButton.className = compact ? "icon" : "remove";
   removeButton.textContent = "×";
-  removeButton.setAttribute("aria-label", "Remove " + attachment.name);
+  removeButton.setAttribute("aria-label", interpolate(gettext("Remove %(name)s"), { name: attachment.name }));
   removeButton.addEventListener("click", () => list.remove(attachment));
   item.append(removeButton);
   if (!item.parentNode) container.append(item);
@@ -166,7 +167,7 @@ function drawDocumentTile(list, attachment, container, pageTokens) {
   const first = document_.pages[0];
   const img = document.createElement("img");
   if (first) img.src = first.thumbnail_url;
-  img.alt = first ? "First page of " + document_.name : "";
+  img.alt = first ? interpolate(gettext("First page of %(name)s"), { name: document_.name }) : "";
   const name = document.createElement("span");
   name.className = "name";
   name.textContent = attachment.info;
@@ -178,15 +179,18 @@ function drawDocumentTile(list, attachment, container, pageTokens) {
   const chosen = document.createElement("span");
   chosen.className = "estimate";
   chosen.textContent = selectionSummary(attachment.chosen, document_.page_count, tokensOf);
-  if (document_.send_text) chosen.textContent += " · with their text";
+  if (document_.send_text) chosen.textContent += " · " + gettext("with their text");
   item.append(chosen);
   if (document_.status === "rendering") {
     const progress = document.createElement("progress");
     progress.max = document_.page_count;
     progress.value = document_.pages.length;
-    progress.setAttribute("aria-label", "Rendering " + document_.name);
+    progress.setAttribute("aria-label", interpolate(gettext("Rendering %(name)s"), { name: document_.name }));
     const caption = document.createElement("span");
-    caption.textContent = "Rendering page " + Math.min(document_.pages.length + 1, document_.page_count) + " of " + document_.page_count + "…";
+    caption.textContent = interpolate(gettext("Rendering page %(page)s of %(count)s…"), {
+      page: Math.min(document_.pages.length + 1, document_.page_count),
+      count: document_.page_count,
+    });
     item.append(progress, caption);
   }
   if (attachment.moreThanRoom) {
@@ -198,14 +202,14 @@ function drawDocumentTile(list, attachment, container, pageTokens) {
   const pagesButton = document.createElement("button");
   pagesButton.type = "button";
   pagesButton.className = "link choose-pages";
-  pagesButton.textContent = "Pages";
-  pagesButton.setAttribute("aria-label", "Choose pages of " + document_.name);
+  pagesButton.textContent = gettext("Pages");
+  pagesButton.setAttribute("aria-label", interpolate(gettext("Choose pages of %(name)s"), { name: document_.name }));
   pagesButton.addEventListener("click", () => pagePicker.open(list, attachment, tokensOf));
   const view = document.createElement("button");
   view.type = "button";
   view.className = "link";
-  view.textContent = "View";
-  view.setAttribute("aria-label", "View the chosen pages of " + document_.name);
+  view.textContent = gettext("View");
+  view.setAttribute("aria-label", interpolate(gettext("View the chosen pages of %(name)s"), { name: document_.name }));
   view.addEventListener("click", function () {
     const pages = chosenPages(attachment);
     if (pages.length) viewer.open(pages.map(viewerItem), 0, view);
@@ -214,7 +218,7 @@ function drawDocumentTile(list, attachment, container, pageTokens) {
   removeButton.type = "button";
   removeButton.className = "remove";
   removeButton.textContent = "×";
-  removeButton.setAttribute("aria-label", "Remove " + document_.name);
+  removeButton.setAttribute("aria-label", interpolate(gettext("Remove %(name)s"), { name: document_.name }));
   removeButton.addEventListener("click", () => list.remove(attachment));
   item.append(pagesButton, view, removeButton);
   if (!item.parentNode) container.append(item);
@@ -227,7 +231,7 @@ function markupButton(list, attachment) {
   button.type = "button";
   button.className = "icon markup-open";
   button.textContent = "✎";
-  button.title = "Mark up " + attachment.name;
+  button.title = interpolate(gettext("Mark up %(name)s"), { name: attachment.name });
   button.setAttribute("aria-label", button.title);
   button.addEventListener("click", function () {
     markup.open(attachment.payload, function (marked, send) {

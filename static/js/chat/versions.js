@@ -3,6 +3,7 @@
 // Copy an answer's Markdown. The server keeps every version (chat/models.py)
 // and tells every socket where each new message hangs.
 
+import { gettext, interpolate } from "./i18n.js";
 import { showNotice } from "./notice.js";
 import { send } from "./socket.js";
 import * as editor from "./editor.js";
@@ -22,7 +23,7 @@ function button(label, className, onClick, title) {
 }
 
 function ask(payload) {
-  if (!send(payload)) showNotice("Not connected to the server; try again in a moment.");
+  if (!send(payload)) showNotice(gettext("Not connected to the server; try again in a moment."));
 }
 
 // "‹ 2 / 3 ›": the versions of this message, each with the model that made it.
@@ -32,8 +33,8 @@ function switcher(message) {
   const nav = document.createElement("span");
   nav.className = "versions";
   const go = (offset) => () => ask({ action: "switch", message: versions[index + offset].id });
-  const previous = button("‹", "icon version-previous", go(-1), "Previous version");
-  const next = button("›", "icon version-next", go(1), "Next version");
+  const previous = button("‹", "icon version-previous", go(-1), gettext("Previous version"));
+  const next = button("›", "icon version-next", go(1), gettext("Next version"));
   previous.disabled = index <= 0;
   next.disabled = index >= versions.length - 1;
   const label = document.createElement("span");
@@ -45,27 +46,27 @@ function switcher(message) {
 }
 
 function copyButton(message) {
-  const copy = button("Copy", "link copy-answer", async function () {
+  const copy = button(gettext("Copy"), "link copy-answer", async function () {
     try {
       await navigator.clipboard.writeText(message.text);
-      copy.textContent = "Copied";
+      copy.textContent = gettext("Copied");
     } catch {
-      copy.textContent = "Copy failed";
+      copy.textContent = gettext("Copy failed");
     }
-    setTimeout(() => (copy.textContent = "Copy"), 1500);
-  }, "Copy the answer as Markdown");
+    setTimeout(() => (copy.textContent = gettext("Copy")), 1500);
+  }, gettext("Copy the answer as Markdown"));
   return copy;
 }
 
 function regenerateControls(message) {
   const failed = message.status === "error" || message.status === "stopped";
-  const again = button(failed ? "Retry" : "Regenerate", "link regenerate", function () {
+  const again = button(failed ? gettext("Retry") : gettext("Regenerate"), "link regenerate", function () {
     ask({ action: "regenerate", message: message.id, model: message.model || modelPicker.value });
-  }, failed ? "Ask again: the same message and images" : "A new version of this answer");
+  }, failed ? gettext("Ask again: the same message and images") : gettext("A new version of this answer"));
   const other = document.createElement("select");
   other.className = "regenerate-model";
-  other.setAttribute("aria-label", "Regenerate with another model");
-  other.add(new Option("Try another model…", ""));
+  other.setAttribute("aria-label", gettext("Regenerate with another model"));
+  other.add(new Option(gettext("Try another model…"), ""));
   for (const [id, label] of modelChoices) if (id !== message.model) other.add(new Option(label, id));
   other.addEventListener("change", function () {
     if (other.value) ask({ action: "regenerate", message: message.id, model: other.value });
@@ -84,7 +85,7 @@ export function controls(message) {
     if (message.text) row.append(copyButton(message));
     row.append(...regenerateControls(message));
   } else if (message.role === "user") {
-    row.append(button("Edit", "link edit-message", () => editor.open(message), "Edit and send again"));
+    row.append(button(gettext("Edit"), "link edit-message", () => editor.open(message), gettext("Edit and send again")));
   }
   return row;
 }

@@ -10,6 +10,7 @@
 // loads on "Original size" or once the zoom passes 100 % of its pixels. Its
 // lineage (lineage.js) shows as a strip, with a before/after slider.
 
+import { gettext, interpolate } from "./i18n.js";
 import { clipBefore, drawLineage } from "./lineage.js";
 
 const dialog = document.getElementById("image-viewer");
@@ -69,7 +70,7 @@ function show(at) {
   });
   nameLine.textContent = item.name;
   details.textContent = item.details || "";
-  position.textContent = items.length > 1 ? index + 1 + " of " + items.length : "";
+  position.textContent = items.length > 1 ? interpolate(gettext("%(position)s of %(count)s"), { position: index + 1, count: items.length }) : "";
   previousButton.hidden = nextButton.hidden = items.length < 2;
   fit();
 }
@@ -112,7 +113,7 @@ function compare(on) {
     return;
   }
   before.src = previous.src;
-  before.alt = "Before: " + previous.name;
+  before.alt = interpolate(gettext("Before: %(name)s"), { name: previous.name });
   slider.value = 50;
   clipBefore(before, 50);
   apply();

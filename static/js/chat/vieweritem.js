@@ -2,6 +2,7 @@
 // viewer's lineage strip and the transcript both use it, and render.js imports
 // the viewer: an import cycle here breaks collectstatic's manifest.
 
+import { gettext, interpolate } from "./i18n.js";
 import { formatBytes } from "./format.js";
 
 // An image as the viewer shows it: the display copy (at most 2048 px) first,
@@ -15,7 +16,9 @@ export function viewerItem(image) {
     width: image.width,
     height: image.height,
     lineageUrl: image.lineage_url,
-    name: image.name || image.format + " image",
-    details: "original " + image.width + "×" + image.height + " · " + formatBytes(image.size),
+    name: image.name || interpolate(gettext("%(format)s image"), { format: image.format }),
+    details: interpolate(gettext("original %(width)s×%(height)s · %(size)s"), {
+      width: image.width, height: image.height, size: formatBytes(image.size),
+    }),
   };
 }

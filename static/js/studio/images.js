@@ -2,6 +2,8 @@
 // list (or presses "Show older images"), drawn like the server's tiles
 // (templates/studio/image_tile.html), text set with textContent.
 
+import { gettext, interpolate } from "../chat/i18n.js";
+
 const root = document.getElementById("your-images");
 const gallery = document.getElementById("gallery");
 const more = document.getElementById("gallery-more");
@@ -14,13 +16,15 @@ function tile(image) {
   link.href = image.message_url;
   const img = document.createElement("img");
   img.src = image.thumbnail_url;
-  img.alt = (image.name || "image") + ", " + image.kind + ", in “" + image.conversation + "”";
+  img.alt = interpolate(gettext("%(name)s, %(kind)s, in “%(conversation)s”"), {
+    name: image.name || gettext("image"), kind: image.kind_label.toLowerCase(), conversation: image.conversation,
+  });
   img.loading = "lazy";
   img.width = img.height = 160;
   link.append(img);
   const caption = document.createElement("span");
   caption.className = "gallery-caption";
-  caption.textContent = image.kind[0].toUpperCase() + image.kind.slice(1) + " · " + image.width + "×" + image.height;
+  caption.textContent = image.kind_label + " · " + image.width + "×" + image.height;
   const conversation = document.createElement("a");
   conversation.className = "gallery-conversation";
   conversation.href = image.message_url;
@@ -32,7 +36,7 @@ function tile(image) {
 async function loadMore() {
   if (loading || more.hidden) return;
   loading = true;
-  more.textContent = "Loading…";
+  more.textContent = gettext("Loading…");
   try {
     const response = await fetch(root.dataset.nextUrl + "&before=" + more.dataset.before, { credentials: "same-origin" });
     const data = await response.json();
@@ -40,9 +44,9 @@ async function loadMore() {
     gallery.append(...data.images.map(tile));
     more.dataset.before = data.before;
     more.hidden = !data.more;
-    more.textContent = "Show older images";
+    more.textContent = gettext("Show older images");
   } catch {
-    more.textContent = "Loading failed: try again";
+    more.textContent = gettext("Loading failed: try again");
   } finally {
     loading = false;
   }
