@@ -108,11 +108,10 @@ class RunItem(models.Model):
         self.status, self.claimed_by = self.Status.RUNNING, process
         self.claimed_until = now() + timedelta(seconds=lease_seconds)
         self.started, self.finished = now(), None
-        self.attempts += 1
         self.answer = self.error = self.error_code = ""
         self.save(
             update_fields=[
-                "status", "claimed_by", "claimed_until", "started", "finished", "attempts",
+                "status", "claimed_by", "claimed_until", "started", "finished",
                 "answer", "error", "error_code",
             ]
         )  # fmt: skip

@@ -18,6 +18,7 @@ from contextlib import aclosing
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
+from django.db.models import F
 
 from chat import gateway
 from chat.gateway import demo
@@ -59,7 +60,8 @@ def _load(item_id):
 
 
 def _store_request(item_id, stored):
-    RunItem.objects.filter(pk=item_id).update(request=stored)
+    """Just before it is sent: an attempt is a request that left."""
+    RunItem.objects.filter(pk=item_id).update(request=stored, attempts=F("attempts") + 1)
 
 
 class Worker:
@@ -69,6 +71,7 @@ class Worker:
         self.stopping = False
         self.wake = asyncio.Event()
         self.renewed = 0.0
+        self.loop = None  # the run_forever task, when started
 
     async def run_forever(self):
         while not self.stopping:
@@ -104,7 +107,11 @@ class Worker:
         wanted = ITEMS_PER_PROCESS - len(self.tasks)
         if wanted <= 0 or self.stopping:
             return
-        for item in await _database(claims.claim)(self.process, wanted):
+        claimed = await _database(claims.claim)(self.process, wanted)
+        if self.stopping:  # the process began to stop while the claim was made
+            await _database(claims.give_back)([item.pk for item in claimed], self.process)
+            return
+        for item in claimed:
             self.renewed = self.renewed or time.monotonic()
             task = asyncio.create_task(self._send(item.pk))
             task.stop_requested = False
@@ -158,6 +165,9 @@ class Worker:
         """Claim nothing more; give running items `grace` seconds, then hand the rest back."""
         self.stopping = True
         self.wake.set()
+        if self.loop is not None:
+            # Its step may be claiming: let it end, so nothing is claimed after this.
+            await asyncio.wait([self.loop], timeout=grace)
         running = dict(self.tasks)
         if not running:
             return
@@ -178,7 +188,8 @@ def start():
     """Start this process's worker on the running loop; return its task."""
     global worker
     worker = Worker()
-    return asyncio.get_running_loop().create_task(worker.run_forever())
+    worker.loop = asyncio.get_running_loop().create_task(worker.run_forever())
+    return worker.loop
 
 
 async def shutdown(grace):
