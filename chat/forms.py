@@ -3,9 +3,11 @@
 from django import forms
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 
+from chat import extraction
 from chat.gateway import catalog
-from chat.models import Conversation, Feedback, Preferences
+from chat.models import Conversation, Feedback, Preferences, SavedSchema
 
 MAX_INSTRUCTIONS = 4000
 MAX_ANSWER_TOKENS = 100_000
@@ -157,3 +159,57 @@ class ImageHistoryForm(forms.Form):
         coerce=lambda value: None if value == "all" else int(value),
         error_messages={"required": CHOOSE, "invalid_choice": CHOOSE},
     )
+
+
+class SavedSchemaForm(forms.ModelForm):
+    """A saved extraction schema: a name, and one field a line ("Total: money")."""
+
+    MAX_PER_PERSON = 50
+    # The words a person may write for a type, as the composer names them.
+    TYPE_WORDS = {**{kind: kind for kind in extraction.FIELD_TYPES}, "yes/no": "yesno"}
+
+    field_lines = forms.CharField(
+        label=_("Fields"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+        help_text=_("One a line, a name and a type: “Total: money”. Types: text, number, "
+                    "date, money, yes/no, list."),
+    )  # fmt: skip
+
+    class Meta:
+        model = SavedSchema
+        fields = ["name"]
+        labels = {"name": _("Name")}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.owner = owner
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        schemas = SavedSchema.objects.filter(owner=self.instance.owner)
+        if schemas.filter(name=name).exists():
+            raise forms.ValidationError(_("You already have a schema of that name."))
+        if schemas.count() >= self.MAX_PER_PERSON:
+            raise forms.ValidationError(
+                _("You can keep at most %(count)d schemas; delete one first.")
+                % {"count": self.MAX_PER_PERSON}
+            )
+        return name
+
+    def clean_field_lines(self):
+        fields = []
+        for line in self.cleaned_data["field_lines"].splitlines():
+            if not line.strip():
+                continue
+            name, colon, word = line.rpartition(":")
+            kind = self.TYPE_WORDS.get(word.strip().lower()) if colon else None
+            if not colon or not name.strip():
+                name, kind = line, "text"  # a bare name is text
+            fields.append({"name": name.strip(), "type": kind or word.strip()})
+        try:
+            self.instance.schema = extraction.schema_from_fields(fields)
+        except extraction.InvalidSchema as refusal:
+            raise forms.ValidationError(refusal.message) from None
+        self.instance.fields = fields
+        return fields

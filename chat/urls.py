@@ -4,7 +4,7 @@ from chat.accounts import views as accounts
 from chat.compare import views as compare
 from chat.ops import csp, metrics
 from chat.studio import views as studio
-from chat.views import conversations, documents, feedback, images, sidebar, tables
+from chat.views import conversations, documents, feedback, images, schemas, sidebar, tables
 
 urlpatterns = [
     path("", conversations.home, name="chat-home"),
@@ -19,6 +19,8 @@ urlpatterns = [
     path("c/<uuid:code>/rename/", sidebar.rename, name="chat-rename"),
     path("c/<uuid:code>/delete/", sidebar.delete, name="chat-delete"),
     path("settings/", accounts.preferences, name="chat-preferences"),
+    path("settings/schemas/", schemas.schemas, name="chat-schemas"),
+    path("settings/schemas/<uuid:code>/delete/", schemas.delete_schema, name="chat-schema-delete"),
     path("leaderboard/", compare.leaderboard_page, name="chat-leaderboard"),
     path("messages/<int:pk>/feedback/", feedback.feedback, name="chat-feedback"),
     path("messages/<int:pk>/tables/<int:index>.<str:format>", tables.table, name="chat-table"),

@@ -18,11 +18,12 @@ from chat.models.lineage import ImageSource
 from chat.models.messages import Message, MessageQuerySet, Outcome
 from chat.models.preferences import Preferences
 from chat.models.runs import Run, RunItem, RunItemQuerySet
+from chat.models.schemas import SavedSchema
 
 __all__ = [
     "TITLE_LENGTH", "Bucket", "Comparison", "Conversation", "ConversationQuerySet", "Derivative",
     "Document", "Feedback", "ImageAttachment", "ImageSource",
     "Message", "MessageQuerySet", "Outcome", "Pick",
-    "Preferences", "Run", "RunItem", "RunItemQuerySet",
+    "Preferences", "Run", "RunItem", "RunItemQuerySet", "SavedSchema",
     "TurnRefused", "default_image_history_turns",
 ]  # fmt: skip

@@ -15,6 +15,7 @@ from chat.gateway import catalog
 from chat.live.paths import NotOnPath, path_page
 from chat.models import Conversation, Preferences
 from chat.views.access import form_error, form_errors, get_conversation_for_user
+from chat.views.schemas import saved_schemas_of
 from chat.views.sidebar import sidebar_page
 
 LAST_CONVERSATION = "last_conversation"
@@ -93,6 +94,7 @@ def conversation(request, code):
         "studio": studio.page_config(conversation),
         "compare_blind": Preferences.of(request.user).compare_blind,
         "leaderboard_staff_only": settings.LEADERBOARD_STAFF_ONLY,
+        "saved_schemas": saved_schemas_of(request.user),  # "Extract these fields…"
     }
     return render(request, "chat/conversation.html", context)
 

@@ -74,3 +74,34 @@ def test_it_marks_the_fields_of_a_reply_that_does_not_fit(page, live_upstream):
     expect(failed).to_have_count(1)
     expect(failed.locator(".field-error")).to_contain_text("is not of type 'number'")
     expect(answer(page).get_by_role("link", name="Download the fields as CSV")).to_have_count(0)
+
+
+MAKE_SCHEMA = """
+from django.contrib.auth.models import User
+from chat.extraction import schema_from_fields
+from chat.models import SavedSchema
+fields = [{"name": "Shop", "type": "text"}, {"name": "Total", "type": "money"}]
+SavedSchema.objects.get_or_create(
+    owner=User.objects.get(username="alice"), name="Receipt",
+    defaults={"fields": fields, "schema": schema_from_fields(fields)},
+)
+"""
+
+
+def test_a_saved_schema_fills_in_its_fields(live_site, page, live_upstream):
+    live_site.manage("shell", "-c", MAKE_SCHEMA)
+    page.reload()
+    live_upstream.queue(Reply.json({"Shop": "CAFE ZOE", "Total": 12.5}))
+    page.locator("#file-input").set_input_files(receipt_png())
+    expect(page.locator(".attachment.ready")).to_have_count(1)
+
+    page.locator("#quick-actions").get_by_role("button", name="Extract these fields…").click()
+    page.get_by_role("combobox", name="Saved schema").select_option(label="Receipt")
+    names = page.locator("#extract-fields").get_by_role("textbox", name="Field name")
+    expect(names).to_have_count(2)
+    expect(names.nth(1)).to_have_value("Total")
+    page.get_by_role("button", name="Send").click()
+
+    expect(answer(page).locator(".extraction-table tbody tr")).to_have_count(2)
+    schema = live_upstream.requests[0].body["response_format"]["json_schema"]["schema"]
+    assert schema["properties"]["Total"]["type"] == ["number", "null"]

@@ -5,6 +5,9 @@
 const panel = document.getElementById("extract-fields");
 const list = document.getElementById("extract-field-list");
 const rowTemplate = document.getElementById("extract-field-row");
+const savedPicker = document.getElementById("extract-saved");
+// The person's saved schemas, [{name, fields}] (their settings page).
+const saved = JSON.parse(document.getElementById("saved-schemas").textContent);
 
 function addField(name = "", type = "text") {
   const row = rowTemplate.content.firstElementChild.cloneNode(true);
@@ -26,7 +29,16 @@ export function open() {
 
 export function close() {
   panel.hidden = true;
+  savedPicker.value = "";
   list.replaceChildren();
+}
+
+// A saved schema fills in its fields, which the person may still change.
+function pickSaved() {
+  const schema = saved[Number(savedPicker.value)];
+  if (!schema) return;
+  list.replaceChildren();
+  for (const field of schema.fields) addField(field.name, field.type);
 }
 
 // What the "send" carries, or null when no fields are asked for. Rows left
@@ -46,4 +58,5 @@ export function start() {
     addField().querySelector(".extract-field-name").focus();
   });
   document.getElementById("extract-cancel").addEventListener("click", close);
+  savedPicker.addEventListener("change", pickSaved);
 }
