@@ -203,10 +203,8 @@ def html(conversation):
     the derivatives the model was sent (never the originals). The path the
     user ended on first, every version labelled, then the branches left."""
     messages = list(conversation.messages.all())
-    picks = {c.pk: (c, c.pick_or_none()) for c in conversation.comparisons.all()}
+    transcript.mark_compared(messages, conversation.comparisons.all())
     for message in messages:
-        if message.comparison_id in picks:
-            message.pick_note = _pick_note(message, *picks[message.comparison_id])
         message.inline_images = [
             (a, images.data_uri(images.derivative_for(a))) for a in message.images.all()
         ]
@@ -221,16 +219,6 @@ def html(conversation):
             "branches": transcript.branches(messages, conversation.current_id),
         },
     )
-
-
-def _pick_note(answer, comparison, pick):
-    """What the HTML export says of a compared answer."""
-    compared = "compared blind" if comparison.blind else "compared"
-    if pick is None:
-        return f"{compared}, not picked"
-    if pick.outcome == pick.Outcome.WINNER:
-        return f"{compared}: picked by its user" if pick.winner_id == answer.pk else compared
-    return f"{compared}: its user's pick, {pick.get_outcome_display().lower()}"
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -11,6 +11,7 @@ the version, built the same way: every message is shown once, none is lost.
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from chat.models import Message
 from chat.review.models import Correction, MessageTag, Score, Verdict
@@ -26,6 +27,14 @@ class Step:
     @property
     def several(self):
         return len(self.versions) > 1
+
+    @property
+    def compared(self):
+        """The comparison whose answers these versions are, if they all are one's."""
+        ids = {getattr(m, "comparison_id", None) for m in self.versions}
+        if len(ids) != 1 or None in ids:
+            return None
+        return getattr(self.versions[0], "compared_in", None)
 
 
 @dataclass
@@ -55,6 +64,44 @@ def messages_for_review(conversation):
             ),
         )
         .order_by("created", "id")
+    )
+
+
+def mark_compared(messages, comparisons):
+    """Set on each answer of a comparison its `compared_in` (the comparison, its
+    `pick` read) and its `pick_note`: compared (blind or not), and whether its
+    person picked it, called a tie or both bad, or has not picked."""
+    picks = {c.pk: (c, c.pick_or_none()) for c in comparisons}
+    for message in messages:
+        if getattr(message, "comparison_id", None) in picks:
+            comparison, pick = picks[message.comparison_id]
+            comparison.the_pick = pick
+            message.compared_in = comparison
+            message.pick_note = pick_note(message, comparison, pick)
+            message.picked_by_user = pick is not None and pick.winner_id == message.pk
+
+
+def pick_note(answer, comparison, pick):
+    if pick is None:
+        return _("compared blind, not picked") if comparison.blind else _("compared, not picked")
+    if pick.outcome == pick.Outcome.WINNER and pick.winner_id == answer.pk:
+        return (
+            _("compared blind: picked by its user")
+            if comparison.blind
+            else _("compared: picked by its user")
+        )
+    if pick.outcome == pick.Outcome.WINNER:
+        return _("compared blind") if comparison.blind else _("compared")
+    if pick.outcome == pick.Outcome.TIE:
+        return (
+            _("compared blind: its user's pick, tie")
+            if comparison.blind
+            else _("compared: its user's pick, tie")
+        )
+    return (
+        _("compared blind: its user's pick, both bad")
+        if comparison.blind
+        else _("compared: its user's pick, both bad")
     )
 
 

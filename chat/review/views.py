@@ -72,6 +72,7 @@ def review_page(model_admin, request, object_id):
         conversation=conversation,
     )  # fmt: skip
     messages = list(transcript.messages_for_review(conversation))
+    transcript.mark_compared(messages, conversation.comparisons.select_related("pick"))
     sees_others = reviewing.can_see_others(conversation, request.user)
     for message in messages:
         verdicts = list(message.verdicts.all())

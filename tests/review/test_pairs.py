@@ -171,3 +171,17 @@ def test_the_summary_reports_agreement_with_the_picks_and_between_reviewers(
     html = response.content.decode()
     assert "Reviewers agree with the person's own pick in <strong>50.0%</strong> of 8" in html
     assert "Reviewers agree with each other in <strong>50.0%</strong> of 4 pairs" in html
+
+
+def test_the_review_page_shows_a_comparison_side_by_side_with_the_pick_marked(alice, rita_client):
+    comparison, columns = pick(alice, column=1, reason="it read the small print")
+    url = f"/admin/chat/conversation/{comparison.conversation.pk}/review/"
+
+    html = rita_client.get(url).content.decode()
+
+    assert 'class="review-versions several compared"' in html
+    assert "Models compared blind, side by side. Its user picked gemini-2.5-pro." in html
+    assert "“it read the small print”" in html
+    picked = html.split(f'id="message-{columns[1].pk}"')[1].split("</header>")[0]
+    other = html.split(f'id="message-{columns[0].pk}"')[1].split("</header>")[0]
+    assert "compared blind: picked by its user" in picked and "picked by" not in other
