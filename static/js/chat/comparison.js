@@ -7,7 +7,6 @@
 
 import { gettext, interpolate } from "./i18n.js";
 import { canPick, columnStats, continueNote, pickSentence } from "./columns.js";
-import { gettext } from "./i18n.js";
 import { showNotice } from "./notice.js";
 import { send } from "./socket.js";
 
