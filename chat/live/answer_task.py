@@ -27,7 +27,7 @@ from channels.layers import get_channel_layer
 from chat import gateway, images, limits, studio
 from chat.gateway import demo
 from chat.images import workers
-from chat.live import groups, heartbeats, request_body
+from chat.live import groups, heartbeats, request_body, structured
 from chat.live.batching import LeadingEdge, batch_seconds
 from chat.live.groups import control_group, publish
 from chat.live.payloads import image_payload, message_payload
@@ -80,7 +80,8 @@ def build_request(conversation, answer, *, derivatives_made=False):
 def _open_stream(body):
     if body["model"] == demo.MODEL_ID:
         return demo.stream_chat(body=body)
-    return studio.stream_chat(body=body)  # the gateway's, less refused image settings
+    # The gateway's, less refused image settings and refused response formats.
+    return structured.stream_chat(body=body, open_stream=studio.stream_chat)
 
 
 class Answer:

@@ -5,11 +5,13 @@ and XLSX whose cells read back as shown."""
 
 import csv
 import io
+import json
 
 import openpyxl
 import pytest
 from asgiref.sync import sync_to_async
 
+from chat.live import structured
 from chat.live.request_body import SYSTEM_PROMPT
 from chat.models import Conversation, Message
 from chat.testing.upstream import Reply
@@ -46,6 +48,14 @@ async def extract(client, conversation, png, *, fields=FIELDS, model="gpt-4o"):
     events = await receive_until(communicator, "done", "error")
     await communicator.disconnect()
     return events
+
+
+@pytest.fixture(autouse=True)
+def _no_refused_models():
+    """The models whose gateway refused response_format are remembered per process."""
+    structured.refused_models.clear()
+    yield
+    structured.refused_models.clear()
 
 
 @pytest.fixture
@@ -202,3 +212,32 @@ def test_no_one_else_downloads_an_extraction(alice, bob, client):
     assert client.get(f"/messages/{answer.pk}/extraction.csv").status_code == 404
     client.force_login(alice)
     assert client.get(f"/messages/{answer.pk}/extraction.csv").status_code == 200
+
+
+async def test_a_gateway_that_refuses_response_format_is_asked_by_instruction(
+    conversation, alice_client, upstream, png
+):
+    refusal = {"error": {"message": "Unknown parameter: 'response_format'.", "type": "invalid"}}
+    upstream.queue(Reply(status=400, body=json.dumps(refusal)), Reply.json(FITS), Reply.json(FITS))
+
+    events = await extract(alice_client, conversation, png)
+    await extract(alice_client, conversation, png)
+
+    first, retried, later = (request.body for request in upstream.requests)
+    assert "response_format" in first
+    assert "response_format" not in retried and retried["messages"] == first["messages"]
+    assert events[-1]["message"]["extraction"]["valid"] is True
+    # Remembered for the model: the next extraction leaves it out from the start.
+    assert "response_format" not in later
+    assert later["messages"][1]["content"].startswith("Answer with one JSON object")
+
+
+async def test_a_400_about_something_else_is_not_retried(conversation, alice_client, upstream, png):
+    refusal = {"error": {"message": "Invalid image data", "type": "invalid_request"}}
+    upstream.queue(Reply(status=400, body=json.dumps(refusal)))
+
+    events = await extract(alice_client, conversation, png)
+
+    assert len(upstream.requests) == 1
+    assert events[-1]["type"] == "error"
+    assert structured.refused_models == set()
