@@ -1,13 +1,15 @@
 """The runs' pages and their JSON, for their owner only: start (from the
 composer), the run's page and its status (polled), stop, retry, downloads."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from chat.gateway import catalog
 from chat.models import Run, RunItem
 from chat.runs import downloads, starting
 from chat.runs.payloads import run_payload, run_summary
@@ -18,9 +20,17 @@ def _get_run_for_user(request, code):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def new_run(request):
-    """Start a run; JSON {"url"} of its page, or {"error": a sentence} with 400."""
+    """GET: the page to upload images for a run. POST: start a run; JSON
+    {"url"} of its page, or {"error": a sentence} with 400."""
+    if request.method == "GET":
+        context = {
+            "models": catalog.choices(),
+            "default_model": catalog.default(),
+            "most": settings.RUN_MAX_ITEMS,
+        }
+        return render(request, "runs/new.html", context)
     try:
         run = starting.start(
             request.user,

@@ -80,3 +80,11 @@ def test_it_needs_csrf_to_start_a_run(alice, upload_images, alice_client):
     response = start(checked, images=codes)
     assert response.status_code == 403
     assert not Run.objects.exists()
+
+
+def test_it_lists_the_persons_runs_and_offers_a_new_one(alice_client, upload_images):
+    start(alice_client, prompt="Read the date", images=upload_images(1))
+    listing = alice_client.get("/runs/").content.decode()
+    assert "Read the date" in listing and "0/1" in listing
+    page = alice_client.get("/runs/new/").content.decode()
+    assert 'id="run-files"' in page and "gpt-4o" in page

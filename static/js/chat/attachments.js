@@ -29,6 +29,14 @@ function estimateText(attachment, detail) {
 
 export const isUploading = () => list.isUploading();
 export const readyImages = () => list.readyImages();
+
+// What "Run on every page" runs on (chat/runs/): one document alone, all its
+// pages; otherwise the images ready to send (a document's chosen pages).
+export function runTarget() {
+  const ready = list.items.filter((a) => a.status === "ready");
+  if (ready.length === 1 && ready[0].document) return { document: ready[0].document.id };
+  return { images: list.readyImages().map((image) => image.id) };
+}
 export const draftImages = () => list.draftImages();
 export const clear = () => list.clear();
 export const addStored = (payload) => list.addStored(payload);

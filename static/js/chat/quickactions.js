@@ -1,12 +1,18 @@
 // Quick actions for attached images and documents' pages: each fills in a
 // prompt the person can edit before sending; "Extract these fields…" also
 // opens the list of fields (extractfields.js). "Compare" needs two images or more.
+// "Run on every page" (or image) starts a run (chat/runs/) with the prompt
+// written, and opens its page.
 
+import * as attachments from "./attachments.js";
 import * as extractFields from "./extractfields.js";
 import { gettext, interpolate } from "./i18n.js";
+import { showNotice } from "./notice.js";
+import { postForm } from "./page.js";
 
 const row = document.getElementById("quick-actions");
 const textBox = document.getElementById("message-text");
+const runButton = document.getElementById("run-every");
 
 const PROMPTS = {
   describe: (n) =>
@@ -33,6 +39,34 @@ export function update(readyImages) {
   count = readyImages;
   row.hidden = count === 0;
   row.querySelector('[data-action="compare"]').hidden = count < 2;
+  runButton.textContent = attachments.runTarget().document ? gettext("Run on every page") : gettext("Run on every image");
+}
+
+async function startRun() {
+  const prompt = textBox.value.trim();
+  if (!prompt) {
+    showNotice(gettext("Write the prompt first: it is sent with every page or image."));
+    textBox.focus();
+    return;
+  }
+  const form = new FormData();
+  form.append("prompt", prompt);
+  form.append("model", document.getElementById("model").value);
+  const target = attachments.runTarget();
+  if (target.document) form.append("document", target.document);
+  for (const id of target.images || []) form.append("images", id);
+  runButton.disabled = true;
+  showNotice(gettext("Starting the run…"));
+  try {
+    const response = await postForm(runButton.dataset.startUrl, form);
+    const data = await response.json();
+    if (!response.ok) throw new Error(data.error);
+    window.location.assign(data.url);
+  } catch (error) {
+    showNotice(error.message);
+  } finally {
+    runButton.disabled = false;
+  }
 }
 
 export function start() {
@@ -44,6 +78,7 @@ export function start() {
       if (button.dataset.action !== "fields") textBox.focus();
     });
   }
+  runButton.addEventListener("click", startRun);
   extractFields.start();
   update(0);
 }
