@@ -107,6 +107,8 @@ def message_payload(message, *, images=None, versions=None):
         "images": [image_payload(image) for image in images],
         "created": message.created.isoformat(),
     }
+    if message.role == Message.Role.USER and message.schema:
+        payload["extract"] = list(message.schema.get("properties", {}))  # the fields asked for
     if message.role == Message.Role.ASSISTANT:
         payload.update(
             html=message.html,  # stored when the answer finished (Message.save)

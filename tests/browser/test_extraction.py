@@ -41,6 +41,8 @@ def test_it_extracts_fields_from_a_receipt_and_downloads_the_csv(page, live_upst
     list_fields(page, [("Shop", "text"), ("Date", "date"), ("Total", "money")])
     page.get_by_role("button", name="Send").click()
 
+    asked = page.locator(".message.user").last.locator(".extract-asked")
+    expect(asked).to_have_text("Fields asked for: Shop, Date, Total")
     table = answer(page).locator(".extraction-table")
     expect(table.locator("tbody tr")).to_have_count(3)
     expect(table.locator("tbody tr").nth(2)).to_have_text("Total12.5")

@@ -111,6 +111,8 @@ async def test_it_shows_a_fitting_reply_as_a_table_with_downloads(
         ("Note", '=HYPERLINK("http://evil.example","x")', []),
     ]  # fmt: skip
     assert set(extraction["downloads"]) == {"csv", "xlsx", "json"}
+    stored = next(e["message"] for e in events if e["type"] == "message")
+    assert stored["extract"] == [f["name"] for f in FIELDS]  # the question names its fields
     assert events[-1]["message"]["tables"] == []  # its JSON is not offered twice
 
 

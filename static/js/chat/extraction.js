@@ -4,6 +4,14 @@
 
 import { gettext } from "./i18n.js";
 
+// Under the person's message: the fields it asked for.
+export function extractedFieldsNote(names) {
+  const note = document.createElement("p");
+  note.className = "extract-asked";
+  note.textContent = gettext("Fields asked for:") + " " + names.join(", ");
+  return note;
+}
+
 function shown(value) {
   return value === null || value === undefined ? "—" : String(value);
 }

@@ -6,7 +6,7 @@ import * as comparison from "./comparison.js";
 import * as crop from "./crop.js";
 import { downloadsBar } from "./downloads.js";
 import { editImage } from "./edit.js";
-import { extractionView } from "./extraction.js";
+import { extractedFieldsNote, extractionView } from "./extraction.js";
 import { feedbackBar } from "./feedback.js";
 import { follower } from "./follow.js";
 import { generatedImages } from "./generated.js";
@@ -122,6 +122,7 @@ function fill(item, message, { bare = false } = {}) {
     body.classList.add("streaming");
   } else {
     body.textContent = message.text;
+    if (message.extract) body.append(extractedFieldsNote(message.extract));
   }
   // An image-only message is its images, with no empty bubble under them; an
   // extraction's answer is its table, the raw JSON inside it.
