@@ -1,6 +1,7 @@
 """What a person may set in the studio, validated here."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from chat.models import Conversation
 from chat.studio.image_settings import RATIOS, SIZES, SIZES_BY_PREFIX
@@ -14,12 +15,12 @@ class ImageSettingsForm(forms.ModelForm):
     aspect_ratio = forms.ChoiceField(
         required=False,
         choices=[("", "model default"), *((r, r) for r in RATIOS)],
-        error_messages={"invalid_choice": "Choose one of the offered aspect ratios."},
+        error_messages={"invalid_choice": _("Choose one of the offered aspect ratios.")},
     )
     image_size = forms.ChoiceField(
         required=False,
         choices=[("", "model default"), *((s, s) for s in ALL_SIZES)],
-        error_messages={"invalid_choice": "Choose one of the offered sizes."},
+        error_messages={"invalid_choice": _("Choose one of the offered sizes.")},
     )
 
     class Meta:
@@ -34,8 +35,8 @@ class GalleryForm(forms.Form):
         required=False,
         choices=[("", "all"), ("uploaded", "uploaded"), ("generated", "generated"),
                  ("markup", "marked up")],
-        error_messages={"invalid_choice": "Choose uploaded, generated or marked up images."},
+        error_messages={"invalid_choice": _("Choose uploaded, generated or marked up images.")},
     )  # fmt: skip
     before = forms.IntegerField(
-        required=False, min_value=1, error_messages={"invalid": "Say before which image."}
+        required=False, min_value=1, error_messages={"invalid": _("Say before which image.")}
     )

@@ -3,6 +3,7 @@ new image that knows its source (as a region crop does), with what was drawn,
 which the request tells the model in a sentence."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from chat import images
 from chat.models import ImageSource
@@ -12,6 +13,9 @@ SHAPES = {"arrow": "an arrow", "rectangle": "a rectangle", "ellipse": "an ellips
 COLOURS = ("red", "yellow", "green", "blue", "black")
 MAX_MARKS = 200
 MAX_LABEL = 200
+# The drawing is made on the image's display copy (the viewer's, at most 2048 px):
+# a larger one did not come from the page.
+MAX_SIDE = 2048
 
 
 class MarksRefused(Exception):
@@ -23,20 +27,22 @@ class MarksRefused(Exception):
 def check_marks(marks):
     """The marks as stored: [{"shape", "colour", "text"?}], or MarksRefused."""
     if not isinstance(marks, list) or not marks:
-        raise MarksRefused("Draw at least one mark.")
+        raise MarksRefused(_("Draw at least one mark."))
     if len(marks) > MAX_MARKS:
-        raise MarksRefused(f"An image can carry at most {MAX_MARKS} marks.")
+        raise MarksRefused(_("An image can carry at most %(count)d marks.") % {"count": MAX_MARKS})
     checked = []
     for mark in marks:
         if not isinstance(mark, dict) or mark.get("shape") not in SHAPES:
-            raise MarksRefused("A mark must be an arrow, rectangle, ellipse, line or label.")
+            raise MarksRefused(_("A mark must be an arrow, rectangle, ellipse, line or label."))
         if mark.get("colour") not in COLOURS:
-            raise MarksRefused("A mark's colour must be red, yellow, green, blue or black.")
+            raise MarksRefused(_("A mark's colour must be red, yellow, green, blue or black."))
         kept = {"shape": mark["shape"], "colour": mark["colour"]}
         if mark["shape"] == "text":
             text = mark.get("text")
             if not isinstance(text, str) or not text.strip() or len(text) > MAX_LABEL:
-                raise MarksRefused(f"A label holds 1 to {MAX_LABEL} characters.")
+                raise MarksRefused(
+                    _("A label holds 1 to %(count)d characters.") % {"count": MAX_LABEL}
+                )
             kept["text"] = text.strip()
         checked.append(kept)
     return checked
@@ -47,6 +53,14 @@ def store_markup(source, *, owner, data, marks, name):
     to `source` with its marks. Raises images.ImageRejected or MarksRefused."""
     marks = check_marks(marks)
     checked = images.check_image(data, name=name)
+    if max(checked.width, checked.height) > MAX_SIDE:
+        raise MarksRefused(
+            _(
+                "A marked copy can be at most %(side)d px on its long side; "
+                "this one is %(width)d×%(height)d."
+            )
+            % {"side": MAX_SIDE, "width": checked.width, "height": checked.height}
+        )
     with transaction.atomic():
         marked = images.store_image(owner=owner, checked=checked, detail=source.detail, name=name)
         ImageSource.objects.create(

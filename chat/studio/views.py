@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from chat import images, limits
@@ -127,11 +128,11 @@ def markup(request, code):
     source = get_own_image(request, code)
     upload = request.FILES.get("file")
     if upload is None:
-        return JsonResponse({"error": "No drawing was sent."}, status=400)
+        return JsonResponse({"error": _("No drawing was sent.")}, status=400)
     try:
         marks = json.loads(request.POST.get("marks", ""))
     except ValueError:
-        return JsonResponse({"error": "The marks were not readable."}, status=400)
+        return JsonResponse({"error": _("The marks were not readable.")}, status=400)
     stem = (source.name or "image").rsplit(".", 1)[0][:200]
     try:
         limits.take(request.user, "uploads")

@@ -97,6 +97,20 @@ def test_bad_marks_get_a_sentence_and_store_nothing(alice_client, photo, marks, 
     assert not ImageSource.objects.exists()
 
 
+def test_a_drawing_over_2048_px_on_its_long_side_is_refused(alice_client, photo):
+    """Failed before: a drawing of any size the upload limits allow was stored."""
+    at_most = mark_up(alice_client, photo, data=image_bytes("PNG", size=(2048, 1100)))
+    over = mark_up(alice_client, photo, data=image_bytes("PNG", size=(1100, 2049)))
+
+    assert at_most.status_code == 201
+    assert (at_most.json()["width"], at_most.json()["height"]) == (2048, 1100)
+    assert over.status_code == 400
+    assert over.json()["error"] == (
+        "A marked copy can be at most 2048 px on its long side; this one is 1100×2049."
+    )
+    assert ImageSource.objects.count() == 1
+
+
 def test_a_drawing_that_is_not_an_image_is_refused(alice_client, photo):
     response = mark_up(alice_client, photo, data=b"<html>not a picture</html>")
 

@@ -116,18 +116,24 @@ export function open(target, whenDone) {
   drawing = null;
   problem.hidden = true;
   dialog.querySelector(".markup-name").textContent = target.name || gettext("the image");
-  picture = new Image();
-  picture.addEventListener("load", function () {
+  // Drawing starts once the picture is in: marks made on the empty canvas
+  // before it loaded would be stored at the canvas's default 300×150.
+  picture = null;
+  context.clearRect(0, 0, canvas.width, canvas.height);
+  const loading = new Image();
+  loading.addEventListener("load", function () {
+    if (image !== target) return; // another image was opened meanwhile
+    picture = loading;
     canvas.width = picture.naturalWidth;
     canvas.height = picture.naturalHeight;
     width = lineWidth(canvas.width, canvas.height);
     redraw();
   });
-  picture.addEventListener("error", function () {
+  loading.addEventListener("error", function () {
     problem.textContent = gettext("The image could not be loaded for drawing.");
     problem.hidden = false;
   });
-  picture.src = target.display_url || target.url;
+  loading.src = target.display_url || target.url;
   dialog.showModal();
 }
 
