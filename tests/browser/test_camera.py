@@ -11,13 +11,13 @@ from tests.support.services import CHROMIUM
 
 @pytest.fixture(scope="module")
 def camera_browser(chromium):
-    """A Chromium of its own, with a fake camera that needs no permission prompt."""
+    """A Chromium of its own, with two fake cameras that need no permission prompt."""
     chromium.get()
     browser = chromium._playwright.chromium.launch(
         executable_path=CHROMIUM,
         args=[
             *CHROMIUM_ARGS,
-            "--use-fake-device-for-media-stream",
+            "--use-fake-device-for-media-stream=device-count=2",
             "--use-fake-ui-for-media-stream",
         ],
     )
@@ -78,3 +78,32 @@ def test_a_computer_takes_retakes_and_attaches_a_photo_from_its_camera(camera_pa
     expect(page.locator(".attachment .name")).to_contain_text("photo-")
     # The camera is let go when the dialog closes.
     assert page.evaluate("() => document.querySelector('.camera-preview').srcObject") is None
+
+
+LABEL = "() => document.querySelector('.camera-preview').srcObject?.getVideoTracks()[0]?.label"
+
+
+def test_switch_camera_moves_the_preview_to_the_other_camera(camera_page):
+    page = camera_page
+    page.get_by_role("button", name="Take photo").click()
+    dialog = page.get_by_role("dialog", name="Take a photo")
+    page.wait_for_function(
+        "() => document.querySelector('.camera-preview').videoWidth > 0", timeout=10000
+    )
+    page.wait_for_function(LABEL)
+    first = page.evaluate(LABEL)
+
+    dialog.get_by_role("button", name="Switch camera").click()
+
+    page.wait_for_function(
+        f"first => {{ const label = ({LABEL})(); return label && label !== first; }}",
+        arg=first, timeout=10000,
+    )  # fmt: skip
+    dialog.get_by_role("button", name="Switch camera").click()
+    page.wait_for_function(f"first => ({LABEL})() === first", arg=first, timeout=10000)
+    page.wait_for_function(
+        "() => document.querySelector('.camera-preview').videoWidth > 0", timeout=10000
+    )
+    dialog.get_by_role("button", name="Take photo").click()
+    dialog.get_by_role("button", name="Use photo").click()
+    expect(page.locator(".attachment.ready")).to_have_count(1)

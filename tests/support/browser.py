@@ -65,9 +65,11 @@ class SharedChromium:
             self._playwright = self._browser = None
 
 
-def log_in(browser, server, username="alice"):
-    """A browser context logged in through the login form."""
-    context = browser.new_context(base_url=server.url, viewport={"width": 1200, "height": 800})
+def log_in(browser, server, username="alice", **options):
+    """A browser context logged in through the login form; `options` go to
+    new_context (has_touch, ...)."""
+    options = {"viewport": {"width": 1200, "height": 800}, **options}
+    context = browser.new_context(base_url=server.url, **options)
     page = context.new_page()
     page.goto("/")
     page.get_by_label("Username").fill(username)
