@@ -22,6 +22,8 @@ class Run(models.Model):
     document = models.ForeignKey(
         "chat.Document", models.SET_NULL, null=True, blank=True, related_name="runs"
     )
+    # The JSON Schema each answer must fit (chat/extraction/), when fields are asked for.
+    schema = models.JSONField(null=True, blank=True)
     created = models.DateTimeField(default=now)
     stopped = models.DateTimeField(null=True, blank=True)
 

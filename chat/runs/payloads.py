@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
+from chat import extraction
 from chat.models import Run, RunItem
 
 
@@ -34,8 +35,20 @@ def seconds_left(items, left):
     return round(pace * left)
 
 
+def extracted(item):
+    """The item's answer validated against its run's schema, or None (no
+    schema, or no answer yet)."""
+    if not item.run.schema or item.status != RunItem.Status.DONE:
+        return None
+    return extraction.validate(item.run.schema, item.answer)
+
+
 def item_payload(item):
+    result = extracted(item)
     return {
+        # With a schema: the fields in the schema's order, and what failed, by field.
+        "fields": result and result.cells(),
+        "errors": result and result.errors,
         "position": item.position,
         "status": item.status,
         "status_label": item.get_status_display(),
@@ -65,6 +78,7 @@ def run_payload(run):
         "code": str(run.code),
         "prompt": run.prompt,
         "model": run.model,
+        "fields": extraction.fields_of(run.schema) if run.schema else None,
         "state": current,
         "state_label": STATE_LABELS[current](),
         "total": len(items),

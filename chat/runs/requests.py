@@ -1,11 +1,12 @@
 """One item's gateway request: the run's prompt and the item's image (and the
-page's text layer when its document sends it), alone, with no conversation
+page's text layer when its document sends it; and, when the run extracts
+fields, the schema as chat/extraction/ asks for it), alone, with no conversation
 around it; and the same request as review sees it, the image named rather
 than inlined."""
 
 import copy
 
-from chat import images
+from chat import extraction, images
 from chat.live.request_body import SYSTEM_PROMPT
 
 
@@ -22,13 +23,14 @@ def build(item):
     if document is not None and document.send_text and (text := document.page_text(image.page)):
         label = f"Text layer of page {image.page} of “{document.name}”:"
         content.append({"type": "text", "text": f"{label}\n{text}"})
-    body = {
-        "model": run.model,
-        "messages": [
-            {"role": "system", "content": SYSTEM_PROMPT},
-            {"role": "user", "content": content},
-        ],
-    }
+    system = [{"role": "system", "content": SYSTEM_PROMPT}]
+    if run.schema:
+        system.append({"role": "system", "content": extraction.instruction_for(run.schema)})
+    body = {"model": run.model, "messages": [*system, {"role": "user", "content": content}]}
+    if run.schema and (response_format := extraction.response_format_for(run.model, run.schema)):
+        body["response_format"] = response_format
     stored = copy.deepcopy(body)
-    stored["messages"][1]["content"][1]["image_url"]["url"] = f"image {image.code} at {kind} detail"
+    stored["messages"][-1]["content"][1]["image_url"]["url"] = (
+        f"image {image.code} at {kind} detail"
+    )
     return body, stored

@@ -21,10 +21,14 @@ class RunRefused(Refusal):
         super().__init__(message, code="run_refused")
 
 
-def start(owner, *, prompt, model, document=None, images=()):
+def start(owner, *, prompt, model, document=None, images=(), schema=None):
     """Store a run of `prompt` by `model` over the pages of `owner`'s document
-    (its code) or over `owner`'s images (their codes, in order); return it."""
+    (its code) or over `owner`'s images (their codes, in order), each answer
+    asked to fit `schema` if given (checked by the caller: chat/extraction/);
+    return it."""
     prompt = prompt.strip()
+    if not prompt and schema:
+        prompt = _("Extract these fields from the image.")
     if not prompt:
         raise RunRefused(_("Write the prompt to send with every page or image."))
     if len(prompt) > PROMPT_MAX_CHARS:
@@ -46,7 +50,11 @@ def start(owner, *, prompt, model, document=None, images=()):
         )
     with transaction.atomic():
         run = Run.objects.create(
-            owner=owner, prompt=prompt, model=model, document=document and pages[0].document
+            owner=owner,
+            prompt=prompt,
+            model=model,
+            schema=schema,
+            document=document and pages[0].document,
         )
         RunItem.objects.bulk_create(
             RunItem(run=run, position=number, image=image) for number, image in enumerate(pages, 1)

@@ -1,6 +1,8 @@
 """The runs' pages and their JSON, for their owner only: start (from the
 composer), the run's page and its status (polled), stop, retry, downloads."""
 
+import json
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -9,8 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from chat import extraction
 from chat.gateway import catalog
 from chat.models import Run, RunItem
+from chat.refusals import Refusal
 from chat.runs import downloads, starting
 from chat.runs.payloads import run_payload, run_summary
 
@@ -38,12 +42,30 @@ def new_run(request):
             model=request.POST.get("model", ""),
             document=request.POST.get("document", "").strip() or None,
             images=request.POST.getlist("images"),
+            schema=_schema(request.POST),
         )
-    except starting.RunRefused as refusal:
+    except Refusal as refusal:
         return JsonResponse({"error": refusal.message, "code": refusal.code}, status=400)
     return JsonResponse(
         {"code": str(run.code), "url": reverse("runs-run", args=[run.code])}, status=201
     )
+
+
+def _schema(data):
+    """The schema the answers must fit, from "fields" (JSON: [{"name", "type"}])
+    or "schema" (JSON Schema), checked; None when neither is given."""
+    given = {
+        "fields": (extraction.schema_from_fields, _("The fields sent are not JSON.")),
+        "schema": (extraction.check_schema, _("The schema sent is not JSON.")),
+    }
+    for key, (make, refusal) in given.items():
+        if text := data.get(key, "").strip():
+            try:
+                value = json.loads(text)
+            except ValueError:
+                raise starting.RunRefused(refusal) from None
+            return make(value)
+    return None
 
 
 @login_required

@@ -85,3 +85,24 @@ def test_it_runs_the_prompt_on_every_page_of_a_document_from_the_composer(page, 
         request.body["messages"][1]["content"][0]["text"] for request in live_upstream.requests
     ]
     assert texts == ["What is the invoice number?"] * 3
+
+
+def test_it_extracts_the_same_fields_from_every_image_from_the_composer(page, live_upstream):
+    from tests.browser.test_extraction import list_fields
+
+    live_upstream.reply_for = lambda body: Reply(
+        tokens=['{"Total": 12.5, "Paid": true}'] if "Total" in str(body) else ["?"]
+    )
+    page.locator("#file-input").set_input_files([image_file(1), image_file(2)])
+    expect(page.locator(".attachment.ready")).to_have_count(2)
+    page.locator("#quick-actions").get_by_role("button", name="Extract these fields…").click()
+    list_fields(page, [("Total", "money"), ("Paid", "yesno")])
+    page.locator("#run-every").click()
+
+    expect(page).to_have_url(re.compile(r"/runs/[0-9a-f-]{36}/$"))
+    expect(page.locator('#run-rows tr[data-status="done"]')).to_have_count(2, timeout=60_000)
+    expect(page.locator("#run-rows tr").first.locator("td").nth(2)).to_have_text(
+        "Total: 12.5\nPaid: yes"
+    )
+    schema = live_upstream.requests[0].body["response_format"]["json_schema"]["schema"]
+    assert list(schema["properties"]) == ["Total", "Paid"]

@@ -44,7 +44,7 @@ export function update(readyImages) {
 
 async function startRun() {
   const prompt = textBox.value.trim();
-  if (!prompt) {
+  if (!prompt && !extractFields.request()) {
     showNotice(gettext("Write the prompt first: it is sent with every page or image."));
     textBox.focus();
     return;
@@ -55,6 +55,8 @@ async function startRun() {
   const target = attachments.runTarget();
   if (target.document) form.append("document", target.document);
   for (const id of target.images || []) form.append("images", id);
+  const extract = extractFields.request(); // "Extract these fields…" open: each item's fields
+  if (extract) form.append("fields", JSON.stringify(extract.fields));
   runButton.disabled = true;
   showNotice(gettext("Starting the run…"));
   try {

@@ -28,6 +28,20 @@ function cell(row, index) {
   return row.cells[index];
 }
 
+let fieldNames = [];
+
+// An extraction's fields, a line each; a field that did not fit says why
+// (the whole answer's failures are under the empty name).
+function fieldsText(item) {
+  const lines = fieldNames.map((name, i) => {
+    const value = item.fields[i] == null ? "—" : String(item.fields[i]);
+    const failed = item.errors[name];
+    return failed ? `✗ ${name}: ${value} (${failed.join(" ")})` : `${name}: ${value}`;
+  });
+  if (item.errors[""]) lines.unshift("✗ " + item.errors[""].join(" "));
+  return lines.join("\n");
+}
+
 function drawItem(item) {
   let row = rows.querySelector(`tr[data-position="${item.position}"]`);
   if (!row) {
@@ -44,8 +58,8 @@ function drawItem(item) {
   }
   row.dataset.status = item.status;
   const answer = cell(row, 2);
-  answer.textContent = item.status === "failed" ? item.error : item.answer;
-  answer.classList.toggle("run-error", item.status === "failed");
+  answer.textContent = item.status === "failed" ? item.error : item.fields ? fieldsText(item) : item.answer;
+  answer.classList.toggle("run-error", item.status === "failed" || Boolean(item.errors && Object.keys(item.errors).length));
   const status = cell(row, 3);
   status.textContent = item.status_label;
   if (item.retry) {
@@ -62,6 +76,7 @@ function drawItem(item) {
 
 function draw(run) {
   root.dataset.state = run.state;
+  fieldNames = run.fields || [];
   bar.max = run.total;
   bar.value = run.done + run.failed;
   let text = interpolate(gettext("%(state)s: %(done)s done · %(failed)s failed · %(left)s left"),
