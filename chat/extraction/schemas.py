@@ -12,6 +12,7 @@ from chat.refusals import Refusal
 MAX_FIELDS = 50
 MAX_NAME_LENGTH = 64
 MAX_SCHEMA_BYTES = 16 * 1024
+MAX_DEPTH = 32
 
 # Each field type as JSON Schema. Every field may be null: a model that cannot
 # find a field says so rather than making one up.
@@ -87,6 +88,10 @@ def check_schema(schema):
     with no reference outside itself. Raise InvalidSchema otherwise."""
     if not isinstance(schema, dict):
         raise InvalidSchema(_("The schema must be a JSON object."))
+    if depth(schema) > MAX_DEPTH:
+        raise InvalidSchema(
+            _("The schema nests deeper than %(depth)d levels.") % {"depth": MAX_DEPTH}
+        )
     if len(json.dumps(schema)) > MAX_SCHEMA_BYTES:
         raise InvalidSchema(
             _("The schema is larger than %(size)d KB.") % {"size": MAX_SCHEMA_BYTES // 1024}
@@ -106,6 +111,16 @@ def check_schema(schema):
         raise InvalidSchema(
             _("An extraction can ask for at most %(count)d fields.") % {"count": MAX_FIELDS}
         )
+    # Regular expressions run on every answer: "^(a+)+$" takes seconds on 27
+    # characters (catastrophic backtracking), so none are taken.
+    # (A property named "pattern" holds a subschema, not a string: it is allowed.)
+    if any(isinstance(p, str) for p in _values_of(schema, "pattern")) or any(
+        _values_of(schema, "patternProperties")
+    ):
+        raise InvalidSchema(
+            _("The schema may not use patterns (pattern, patternProperties): checking one "
+              "can take the server minutes.")
+        )  # fmt: skip
     for ref in _values_of(schema, "$ref"):
         if not isinstance(ref, str) or not ref.startswith("#"):
             raise InvalidSchema(_("The schema may only refer to its own definitions (“#/…”)."))
@@ -127,6 +142,21 @@ def is_strict(schema):
             if set(node.get("required", [])) != set(node["properties"]):
                 return False
     return True
+
+
+def depth(value):
+    """How deeply `value` nests, counted without recursion (a hostile schema
+    may nest thousands of levels, past Python's recursion limit)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        if isinstance(node, (dict, list)):
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _nodes(value):

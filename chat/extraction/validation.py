@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 from referencing.exceptions import Unresolvable
 
-from chat.extraction.schemas import fields_of
+from chat.extraction.schemas import depth, fields_of
 from chat.tables import Table
 
 # A model asked by instruction may still wrap its JSON in a code fence.
 FENCE = re.compile(r"```(?:json)?\s*\n(.*?)\n?```", re.DOTALL | re.IGNORECASE)
 WHOLE = ""  # the key of failures that concern the answer as a whole
+MAX_DEPTH = 32  # an answer's nesting: as deep as a schema may be
 
 
 @dataclass
@@ -73,7 +74,7 @@ def parse(text):
     for candidate in candidates:
         try:
             return json.loads(candidate)
-        except ValueError:
+        except (ValueError, RecursionError):  # thousands of nested brackets
             continue
     raise ValueError(text)
 
@@ -90,6 +91,12 @@ def validate(schema, text):
         extraction.data = parse(text)
     except ValueError:
         extraction.errors[WHOLE] = [_("The answer is not JSON.")]
+        return extraction
+    if depth(extraction.data) > MAX_DEPTH:
+        extraction.data = None  # its cells would be JSON text nested past any use
+        extraction.errors[WHOLE] = [
+            _("The answer nests deeper than %(depth)d levels.") % {"depth": MAX_DEPTH}
+        ]
         return extraction
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     try:

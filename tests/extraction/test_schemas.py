@@ -20,6 +20,20 @@ RECEIPT = [
 ]
 
 
+def _nested(schema, depth):
+    node = schema["properties"]["a"]
+    for _ in range(depth):
+        node["not"] = {}
+        node = node["not"]
+    return schema
+
+
+def test_it_takes_a_property_named_pattern():
+    schema = {"type": "object", "properties": {"pattern": {"type": "string"}}}
+
+    assert check_schema(schema) is schema
+
+
 def test_it_makes_a_closed_object_of_the_fields_in_order():
     schema = schema_from_fields(RECEIPT)
 
@@ -70,6 +84,14 @@ def test_it_refuses_fields_it_cannot_ask_for(fields, sentence):
         ({"type": "object", "properties": {"n": {"description": "x" * 20_000}}},
          "The schema is larger than 16 KB."),
         ([1, 2], "The schema must be a JSON object."),
+        # Catastrophic backtracking: seconds of the server's time per answer checked.
+        ({"type": "object", "properties": {"a": {"type": "string", "pattern": "^(a+)+$"}}},
+         "The schema may not use patterns"),
+        ({"type": "object", "properties": {"a": {"patternProperties": {"^(a+)+$": {}}}}},
+         "The schema may not use patterns"),
+        # Past Python's recursion limit if it were walked recursively.
+        (_nested({"type": "object", "properties": {"a": {}}}, 3000),
+         "The schema nests deeper than 32 levels."),
     ],
 )  # fmt: skip
 def test_it_refuses_a_schema_it_cannot_ask_for(schema, sentence):

@@ -59,3 +59,12 @@ def test_it_accepts_null_for_a_field_the_model_could_not_find():
     )
 
     assert extraction.valid and extraction.cells() == [None] * 5
+
+
+def test_it_marks_an_answer_nested_thousands_deep_without_crashing():
+    # An image can ask the model for this; json.loads alone raises RecursionError.
+    too_deep_to_parse = validate(SCHEMA, "[" * 5000 + "]" * 5000)
+    too_deep_to_use = validate(SCHEMA, '{"Shop": ' + "[" * 100 + "]" * 100 + "}")
+
+    assert too_deep_to_parse.errors == {WHOLE: ["The answer is not JSON."]}
+    assert too_deep_to_use.errors == {WHOLE: ["The answer nests deeper than 32 levels."]}
