@@ -9,10 +9,11 @@ A path's payload also carries the other columns' payloads ("answers"), so a
 page opened mid-comparison draws every column.
 """
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Count, prefetch_related_objects
+from django.utils.translation import gettext as _
 
 from chat.compare import prices
-from chat.models import Message
+from chat.models import Comparison, Message
 
 
 def pick_payload(pick):
@@ -80,3 +81,35 @@ def prefetch(messages):
     compared = [m for m in messages if m.comparison_id]
     if compared:
         prefetch_related_objects(compared, "comparison__answers__images", "comparison__pick")
+
+
+def sidebar_notes(conversation_ids):
+    """{conversation id: what its latest comparison was}, for the sidebar and
+    its search, in one query: the models and the pick once picked; while a
+    comparison waits for its pick, only how many models (a blind one's names
+    are hidden until then)."""
+    notes = {}
+    latest = (
+        Comparison.objects.filter(conversation_id__in=conversation_ids)
+        .select_related("pick")
+        .annotate(columns=Count("answers"))
+        .order_by("conversation_id", "-created", "-id")
+    )
+    for comparison in latest:
+        if comparison.conversation_id not in notes:
+            notes[comparison.conversation_id] = _note(comparison)
+    return notes
+
+
+def _note(comparison):
+    pick = comparison.pick_or_none()
+    if pick is None:
+        return _("Compared %(count)d models, not picked yet") % {"count": comparison.columns}
+    models = " · ".join(pick.compared_models.split(","))
+    if pick.outcome == pick.Outcome.WINNER:
+        return _("Compared %(models)s: picked %(model)s") % {
+            "models": models, "model": pick.winner_model,
+        }  # fmt: skip
+    if pick.outcome == pick.Outcome.TIE:
+        return _("Compared %(models)s: a tie") % {"models": models}
+    return _("Compared %(models)s: both bad") % {"models": models}

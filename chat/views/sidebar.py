@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from chat.compare.payloads import sidebar_notes
 from chat.forms import RenameForm, SearchForm
 from chat.live import turns
 from chat.live.payloads import conversation_payload
@@ -21,7 +22,8 @@ def sidebar_page(user, *, query="", after=None):
     """{"conversations": [...], "next": cursor or None}: the person's
     conversations with a message, latest activity first, PAGE_SIZE at a time
     after `after`, a cursor (updated, id) as SearchForm reads it from
-    "<updated>|<id>"; `query` searches titles and text."""
+    "<updated>|<id>"; `query` searches titles and text. Each says what its
+    latest comparison of models was ("compared"), or null."""
     conversations = Conversation.objects.for_user(user).filter(messages__isnull=False)
     if query:
         conversations = conversations.filter(
@@ -32,8 +34,9 @@ def sidebar_page(user, *, query="", after=None):
         conversations = conversations.filter(Q(updated__lt=updated) | Q(updated=updated, pk__lt=pk))
     page = list(conversations.distinct().order_by("-updated", "-pk")[: PAGE_SIZE + 1])
     more, page = len(page) > PAGE_SIZE, page[:PAGE_SIZE]
+    notes = sidebar_notes([c.pk for c in page])
     return {
-        "conversations": [conversation_payload(c) for c in page],
+        "conversations": [{**conversation_payload(c), "compared": notes.get(c.pk)} for c in page],
         "next": f"{page[-1].updated.isoformat()}|{page[-1].pk}" if more else None,
     }
 

@@ -178,3 +178,7 @@ def test_a_pick_can_be_changed_and_the_path_follows_it(page, named_replies):
     expect(page.locator(".pick-note").last).to_have_text("A tie between gpt-4o and gemini-2.5-pro.")
     page.reload()
     expect(page.locator(".pick-note").last).to_have_text("A tie between gpt-4o and gemini-2.5-pro.")
+    # The sidebar says what the conversation's comparison was.
+    expect(
+        page.locator(".conversation-item a[aria-current=page] .conversation-compared")
+    ).to_have_text("Compared gemini-2.5-pro · gpt-4o: a tie")

@@ -147,3 +147,27 @@ async def test_it_tells_every_tab_when_a_conversation_is_active_or_renamed(
     assert active[-1]["conversation"]["code"] == str(second.code)
     assert active[-1]["conversation"]["group"] == "Today"
     assert renamed[-1]["conversation"]["title"] == "Renamed"
+
+
+def test_the_list_and_its_search_say_what_a_comparison_was(alice, bob, alice_client):
+    from chat.models import Pick
+    from tests.support.review import make_comparison
+
+    picked, columns = make_comparison(alice, blind=True, title="Receipt picked")
+    Pick.record(picked, user=alice, outcome="winner", winner=columns[1])
+    make_comparison(alice, blind=True, title="Receipt waiting")
+    tied, _ = make_comparison(alice, blind=False, title="Receipt tied")
+    Pick.record(tied, user=alice, outcome="tie")
+    make_conversation(alice, "Plain talk")
+    make_comparison(bob, title="Receipt of bob's")
+
+    found = {c["title"]: c["compared"] for c in listing(alice_client, q="Receipt")["conversations"]}
+    everything = {c["title"]: c["compared"] for c in listing(alice_client)["conversations"]}
+
+    assert found == {
+        "Receipt picked": "Compared gemini-2.5-pro · gpt-4o: picked gemini-2.5-pro",
+        # Blind and not picked: how many models, never which.
+        "Receipt waiting": "Compared 2 models, not picked yet",
+        "Receipt tied": "Compared gemini-2.5-pro · gpt-4o: a tie",
+    }
+    assert everything["Plain talk"] is None

@@ -55,6 +55,13 @@ function itemFor(conversation) {
   const link = document.createElement("a");
   link.href = conversation.url;
   link.textContent = conversation.title;
+  if (conversation.compared) {
+    // What its latest comparison of models was: the models and the pick.
+    const note = document.createElement("span");
+    note.className = "conversation-compared";
+    note.textContent = conversation.compared;
+    link.append(note);
+  }
   if (conversation.code === currentCode()) link.setAttribute("aria-current", "page");
   const rename = document.createElement("button");
   rename.type = "button";
@@ -92,7 +99,12 @@ function append(conversations) {
 export function upsert(conversation) {
   if (conversation.code === currentCode()) showTitle(conversation.title);
   if (query) return; // search results stay as the server found them
-  list.querySelector(`li[data-code="${conversation.code}"]`)?.remove();
+  const old = list.querySelector(`li[data-code="${conversation.code}"]`);
+  // Events do not say what the comparisons were: the list keeps what it showed.
+  if (!("compared" in conversation)) {
+    conversation = { ...conversation, compared: old?.querySelector(".conversation-compared")?.textContent };
+  }
+  old?.remove();
   section(conversation.group).querySelector("ul").prepend(itemFor(conversation));
   dropEmptyGroups();
 }
@@ -143,7 +155,7 @@ function startRename(item, conversation) {
       const body = new FormData();
       body.append("title", input.value);
       const response = await postForm(conversation.url + "rename/", body);
-      if (response.ok) conversation = await response.json();
+      if (response.ok) conversation = { ...(await response.json()), compared: conversation.compared };
     }
     item.replaceWith(itemFor(conversation));
     if (conversation.code === currentCode()) showTitle(conversation.title);
