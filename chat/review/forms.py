@@ -1,8 +1,9 @@
 from django import forms
 from django.core.validators import validate_slug
+from django.utils.translation import gettext_lazy as _
 
 from chat.review.corrections import MAX_CHARS
-from chat.review.models import Decision, Review, Tag, Verdict
+from chat.review.models import Decision, ImageBox, Review, Tag, Verdict
 
 
 class StateForm(forms.Form):
@@ -44,3 +45,29 @@ class CorrectionForm(forms.Form):
         if "\x00" in text:
             raise forms.ValidationError("A correction cannot hold a null character.")
         return text
+
+
+class BoxForm(forms.Form):
+    """A box in the original's pixels (the page turns what was drawn into
+    them; typed in, they are the same numbers), with an optional tag and note."""
+
+    x = forms.IntegerField(label=_("Left (px)"), min_value=-1_000_000, max_value=1_000_000)
+    y = forms.IntegerField(label=_("Top (px)"), min_value=-1_000_000, max_value=1_000_000)
+    width = forms.IntegerField(label=_("Width (px)"), min_value=1, max_value=1_000_000)
+    height = forms.IntegerField(label=_("Height (px)"), min_value=1, max_value=1_000_000)
+    tag = forms.CharField(label=_("Tag"), max_length=40, required=False, validators=[validate_slug])
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    verdict = forms.ChoiceField(choices=ImageBox.Verdict.choices, initial=ImageBox.Verdict.WRONG)
+
+    def clean_tag(self):
+        return self.cleaned_data["tag"].strip().lower()
+
+    def fields_for_box(self):
+        """The keyword arguments of boxes.draw / boxes.change; a new tag name
+        joins the shared set, as a message's tag does."""
+        data = self.cleaned_data
+        tag = Tag.objects.get_or_create(name=data["tag"])[0] if data["tag"] else None
+        return {
+            "x": data["x"], "y": data["y"], "width": data["width"], "height": data["height"],
+            "tag": tag, "note": data["note"], "verdict": data["verdict"],
+        }  # fmt: skip

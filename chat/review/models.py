@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
 
-from chat.models import Conversation, Message
+from chat.models import Conversation, ImageAttachment, Message
 
 
 class Tag(models.Model):
@@ -431,3 +431,36 @@ class PairJudgment(models.Model):
 
     def __str__(self):
         return f"{self.value} on pair {self.item_id}"
+
+
+class ImageBox(models.Model):
+    """A reviewer's box on an image, round the part an answer got wrong (or
+    right), with a tag and a note. In the original's own pixels (x, y from its
+    top left corner), whatever copy was on screen when it was drawn."""
+
+    class Verdict(models.TextChoices):
+        WRONG = "wrong", "the model got this wrong"
+        RIGHT = "right", "the model got this right"
+
+    image = models.ForeignKey(ImageAttachment, models.CASCADE, related_name="review_boxes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    x = models.PositiveIntegerField()
+    y = models.PositiveIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    tag = models.ForeignKey(Tag, models.SET_NULL, null=True, blank=True, related_name="+")
+    note = models.CharField(max_length=500, blank=True)
+    verdict = models.CharField(max_length=5, choices=Verdict.choices, default=Verdict.WRONG)
+    created = models.DateTimeField(default=now)
+    updated = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name_plural = "image boxes"
+
+    def __str__(self):
+        return f"box {self.x},{self.y} {self.width}×{self.height} on image {self.image_id}"
+
+    @property
+    def label(self):
+        return self.tag.name if self.tag else ""

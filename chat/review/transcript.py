@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from chat.models import Message
-from chat.review.models import Correction, MessageTag, Score, Verdict
+from chat.review.models import Correction, ImageBox, MessageTag, Score, Verdict
 
 
 @dataclass
@@ -55,6 +55,10 @@ def messages_for_review(conversation):
         conversation.messages.select_related("feedback")
         .prefetch_related(
             "images",
+            Prefetch(
+                "images__review_boxes",
+                queryset=ImageBox.objects.select_related("author", "tag"),
+            ),
             Prefetch("tag_links", queryset=tags),
             Prefetch("verdicts", queryset=Verdict.objects.select_related("reviewer")),
             Prefetch("scores", queryset=Score.objects.select_related("reviewer")),

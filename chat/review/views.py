@@ -15,11 +15,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.timezone import now
+from django.utils.translation import gettext as _
 
-from chat.models import Conversation, Message
+from chat.models import Conversation, ImageAttachment, Message
 from chat.review import (
     access,
     agreement,
+    boxes,
     corrections,
     exports,
     pair_summary,
@@ -30,8 +32,16 @@ from chat.review import (
     summaries,
     transcript,
 )  # fmt: skip
-from chat.review.forms import CorrectionForm, DecisionForm, StateForm, TagForm, VerdictForm
-from chat.review.models import AccessLog, Correction, Decision, QueueItem, Review, Tag
+from chat.review.forms import BoxForm, CorrectionForm, DecisionForm, StateForm, TagForm, VerdictForm
+from chat.review.models import (
+    AccessLog,
+    Correction,
+    Decision,
+    ImageBox,
+    QueueItem,
+    Review,
+    Tag,
+)
 from chat.review.permissions import can_open_originals, can_review
 
 SHORTCUTS = [
@@ -79,6 +89,7 @@ def review_page(model_admin, request, object_id):
         message.my_verdict = next((v for v in verdicts if v.reviewer_id == request.user.pk), None)
         message.other_verdicts = [v for v in verdicts if v is not message.my_verdict]
         _show_corrections(message, request.user, sees_others)
+        _show_boxes(message, request.user, sees_others)
     conversation_tags = list(conversation.tag_links.select_related("tag", "added_by"))
     dimensions = rubrics.dimensions()
     for message in messages:
@@ -129,6 +140,18 @@ def _show_corrections(message, user, sees_others):
         c.diff = corrections.diff_html(message.text, c.text)
         c.preview = corrections.preview(c.text)
     message.shown_corrections = shown
+
+
+def _show_boxes(message, user, sees_others):
+    """Each image's boxes this reviewer may see, placed as percentages so the
+    same box sits right on the thumbnail, the drawing copy and the viewer."""
+    for image in message.images.all():
+        every = list(image.review_boxes.all())
+        image.shown_boxes = boxes.shown(every, user, sees_others)
+        image.hidden_boxes = len(every) - len(image.shown_boxes)
+        for box in image.shown_boxes:
+            box.place = boxes.as_percent(box, image)
+            box.mine = box.author_id == user.pk
 
 
 def _tag_names(message, conversation_tags):
@@ -238,6 +261,8 @@ def _act(request, conversation):
         corrections.approve(correction, request.user)
         notices.success(request, "Correction approved: it is now this answer's correction.")
         return _back(conversation, f"#message-{correction.message_id}")
+    if action in ("box", "change_box", "delete_box"):
+        return _act_on_box(request, conversation, action)
     if action == "score":
         message = _message_of(conversation, request)
         dimensions = rubrics.dimensions()
@@ -255,6 +280,43 @@ def _act(request, conversation):
         return _back(conversation, f"#message-{message.pk}")
     notices.error(request, "That action is not known.")
     return _back(conversation)
+
+
+def _act_on_box(request, conversation, action):
+    """Draw a box on an image of this conversation, or change or delete one's own."""
+    if action == "box":
+        image = get_object_or_404(
+            ImageAttachment.objects.select_related("message"),
+            code=request.POST.get("image") or None, message__conversation=conversation,
+        )  # fmt: skip
+        box = None
+    else:
+        box = get_object_or_404(
+            ImageBox.objects.select_related("image__message"),
+            pk=request.POST.get("box") or None, image__message__conversation=conversation,
+        )  # fmt: skip
+        image = box.image
+    anchor = f"#image-{image.code}"
+    try:
+        if action == "delete_box":
+            boxes.delete(box, request.user)
+            notices.success(request, _("Box deleted."))
+            return _back(conversation, anchor)
+        form = BoxForm(request.POST)
+        if not form.is_valid():
+            notices.error(request, _("A box needs its left, top, width and height in pixels "
+                                     "of the original, and a tag of lower-case words joined "
+                                     "by hyphens, if any."))  # fmt: skip
+            return _back(conversation, anchor)
+        if box is None:
+            boxes.draw(image, request.user, **form.fields_for_box())
+            notices.success(request, _("Box saved."))
+        else:
+            boxes.change(box, request.user, **form.fields_for_box())
+            notices.success(request, _("Box changed."))
+    except boxes.BoxRefused as refused:
+        notices.error(request, str(refused))
+    return _back(conversation, anchor)
 
 
 def _missing_scores(conversation, reviewer):

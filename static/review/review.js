@@ -3,6 +3,7 @@
 
 import "./corrections.js";
 import "./rubric.js";
+import { place } from "./boxes.js";
 
 const page = document.querySelector(".review");
 
@@ -11,6 +12,14 @@ const page = document.querySelector(".review");
 const viewer = document.getElementById("review-viewer");
 function openOriginal(link) {
   viewer.querySelector("img").src = link.href;
+  // The image's boxes over the original too, where they sit on the thumbnail.
+  const frame = viewer.querySelector(".review-box-frame");
+  frame.querySelectorAll(".review-box-overlay").forEach((box) => box.remove());
+  link.querySelectorAll(".review-box-overlay").forEach((box) => {
+    const copy = box.cloneNode(true);
+    frame.append(copy);
+    place(copy);
+  });
   viewer.querySelector(".review-viewer-caption").textContent = link.dataset.caption || "";
   viewer.showModal();
 }

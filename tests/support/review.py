@@ -81,10 +81,10 @@ def answers(conversation):
     return list(conversation.messages.filter(role="assistant"))
 
 
-def attach_image(message, *, owner=None, color=(200, 40, 40), name="cat.png"):
+def attach_image(message, *, owner=None, color=(200, 40, 40), name="cat.png", size=(64, 48)):
     """A real stored image (original, derivative, thumbnail) attached to `message`."""
     owner = owner or message.conversation.owner
-    checked = images.check_image(image_bytes("PNG", size=(64, 48), color=color), name=name)
+    checked = images.check_image(image_bytes("PNG", size=size, color=color), name=name)
     attachment = images.store_image(owner=owner, checked=checked, name=name)
     attachment.message = message
     attachment.tokens = 85

@@ -5,7 +5,7 @@ answer on the path its user ended on, to replay against a new model later."""
 import json
 
 from chat.models import Message
-from chat.review.datasets import prompts
+from chat.review.datasets import grounding, prompts
 from chat.review.datasets.sft import unusable
 
 
@@ -31,5 +31,6 @@ def lines(items, options, report):
                 "reference_is_correction": bool(answer.correction),
                 "model": answer.model,
                 "tags": sorted({*item.tags, *answer.tags}),
+                "boxes": grounding.of_images(prompts.user_images(path[:i])),
             }
             yield json.dumps(line, ensure_ascii=False) + "\n"

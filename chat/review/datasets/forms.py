@@ -34,6 +34,15 @@ class DatasetForm(forms.Form):
         "verdict, or no bad verdict in an approved conversation.",
     )
 
+    with_boxes = forms.BooleanField(
+        required=False,
+        label="Add the boxes drawn on the images (supervised fine-tuning)",
+        help_text='A "boxes" key beside "messages": each box [x, y, width, height] in '
+        "pixels of the original, with its label. A service that checks for keys it does "
+        "not know may refuse the file: leave it off for those. Evaluation sets and the "
+        "image folder always carry them.",
+    )
+
     def clean(self):
         data = super().clean()
         data["unit"] = data.get("unit") or PER_PATH

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.timezone import now
 
 from chat.models import Message
+from chat.review.datasets import grounding
 from chat.review.datasets.sft import unusable
 
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
@@ -71,15 +72,16 @@ def rows_of(item, options, report):
                 "scores": [{"dimension": d, "value": v, "reviewer": r}
                            for d, v, r in answer.scores],
                 "tags": sorted({*item.tags, *message.tags, *answer.tags}),
-                "objects": objects(image),
+                "boxes": grounding.of_image(image),
+                "objects": None,  # once the sent copy is known (stream)
                 "width": image.width, "height": image.height,
             }  # fmt: skip
 
 
 def objects(image):
-    """Boxes in the pixels of the file in the zip (the sent copy), COCO order
-    [x, y, width, height], with their tag and note. Nothing fills image.boxes
-    yet (boxes drawn in review are not built): the column is there, empty."""
+    """The boxes again, in the pixels of the file in the zip (the sent copy,
+    smaller than the original), COCO order [x, y, width, height], with their
+    tag and note: the column detection examples of Hugging Face read."""
     if not image.boxes or not image.sent_width:
         return {"bbox": [], "categories": [], "notes": []}
     sx, sy = image.sent_width / image.width, image.sent_height / image.height
@@ -101,6 +103,7 @@ def stream(items, options, report, *, filters):
                 report.conversations += 1
                 for image, row in rows_of(item, options, report):
                     data = image.sent_bytes()
+                    row["objects"] = objects(image)
                     file_name = f"images/{image.code}.{EXTENSIONS.get(image.sent_mime, 'bin')}"
                     archive.writestr(file_name, data, compress_type=zipfile.ZIP_STORED)
                     metadata.write(

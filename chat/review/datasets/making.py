@@ -24,6 +24,7 @@ def options_of(cleaned, base_url):
         ),
         unit=cleaned["unit"],
         every_answer=cleaned["every_answer"],
+        with_boxes=cleaned.get("with_boxes", False),
     )
 
 
@@ -37,7 +38,7 @@ def start(kind, cleaned, *, user, filters):
 def stream(export, conversations, options):
     """The file's pieces; the report is saved once they have all gone out."""
     report = Report()
-    items = rows.items(conversations)
+    items = rows.items(conversations, reviewer=export.made_by)
     if export.kind == DatasetExport.Kind.SFT:
         pieces = sft.examples(items, options, report)
     elif export.kind == DatasetExport.Kind.PREFERENCES:

@@ -14,7 +14,15 @@ from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, W
 from chat import images as chat_images
 from chat.models import Conversation, Derivative, ImageAttachment, Message, Pick
 from chat.review import transcript
-from chat.review.models import ConversationTag, Correction, MessageTag, Score, Verdict
+from chat.review.models import (
+    ConversationTag,
+    Correction,
+    Decision,
+    ImageBox,
+    MessageTag,
+    Score,
+    Verdict,
+)
 
 CHUNK = 500
 
@@ -47,6 +55,20 @@ class Image:
 
         with default_storage.open(self.sent_file, "rb") as f:
             return f.read()
+
+
+@dataclass
+class Box:
+    """A box drawn in review, in the original's pixels."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+    tag: str
+    note: str
+    verdict: str
+    author: str
 
 
 @dataclass
@@ -121,7 +143,7 @@ def _sent(name):
     )
 
 
-def _streams(ids):
+def _streams(ids, reviewer=None):
     """(name, rows sorted by conversation, conversation key) for every kind of record."""
     by = "message__conversation_id"
     images = (
@@ -180,7 +202,16 @@ def _streams(ids):
         "corrections": (
             Correction.objects.filter(message__conversation__in=ids)
             .order_by(by, "id")
-            .values("pk", "message_id", "text", "status", "approved", "author__username", by),
+            .values(
+                "pk",
+                "message_id",
+                "text",
+                "status",
+                "approved",
+                "author__username",
+                "approved_by__username",
+                by,
+            ),  # fmt: skip
             by,
         ),
         "message_tags": (
@@ -201,20 +232,45 @@ def _streams(ids):
             .values("conversation_id", "tag__name"),
             "conversation_id",
         ),
-        **extra_streams(ids, by),
+        **extra_streams(ids, by, reviewer),
     }
 
 
-def extra_streams(ids, by):
-    """Rubric scores."""
-    return {
+def extra_streams(ids, by, reviewer=None):
+    """Rubric scores, boxes on images, and the conversations `reviewer` decided on."""
+    streams = {
         "scores": (
             Score.objects.filter(message__conversation__in=ids)
             .order_by(by, "id")
             .values("message_id", "dimension__name", "value", "reviewer__username", by),
             by,
         ),
+        "boxes": (
+            ImageBox.objects.filter(image__message__conversation__in=ids)
+            .order_by("image__message__conversation_id", "created", "id")
+            .values(
+                "image_id",
+                "x",
+                "y",
+                "width",
+                "height",
+                "tag__name",
+                "note",
+                "verdict",
+                "author__username",
+                "image__message__conversation_id",
+            ),  # fmt: skip
+            "image__message__conversation_id",
+        ),
     }
+    if reviewer is not None:
+        streams["decided"] = (
+            Decision.objects.filter(conversation__in=ids, reviewer=reviewer)
+            .order_by("conversation_id")
+            .values("conversation_id"),
+            "conversation_id",
+        )
+    return streams
 
 
 class _Merge:
@@ -235,10 +291,16 @@ class _Merge:
         return rows
 
 
-def items(conversations):
-    """Item per conversation of the queryset `conversations`, in id order."""
+def items(conversations, reviewer=None):
+    """Item per conversation of the queryset `conversations`, in id order.
+
+    Blind reviews: as on the review page and in the exports, a `reviewer` who
+    has not decided on a conversation gets only their own verdicts,
+    corrections, scores and boxes of it, so nothing a dataset keeps, leaves
+    out or says in its report rests on labels they may not see yet. No
+    reviewer (an operator's command): everyone's."""
     ids = conversations.values("pk")
-    streams = {name: _Merge(rows, key) for name, (rows, key) in _streams(ids).items()}
+    streams = {name: _Merge(rows, key) for name, (rows, key) in _streams(ids, reviewer).items()}
     head = (
         Conversation.objects.filter(pk__in=ids)
         .order_by("pk")
@@ -255,7 +317,26 @@ def items(conversations):
         )  # fmt: skip
     )
     for row in head.iterator(chunk_size=CHUNK):
-        yield build(row, {name: stream.take(row["pk"]) for name, stream in streams.items()})
+        found = {name: stream.take(row["pk"]) for name, stream in streams.items()}
+        if reviewer is not None and not found["decided"]:
+            found = only_by(found, reviewer.get_username())
+        yield build(row, found)
+
+
+def only_by(found, username):
+    """`found` with no other reviewer's labels in it: their own, and the
+    corrections they approved (which they have read)."""
+    for name, author in (
+        ("verdicts", "reviewer__username"),
+        ("scores", "reviewer__username"),
+        ("boxes", "author__username"),
+    ):
+        found[name] = [r for r in found[name] if r[author] == username]
+    found["corrections"] = [
+        r for r in found["corrections"]
+        if username in (r["author__username"], r["approved_by__username"])
+    ]  # fmt: skip
+    return found
 
 
 def build(row, found):
@@ -295,8 +376,14 @@ def build(row, found):
 
 
 def attach_extras(item, messages, found):
-    """Rubric scores onto the messages."""
+    """Rubric scores onto the messages, boxes onto their images."""
     for r in found["scores"]:
         messages[r["message_id"]].scores.append(
             (r["dimension__name"], r["value"], r["reviewer__username"])
         )
+    images = {image.pk: image for m in messages.values() for image in m.images}
+    for r in found["boxes"]:
+        images[r["image_id"]].boxes.append(Box(
+            x=r["x"], y=r["y"], w=r["width"], h=r["height"], tag=r["tag__name"] or "",
+            note=r["note"], verdict=r["verdict"], author=r["author__username"],
+        ))  # fmt: skip

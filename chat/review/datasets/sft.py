@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 
 from chat.models import Message
-from chat.review.datasets import prompts
+from chat.review.datasets import grounding, prompts
 from chat.review.datasets.targets import Target
 
 PER_PATH, PER_TURN = "path", "turn"
@@ -22,6 +22,8 @@ class Options:
     # False: only answers with an approved correction, a good verdict, or no
     # bad one in an approved conversation.
     every_answer: bool = False
+    # A "boxes" key beside "messages": the boxes drawn on the example's images.
+    with_boxes: bool = False
 
 
 def unusable(message, item, *, every_answer):
@@ -93,4 +95,6 @@ def example(item, name, messages, options, report):
         return None
     report.keep()
     line = {"messages": prompts.chat(item, messages, options.source)}
+    if options.with_boxes:
+        line["boxes"] = grounding.of_images(prompts.user_images(messages))
     return json.dumps(line, ensure_ascii=False) + "\n"
