@@ -162,3 +162,17 @@ def shoot(page, name, *, full_page=False):
     """Write the window as static/screenshots/NAME (a README picture) when asked."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / name, full_page=full_page)
+
+
+def drag_box(page, surface, start, end):
+    """On a review page's drawing copy: press at `start`, move, release at
+    `end` (CSS pixels from the image's corner). Returns the image's rectangle."""
+    image = surface.locator("img")
+    expect(image).to_have_js_property("complete", True)
+    rect = image.bounding_box()
+    page.mouse.move(rect["x"] + start[0], rect["y"] + start[1])
+    page.mouse.down()
+    page.mouse.move(rect["x"] + (start[0] + end[0]) / 2, rect["y"] + (start[1] + end[1]) / 2)
+    page.mouse.move(rect["x"] + end[0], rect["y"] + end[1], steps=5)
+    page.mouse.up()
+    return rect

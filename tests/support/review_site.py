@@ -14,8 +14,8 @@ from chat.models import Conversation, Feedback, Message
 from chat.review.models import Decision, QueueItem, Review
 
 
-def _picture(color, label):
-    image = Image.new("RGB", (640, 420), color)
+def _picture(color, label, size=(640, 420)):
+    image = Image.new("RGB", size, color)
     draw = ImageDraw.Draw(image)
     draw.rectangle((60, 60, 580, 360), outline=(255, 255, 255), width=8)
     draw.text((90, 90), label, fill=(255, 255, 255))
@@ -138,3 +138,8 @@ def seed_datasets():
         values={str(n): f"accuracy level {n}" for n in range(1, 6)},
     )  # fmt: skip
     ScoreDimension.objects.create(name="Legible", kind="yes_no", position=2)
+    _conversation(
+        alice, "Count the cars in this street", hours_ago=1,
+        picture=_picture((90, 90, 100), "CARS", size=(4000, 3000)),
+        turns=[("How many cars?", "There are three cars.")],
+    )  # fmt: skip
