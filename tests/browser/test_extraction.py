@@ -1,13 +1,17 @@
-"""Extracting fields from a receipt in Chromium: listed in the composer, asked
-of the fake gateway as a JSON Schema, shown as a table, downloaded as CSV."""
+"""Extracting fields from a receipt in Chromium: listed in the composer (or
+picked from a saved schema), asked of the fake gateway as a JSON Schema, shown
+as a table, downloaded as CSV; the list and a marked answer pass axe-core in
+both themes."""
 
 import csv
 import io
 
+import pytest
 from PIL import Image, ImageDraw
 
 from chat.testing.upstream import Reply
-from tests.support.browser import answer, expect
+from tests.browser.test_accessibility import AXE, THEMES, serious_violations
+from tests.support.browser import answer, expect, new_conversation
 
 RECEIPT_LINES = ["CAFE ZOE", "2026-12-03", "Tea      3.50", "Cake     9.00", "TOTAL   12.50"]
 
@@ -107,3 +111,29 @@ def test_a_saved_schema_fills_in_its_fields(live_site, page, live_upstream):
     expect(answer(page).locator(".extraction-table tbody tr")).to_have_count(2)
     schema = live_upstream.requests[0].body["response_format"]["json_schema"]["schema"]
     assert schema["properties"]["Total"]["type"] == ["number", "null"]
+
+
+@pytest.fixture(scope="module")
+def axe_context(alice_context):
+    alice_context.add_init_script(path=AXE)  # by the browser: the page's CSP allows it
+    return alice_context
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_fields_and_a_marked_answer_have_no_serious_violation(
+    axe_context, live_upstream, theme
+):
+    live_upstream.queue(Reply.json({"Shop": "CAFE ZOE", "Total": "twelve"}))
+    page = new_conversation(axe_context)
+    page.emulate_media(color_scheme=theme)
+    page.locator("#file-input").set_input_files(receipt_png())
+    expect(page.locator(".attachment.ready")).to_have_count(1)
+    page.locator("#quick-actions").get_by_role("button", name="Extract these fields…").click()
+    list_fields(page, [("Shop", "text"), ("Total", "money")])
+
+    assert serious_violations(page) == []  # the list of fields, open
+    page.get_by_role("button", name="Send").click()
+    expect(answer(page).locator(".extraction-table tr.failed")).to_have_count(1)
+    answer(page).get_by_text("Raw JSON").click()
+    assert serious_violations(page) == []  # the table, a field marked, the raw JSON
+    page.close()
