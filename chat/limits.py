@@ -137,6 +137,13 @@ def check_streaming(user, starting=1):
             retry_after=5,
         )
     if streaming >= limit:
+        sending = RunItem.objects.filter(run__owner=user, status=RunItem.Status.RUNNING).count()
+        if sending:
+            raise LimitReached(
+                f"You may stream {limit} answers at once, and your runs are sending {sending} "
+                f"of their pages or images now: wait for one to finish, or stop the run.",
+                retry_after=5,
+            )
         answers = "answer is" if limit == 1 else "answers are"
         raise LimitReached(
             f"{limit} of your {answers} still streaming, the most at once: "

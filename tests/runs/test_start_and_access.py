@@ -88,3 +88,21 @@ def test_it_lists_the_persons_runs_and_offers_a_new_one(alice_client, upload_ima
     assert "Read the date" in listing and "0/1" in listing
     page = alice_client.get("/runs/new/").content.decode()
     assert 'id="run-files"' in page and "gpt-4o" in page
+
+
+def test_it_counts_a_runs_items_being_sent_against_the_streaming_limit(
+    alice, alice_client, upload_images, settings
+):
+    from chat import limits
+    from chat.models import RunItem
+
+    settings.LIMIT_STREAMING_ANSWERS = 2
+    start(alice_client, images=upload_images(3))
+    RunItem.objects.filter(position__in=[1, 2]).update(status=RunItem.Status.RUNNING)
+
+    with pytest.raises(limits.LimitReached) as refused:
+        limits.take_turn(alice)
+    assert refused.value.message == (
+        "You may stream 2 answers at once, and your runs are sending 2 of their pages or "
+        "images now: wait for one to finish, or stop the run."
+    )
