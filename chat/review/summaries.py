@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
-from chat.models import Conversation, Feedback, ImageAttachment, Message
+from chat.models import Conversation, Feedback, ImageAttachment, Message, Run, RunItem
 from chat.review import charts
 from chat.review.agreement import agreement
 from chat.review.models import Correction, Decision, Review
@@ -85,6 +85,22 @@ def _corrections_by_tag(corrections):
     for _, name in pairs:
         counts[name] += 1
     return dict(sorted(counts.items()))
+
+
+def _runs(period):
+    """Runs started in the period, and their items by how they ended (chat/runs/)."""
+    items = RunItem.objects.filter(run__in=period.filter(Run.objects.all()))
+    ended = dict(items.values_list("status").annotate(n=Count("pk")).order_by())
+    tokens = items.aggregate(
+        n=Sum(Coalesce("prompt_tokens", 0) + Coalesce("completion_tokens", 0))
+    )["n"]
+    return {
+        "runs": period.filter(Run.objects.all()).count(),
+        "items": sum(ended.values()),
+        "done": ended.get(RunItem.Status.DONE, 0),
+        "failed": ended.get(RunItem.Status.FAILED, 0),
+        "tokens": tokens or 0,
+    }
 
 
 def summarise(period):
@@ -165,6 +181,7 @@ def summarise(period):
         "agreement": agreement(decisions.values()),
         "corrections_by_model": {k: sum(v) for k, v in corrections_by_model.items()},
         "corrections_by_tag": _corrections_by_tag(corrections),
+        "runs": _runs(period),
         "charts": [
             charts.bars("Conversations, messages and images per day", days, volume, grouped=True),
             charts.bars("Tokens by model", days, tokens_by_model),

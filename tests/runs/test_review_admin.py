@@ -36,3 +36,24 @@ def test_it_keeps_runs_from_staff_who_do_not_review(alice_client, client, upload
     staff = make_user("sam", is_staff=True)
     client.force_login(staff)
     assert client.get("/admin/chat/run/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_it_gives_runs_their_own_entry_in_the_review_summary(
+    alice_client, rita_client, upload_images
+):
+    from chat.models import RunItem
+
+    alice_client.post("/runs/new/", {"prompt": "Go", "model": "gpt-4o",
+                                     "images": upload_images(3)})  # fmt: skip
+    RunItem.objects.filter(position=1).update(
+        status=RunItem.Status.DONE, prompt_tokens=42, completion_tokens=6
+    )
+    RunItem.objects.filter(position=2).update(status=RunItem.Status.FAILED)
+
+    response = rita_client.get("/admin/chat/conversation/summary/?days=2")
+
+    assert response.context["summary"]["runs"] == {
+        "runs": 1, "items": 3, "done": 1, "failed": 1, "tokens": 48,
+    }  # fmt: skip
+    assert "Runs started" in response.content.decode()
