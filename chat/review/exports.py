@@ -16,6 +16,7 @@ from chat.review.models import (
     ConversationTag,
     Correction,
     Decision,
+    ImageBox,
     MessageTag,
     PairJudgment,
     Verdict,
@@ -32,6 +33,7 @@ def with_everything(conversations):
     """The prefetches an export needs, a fixed number of queries per chunk."""
     messages = Message.objects.select_related("feedback").prefetch_related(
         "images",
+        Prefetch("images__review_boxes", queryset=ImageBox.objects.select_related("tag", "author")),
         Prefetch("tag_links", queryset=MessageTag.objects.select_related("tag", "added_by")),
         Prefetch("verdicts", queryset=Verdict.objects.select_related("reviewer")),
         Prefetch(
@@ -59,7 +61,14 @@ def _name(user):
     return user.get_username() if user else None
 
 
-def _image(attachment, base_url):
+def _box(box):
+    """A box drawn in review: [x, y, width, height] in the original's pixels."""
+    return {"bbox": [box.x, box.y, box.width, box.height], "label": box.label,
+            "verdict": box.verdict, "note": box.note, "author": _name(box.author),
+            "created": _when(box.created), "updated": _when(box.updated)}  # fmt: skip
+
+
+def _image(attachment, base_url, shown=lambda author_id: True):
     def link(name):
         return base_url + reverse(name, args=[attachment.code])
 
@@ -70,6 +79,7 @@ def _image(attachment, base_url):
         "sha256": attachment.sha256, "source_url": attachment.source_url,
         "links": {"image": link("chat-image"), "thumbnail": link("chat-image-thumbnail"),
                   "original": link("chat-image-original")},
+        "boxes": [_box(b) for b in attachment.review_boxes.all() if shown(b.author_id)],
     }  # fmt: skip
 
 
@@ -153,7 +163,7 @@ def _message(message, base_url, shown):
         "error": message.error, "http_status": message.http_status,
         "dropped_turns": message.dropped_turns, "dropped_images": message.dropped_images,
         "parent": getattr(message, "parent_id", None),
-        "images": [_image(a, base_url) for a in message.images.all()],
+        "images": [_image(a, base_url, shown) for a in message.images.all()],
         "tags": [link.tag.name for link in message.tag_links.all()],
         "verdicts": [{"reviewer": _name(v.reviewer), "value": v.value, "reason": v.reason,
                       "created": _when(v.created)} for v in message.verdicts.all()

@@ -3,6 +3,8 @@ with a tag and a note, kept in the original's pixels, shown over the image,
 changed or deleted by their author only, hidden from an undecided reviewer as
 other labels are, and for reviewers only."""
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -130,3 +132,27 @@ def test_staff_without_the_review_permission_cannot_draw_and_no_box_crosses_conv
     assert refused.status_code == 403
     assert crossed.status_code == 404
     assert not ImageBox.objects.exists()
+
+
+def test_the_json_lines_export_carries_the_boxes_its_reader_may_see(rita_client, rita, ravi, photo):
+    conversation, image = photo
+    other = Client()
+    other.force_login(ravi)
+    draw(other, conversation, image, note="ravi's own reading")
+    draw(rita_client, conversation, image, x=0, y=0, width=10, height=20, tag="")
+    url = f"/admin/chat/conversation/{conversation.pk}/export/jsonl/"
+
+    def exported():
+        line = json.loads(b"".join(rita_client.get(url).streaming_content))
+        (picture,) = [i for m in line["messages"] for i in m["images"]]
+        return picture["boxes"]
+
+    before = exported()
+    Decision.objects.create(conversation=conversation, reviewer=rita, value="approve")
+    after = exported()
+
+    assert [(b["bbox"], b["label"], b["author"]) for b in before] == [([0, 0, 10, 20], "", "rita")]
+    assert [(b["bbox"], b["label"], b["note"]) for b in after] == [
+        ([40, 30, 100, 60], "misread-total", "ravi's own reading"),
+        ([0, 0, 10, 20], "", "says 42, reads 45"),
+    ]
