@@ -113,6 +113,26 @@ def test_a_saved_schema_fills_in_its_fields(live_site, page, live_upstream):
     assert schema["properties"]["Total"]["type"] == ["number", "null"]
 
 
+def test_the_fields_listed_survive_a_reload(page, live_upstream):
+    live_upstream.queue(Reply.json({"Shop": "CAFE ZOE", "Total": 12.5}))
+    page.locator("#file-input").set_input_files(receipt_png())
+    expect(page.locator(".attachment.ready")).to_have_count(1)
+    page.locator("#quick-actions").get_by_role("button", name="Extract these fields…").click()
+    list_fields(page, [("Shop", "text"), ("Total", "money")])
+
+    page.reload()
+
+    rows = page.locator("#extract-fields .extract-field")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(1).get_by_role("textbox", name="Field name")).to_have_value("Total")
+    expect(rows.nth(1).get_by_role("combobox", name="Field type")).to_have_value("money")
+    expect(page.locator(".attachment.ready")).to_have_count(1)
+    page.get_by_role("button", name="Send").click()
+    expect(answer(page).locator(".extraction-table tbody tr")).to_have_count(2)
+    schema = live_upstream.requests[0].body["response_format"]["json_schema"]["schema"]
+    assert list(schema["properties"]) == ["Shop", "Total"]
+
+
 @pytest.fixture(scope="module")
 def axe_context(alice_context):
     alice_context.add_init_script(path=AXE)  # by the browser: the page's CSP allows it

@@ -94,7 +94,7 @@ function clear() {
 }
 
 function saveDraft() {
-  draft.save(textBox.value, attachments.draftImages());
+  draft.save(textBox.value, attachments.draftImages(), extractFields.draft());
 }
 
 function restoreDraft() {
@@ -103,6 +103,7 @@ function restoreDraft() {
   textBox.value = saved.text;
   autosize();
   attachments.restore(saved.images);
+  extractFields.restore(saved.fields);
 }
 
 function submit() {
@@ -151,6 +152,7 @@ export function start() {
     updateSendState();
     saveDraft();
   });
+  extractFields.start(saveDraft);
   restoreDraft();
   comparePicker.start();
   document.getElementById("logout-form").addEventListener("submit", draft.forgetAll);

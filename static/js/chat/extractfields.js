@@ -8,6 +8,7 @@ const rowTemplate = document.getElementById("extract-field-row");
 const savedPicker = document.getElementById("extract-saved");
 // The person's saved schemas, [{name, fields}] (their settings page).
 const saved = JSON.parse(document.getElementById("saved-schemas").textContent);
+let changed = function () {}; // the composer keeps the fields in its draft
 
 function addField(name = "", type = "text") {
   const row = rowTemplate.content.firstElementChild.cloneNode(true);
@@ -16,6 +17,7 @@ function addField(name = "", type = "text") {
   row.querySelector(".extract-field-remove").addEventListener("click", function () {
     row.remove();
     if (!list.children.length) close();
+    changed();
   });
   list.append(row);
   return row;
@@ -25,12 +27,31 @@ export function open() {
   panel.hidden = false;
   if (!list.children.length) addField();
   list.querySelector(".extract-field-name").focus();
+  changed();
 }
 
 export function close() {
   panel.hidden = true;
   savedPicker.value = "";
   list.replaceChildren();
+  changed();
+}
+
+// The fields as typed, for the draft (null when the list is closed).
+export function draft() {
+  if (panel.hidden) return null;
+  return Array.from(list.children, (row) => ({
+    name: row.querySelector(".extract-field-name").value,
+    type: row.querySelector(".extract-field-type").value,
+  }));
+}
+
+// A draft's fields, back after a reload.
+export function restore(fields) {
+  if (!Array.isArray(fields) || !fields.length) return;
+  panel.hidden = false;
+  list.replaceChildren();
+  for (const field of fields) addField(String(field.name ?? ""), String(field.type ?? "text"));
 }
 
 // A saved schema fills in its fields, which the person may still change.
@@ -53,9 +74,13 @@ export function request() {
   return { fields: fields };
 }
 
-export function start() {
+export function start(onChange) {
+  if (onChange) changed = onChange;
+  panel.addEventListener("input", () => changed());
+  panel.addEventListener("change", () => changed());
   document.getElementById("extract-add-field").addEventListener("click", function () {
     addField().querySelector(".extract-field-name").focus();
+    changed();
   });
   document.getElementById("extract-cancel").addEventListener("click", close);
   savedPicker.addEventListener("change", pickSaved);

@@ -81,6 +81,5 @@ export function start() {
     });
   }
   runButton.addEventListener("click", startRun);
-  extractFields.start();
   update(0);
 }
