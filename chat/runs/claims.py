@@ -68,9 +68,12 @@ def _claim_for(owner_id, process, wanted):
 
 def give_back_expired():
     """Items whose process stopped renewing their lease go back in line."""
-    return RunItem.objects.lease_expired().update(
-        status=RunItem.Status.PENDING, claimed_by="", claimed_until=None
-    )
+    expired = RunItem.objects.lease_expired()
+    # Read first: an UPDATE takes SQLite's write lock even when it matches nothing,
+    # and every idle process asks every second.
+    if not expired.exists():
+        return 0
+    return expired.update(status=RunItem.Status.PENDING, claimed_by="", claimed_until=None)
 
 
 def renew(process, item_ids):

@@ -106,3 +106,22 @@ def test_it_counts_a_runs_items_being_sent_against_the_streaming_limit(
         "You may stream 2 answers at once, and your runs are sending 2 of their pages or "
         "images now: wait for one to finish, or stop the run."
     )
+
+
+def test_it_puts_an_item_whose_process_died_back_in_line(alice_client, upload_images):
+    from datetime import timedelta
+
+    from django.utils.timezone import now
+
+    from chat.models import RunItem
+    from chat.runs import claims
+
+    start(alice_client, images=upload_images(2))
+    claimed = claims.claim("process-that-dies", 1)
+    assert [item.position for item in claimed] == [1]
+    RunItem.objects.filter(position=1).update(claimed_until=now() - timedelta(seconds=1))
+
+    again = claims.claim("another-process", 2)
+
+    assert [item.position for item in again] == [1, 2]
+    assert set(RunItem.objects.values_list("claimed_by", flat=True)) == {"another-process"}
