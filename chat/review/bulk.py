@@ -79,7 +79,7 @@ def export_jsonl(modeladmin, request, queryset):
 def export_html(modeladmin, request, queryset):
     conversations = _plain(queryset)
     access.record_exports(request, conversations, what="HTML")
-    response = HttpResponse(exports.zip_of_html(conversations), "application/zip")
+    response = HttpResponse(exports.zip_of_html(conversations, request.user), "application/zip")
     return _attachment(response, f"conversations-{_stamp()}.zip")
 
 

@@ -171,7 +171,7 @@ def _message(message, base_url, shown):
         "user_feedback": _feedback(message),
         "corrections": [_correction(c) for c in message.corrections.all() if shown(c.author_id)],
         # The latest approved correction: what a dataset puts in place of the text.
-        "correction": getattr(corrections.current(message.corrections.all()), "text", None),
+        "correction": getattr(_current(message, shown), "text", None),
     }  # fmt: skip
 
 
@@ -208,10 +208,20 @@ def jsonl(conversations, base_url="", reviewer=None):
         yield json.dumps(record(conversation, base_url, reviewer), ensure_ascii=False) + "\n"
 
 
-def html(conversation):
+def _current(message, shown):
+    """The answer's correction as `shown` lets its reader see it: among the
+    corrections they may read or approved themselves (blind reviews)."""
+    return corrections.current(
+        c for c in message.corrections.all() if shown(c.author_id) or shown(c.approved_by_id)
+    )
+
+
+def html(conversation, reviewer=None):
     """A standalone page: no script, no outside request, the images inline as
     the derivatives the model was sent (never the originals). The path the
-    user ended on first, every version labelled, then the branches left."""
+    user ended on first, every version labelled, then the branches left; the
+    correction only if `reviewer` may see it (shown_to)."""
+    shown = shown_to(conversation, reviewer)
     messages = list(conversation.messages.all())
     transcript.mark_compared(messages, conversation.comparisons.all())
     for message in messages:
@@ -219,7 +229,7 @@ def html(conversation):
             (a, images.data_uri(images.derivative_for(a))) for a in message.images.all()
         ]
         message.tag_names = [link.tag.name for link in message.tag_links.all()]
-        message.correction = corrections.current(message.corrections.all())
+        message.correction = _current(message, shown)
         if message.correction:
             message.correction_html = corrections.preview(message.correction.text)
     return render_to_string(
@@ -308,12 +318,12 @@ def _comparison_rows(code, owner, comparison, shown, reviewer):
                _when(j.created)]  # fmt: skip
 
 
-def zip_of_html(conversations):
+def zip_of_html(conversations, reviewer=None):
     """Several HTML exports as one zip file's bytes."""
     import zipfile
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for conversation in with_everything(conversations):
-            archive.writestr(f"conversation-{conversation.code}.html", html(conversation))
+            archive.writestr(f"conversation-{conversation.code}.html", html(conversation, reviewer))
     return buffer.getvalue()

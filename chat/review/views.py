@@ -348,7 +348,7 @@ def export_one(model_admin, request, object_id, kind):
         conversation=conversation,
     )  # fmt: skip
     if kind == "html":
-        response = HttpResponse(exports.html(conversation), content_type="text/html")
+        response = HttpResponse(exports.html(conversation, request.user), content_type="text/html")
     else:
         base_url = request.build_absolute_uri("/").rstrip("/")
         lines = exports.jsonl(

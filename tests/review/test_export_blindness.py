@@ -74,3 +74,23 @@ def test_it_shows_a_reviewer_their_own_labels_before_they_decide(rita_client, ri
     line = json.loads(export(rita_client, "export_jsonl", [conversation]))
 
     assert line["messages"][1]["verdicts"][0]["reason"] == "mine"
+
+
+def test_an_approved_correction_stays_hidden_from_an_undecided_reviewer_in_every_export(
+    rita_client, rita, ravi, alice
+):
+    from chat.review import corrections
+
+    conversation = make_conversation(alice, turns=1)
+    corrections.approve(corrections.write(answers(conversation)[0], ravi, NOTE), ravi)
+    html_url = f"/admin/chat/conversation/{conversation.pk}/export/html/"
+
+    line = json.loads(export(rita_client, "export_jsonl", [conversation]))
+    page = rita_client.get(html_url).content.decode()
+    Decision.objects.create(conversation=conversation, reviewer=rita, value="approve")
+    after = json.loads(export(rita_client, "export_jsonl", [conversation]))
+
+    assert line["messages"][1]["correction"] is None
+    assert "private reasoning" not in page
+    assert after["messages"][1]["correction"] == NOTE
+    assert "private reasoning" in rita_client.get(html_url).content.decode()
