@@ -3,11 +3,13 @@
 from django import forms
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chat import extraction
 from chat.gateway import catalog
 from chat.models import Conversation, Feedback, Preferences, SavedSchema
+from chat.refusals import grouped
 
 MAX_INSTRUCTIONS = 4000
 MAX_ANSWER_TOKENS = 100_000
@@ -28,21 +30,23 @@ class AnswerSettingsFields(forms.ModelForm):
         required=False,
         max_length=MAX_INSTRUCTIONS,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Added after the app's own system prompt, which stays.",
+        label=gettext_lazy("Instructions"),
+        help_text=gettext_lazy("Added after the app's own system prompt, which stays."),
     )
     temperature = forms.FloatField(
         required=False,
         min_value=0,
         max_value=2,
         widget=forms.NumberInput(attrs={"step": "0.1"}),
-        help_text="0 to 2; empty: the model's default.",
+        label=gettext_lazy("Temperature"),
+        help_text=gettext_lazy("0 to 2; empty: the model's default."),
     )
     max_tokens = forms.IntegerField(
         required=False,
         min_value=1,
         max_value=MAX_ANSWER_TOKENS,
-        label="Longest answer",
-        help_text="In tokens; empty: the model's default.",
+        label=gettext_lazy("Longest answer"),
+        help_text=gettext_lazy("In tokens; empty: the model's default."),
     )
 
     def clean_instructions(self):
@@ -64,7 +68,9 @@ class ConversationModelForm(forms.ModelForm):
 
 
 class PreferencesForm(AnswerSettingsFields):
-    model = ModelField(label="Model", help_text="New conversations start with it.")
+    model = ModelField(
+        label=gettext_lazy("Model"), help_text=gettext_lazy("New conversations start with it.")
+    )
 
     class Meta:
         model = Preferences
@@ -77,7 +83,7 @@ class RenameForm(forms.Form):
         max_length=Conversation._meta.get_field("title").max_length,
         strip=True,
         error_messages={
-            "required": "Give the conversation a title.",
+            "required": gettext_lazy("Give the conversation a title."),
         },
     )
 
@@ -100,7 +106,7 @@ class SearchForm(forms.Form):
         # An id fits in 64 bits: a longer one would overflow the database's integer.
         if moment is None or not pk.isascii() or not pk.isdigit() or len(pk) > 18:
             raise forms.ValidationError(
-                "The list's position (“after”) is not one this list gave: reload the page."
+                gettext("The list's position (“after”) is not one this list gave: reload the page.")
             )
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
@@ -122,10 +128,10 @@ class CropForm(forms.Form):
 class FeedbackForm(forms.Form):
     """Thumbs up or down and a comment on an answer; no rating takes it back."""
 
-    RATE = "Rate the answer up or down."
+    RATE = gettext_lazy("Rate the answer up or down.")
     rating = forms.ChoiceField(
         required=False,
-        choices=[("", "none"), *Feedback.Rating.choices],
+        choices=[("", gettext_lazy("none")), *Feedback.Rating.choices],
         error_messages={"invalid_choice": RATE},
     )
     comment = forms.CharField(required=False, strip=True)
@@ -134,14 +140,17 @@ class FeedbackForm(forms.Form):
         # Checked only for a rating that is kept: taking feedback back always works.
         comment = self.cleaned_data["comment"]
         if self.cleaned_data.get("rating") and len(comment) > MAX_COMMENT:
-            raise forms.ValidationError(f"Comments can be at most {MAX_COMMENT:,} characters.")
+            raise forms.ValidationError(
+                gettext("Comments can be at most %(count)s characters.")
+                % {"count": grouped(MAX_COMMENT)}
+            )
         return comment
 
 
 class OlderMessagesForm(forms.Form):
     """The message before which a reader scrolling up wants the path's page."""
 
-    SAY = "Say before which message."
+    SAY = gettext_lazy("Say before which message.")
     before = forms.IntegerField(
         min_value=0,
         error_messages={"required": SAY, "invalid": SAY, "min_value": SAY},
@@ -152,7 +161,7 @@ class ImageHistoryForm(forms.Form):
     """Which earlier turns' images are sent again: "all" (None) or the last 1 to
     MAX_IMAGE_HISTORY_TURNS."""
 
-    CHOOSE = "Choose every turn or a number of turns."
+    CHOOSE = gettext_lazy("Choose every turn or a number of turns.")
     value = forms.TypedChoiceField(
         choices=[("all", "every turn")]
         + [(str(n), f"last {n} turns") for n in range(1, MAX_IMAGE_HISTORY_TURNS + 1)],

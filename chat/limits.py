@@ -12,11 +12,13 @@ from the messages themselves. A capacity of 0 switches a limit off.
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.timezone import now
+from django.utils.translation import gettext, ngettext
 
 from chat.models import Bucket, Message, RunItem
 from chat.refusals import Refusal
@@ -28,30 +30,51 @@ MINUTE, DAY = 60, 24 * 60 * 60
 class Rate:
     setting: str
     period: int  # seconds in which `capacity` tokens come back
-    sentence: str  # with {amount}
-    unit: str  # what one token is; "" for bytes
+    refusal: Callable[[int, str], str]  # (capacity, wait_text) -> the sentence
 
     @property
     def capacity(self):
         return getattr(settings, self.setting)
 
-    def amount(self):
-        if not self.unit:
-            return f"{self.capacity / (1024 * 1024):.1f} MB"
-        return f"{self.capacity} {self.unit}{'' if self.capacity == 1 else 's'}"
+
+# Whole sentences, so that each language can say them its own way.
+def _messages_refusal(capacity, wait):
+    return ngettext(
+        "You can start %(count)s message a minute; try again in %(wait)s.",
+        "You can start %(count)s messages a minute; try again in %(wait)s.",
+        capacity,
+    ) % {"count": capacity, "wait": wait}
+
+
+def _uploads_refusal(capacity, wait):
+    return ngettext(
+        "You can upload %(count)s image a minute; try again in %(wait)s.",
+        "You can upload %(count)s images a minute; try again in %(wait)s.",
+        capacity,
+    ) % {"count": capacity, "wait": wait}
+
+
+def _upload_bytes_refusal(capacity, wait):
+    size = f"{capacity / (1024 * 1024):.1f} MB"
+    return gettext("You can upload %(size)s a day; try again in %(wait)s.") % {
+        "size": size,
+        "wait": wait,
+    }
+
+
+def _url_fetches_refusal(capacity, wait):
+    return ngettext(
+        "You can fetch %(count)s image URL a minute; try again in %(wait)s.",
+        "You can fetch %(count)s image URLs a minute; try again in %(wait)s.",
+        capacity,
+    ) % {"count": capacity, "wait": wait}
 
 
 RATES = {
-    "messages": Rate(
-        "LIMIT_MESSAGES_PER_MINUTE", MINUTE, "You can start {amount} a minute", "message"
-    ),
-    "uploads": Rate(
-        "LIMIT_UPLOADS_PER_MINUTE", MINUTE, "You can upload {amount} a minute", "image"
-    ),
-    "upload_bytes": Rate("LIMIT_UPLOAD_BYTES_PER_DAY", DAY, "You can upload {amount} a day", ""),
-    "url_fetches": Rate(
-        "LIMIT_URL_FETCHES_PER_MINUTE", MINUTE, "You can fetch {amount} a minute", "image URL"
-    ),
+    "messages": Rate("LIMIT_MESSAGES_PER_MINUTE", MINUTE, _messages_refusal),
+    "uploads": Rate("LIMIT_UPLOADS_PER_MINUTE", MINUTE, _uploads_refusal),
+    "upload_bytes": Rate("LIMIT_UPLOAD_BYTES_PER_DAY", DAY, _upload_bytes_refusal),
+    "url_fetches": Rate("LIMIT_URL_FETCHES_PER_MINUTE", MINUTE, _url_fetches_refusal),
 }
 
 
@@ -69,10 +92,11 @@ class LimitReached(Refusal):
 
 def wait_text(seconds):
     if seconds < 90:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
+        return ngettext("%(count)s second", "%(count)s seconds", seconds) % {"count": seconds}
     if seconds < 90 * 60:
-        return f"{math.ceil(seconds / 60)} minutes"
-    return f"{math.ceil(seconds / 3600)} hours"
+        minutes = math.ceil(seconds / 60)
+        return gettext("%(count)s minutes") % {"count": minutes}  # never fewer than 2
+    return gettext("%(count)s hours") % {"count": math.ceil(seconds / 3600)}
 
 
 def take(user, name, amount=1):
@@ -90,9 +114,8 @@ def take(user, name, amount=1):
         if level < amount:
             # More than the bucket holds (one huge upload) waits for a full bucket.
             retry_after = max(1, math.ceil((min(amount, capacity) - level) / per_second))
-            sentence = rate.sentence.format(amount=rate.amount())
             raise LimitReached(
-                f"{sentence}; try again in {wait_text(retry_after)}.", retry_after=retry_after
+                rate.refusal(capacity, wait_text(retry_after)), retry_after=retry_after
             )
         bucket.level, bucket.updated = level - amount, current
         bucket.save(update_fields=["level", "updated"])
@@ -125,31 +148,44 @@ def check_streaming(user, starting=1):
         return
     streaming = streaming_count(user)
     if starting > 1 and streaming + starting > limit:
-        raise LimitReached(
-            f"A comparison of {starting} models streams {starting} answers at once; "
-            f"you may stream {limit} at a time"
-            + (
-                f" and {streaming} {'is' if streaming == 1 else 'are'} streaming"
-                if streaming
-                else ""
+        values = {"starting": starting, "limit": limit, "streaming": streaming}
+        if not streaming:
+            sentence = gettext(
+                "A comparison of %(starting)s models streams %(starting)s answers at once; "
+                "you may stream %(limit)s at a time: compare fewer models or wait for an "
+                "answer to finish."
             )
-            + ": compare fewer models or wait for an answer to finish.",
-            retry_after=5,
-        )
+        else:
+            sentence = ngettext(
+                "A comparison of %(starting)s models streams %(starting)s answers at once; "
+                "you may stream %(limit)s at a time and %(streaming)s is streaming: compare "
+                "fewer models or wait for an answer to finish.",
+                "A comparison of %(starting)s models streams %(starting)s answers at once; "
+                "you may stream %(limit)s at a time and %(streaming)s are streaming: compare "
+                "fewer models or wait for an answer to finish.",
+                streaming,
+            )
+        raise LimitReached(sentence % values, retry_after=5)
     if streaming >= limit:
         sending = RunItem.objects.filter(run__owner=user, status=RunItem.Status.RUNNING).count()
         if sending:
             raise LimitReached(
-                f"You may stream {limit} answers at once, and your runs are sending {sending} "
-                f"of their pages or images now: wait for one to finish, or stop the run.",
+                gettext(
+                    "You may stream %(limit)s answers at once, and your runs are sending "
+                    "%(sending)s of their pages or images now: wait for one to finish, or stop "
+                    "the run."
+                )
+                % {"limit": limit, "sending": sending},
                 retry_after=5,
             )
-        answers = "answer is" if limit == 1 else "answers are"
-        raise LimitReached(
-            f"{limit} of your {answers} still streaming, the most at once: "
+        sentence = ngettext(
+            "%(limit)s of your answer is still streaming, the most at once: "
             "wait for one to finish or stop it.",
-            retry_after=5,
+            "%(limit)s of your answers are still streaming, the most at once: "
+            "wait for one to finish or stop it.",
+            limit,
         )
+        raise LimitReached(sentence % {"limit": limit}, retry_after=5)
 
 
 def take_turn(user, answers=1):

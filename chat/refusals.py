@@ -5,6 +5,8 @@ the limits (LimitReached) subclass it without importing the websocket runtime,
 which catches it (chat/live/protocol.py re-exports it).
 """
 
+from django.utils.formats import number_format
+
 
 class Refusal(Exception):
     """A request refused, nothing stored: `message` is a sentence for the user,
@@ -17,3 +19,8 @@ class Refusal(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+def grouped(number):
+    """A count as the reader's language writes it in a sentence: 20,000."""
+    return number_format(number, force_grouping=True)

@@ -5,6 +5,7 @@ for CLOSED_ACCOUNT_RETENTION_DAYS or, at 0, deleted for good now."""
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from chat.live import turns
 from chat.models import Conversation, Derivative, ImageAttachment
@@ -13,11 +14,14 @@ from chat.models import Conversation, Derivative, ImageAttachment
 def retention_sentence():
     days = settings.CLOSED_ACCOUNT_RETENTION_DAYS
     if days == 0:
-        return "Your conversations and images are deleted for good at once."
-    return (
-        f"Your conversations leave your view at once; this server keeps them {days} "
-        f"day{'s' if days != 1 else ''} for review, then deletes them for good."
-    )
+        return gettext("Your conversations and images are deleted for good at once.")
+    return ngettext(
+        "Your conversations leave your view at once; this server keeps them %(days)s day "
+        "for review, then deletes them for good.",
+        "Your conversations leave your view at once; this server keeps them %(days)s days "
+        "for review, then deletes them for good.",
+        days,
+    ) % {"days": days}
 
 
 def close(user):

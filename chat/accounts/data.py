@@ -7,6 +7,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from chat.accounts import closing, exports
@@ -16,7 +17,9 @@ from chat.accounts.models import Export, Import
 
 
 class CloseAccountForm(forms.Form):
-    password = forms.CharField(widget=forms.PasswordInput, label="Your password", strip=False)
+    password = forms.CharField(
+        widget=forms.PasswordInput, label=gettext_lazy("Your password"), strip=False
+    )
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,7 +27,9 @@ class CloseAccountForm(forms.Form):
 
     def clean_password(self):
         if not self.user.check_password(self.cleaned_data["password"]):
-            raise forms.ValidationError("That is not your password; the account stays open.")
+            raise forms.ValidationError(
+                gettext("That is not your password; the account stays open.")
+            )
         return ""
 
 
@@ -50,7 +55,7 @@ def import_file(request):
     upload = request.FILES.get("file")
     try:
         if upload is None:
-            raise ImportRefused("Choose the export file first (a .zip or .json).")
+            raise ImportRefused(gettext("Choose the export file first (a .zip or .json)."))
         if upload.size > settings.IMPORT_MAX_BYTES:
             raise ImportRefused(
                 f"The file is {upload.size / 1024**2:.0f} MB; imports may be at most "
@@ -74,9 +79,11 @@ def import_status(request, code):
 def export(request):
     made = exports.start(request.user)
     if made.status == Export.Status.READY:
-        messages.success(request, "Your archive is ready: download it below.")
+        messages.success(request, gettext("Your archive is ready: download it below."))
     else:
-        messages.success(request, "Your archive is being built; its link appears here when ready.")
+        messages.success(
+            request, gettext("Your archive is being built; its link appears here when ready.")
+        )
     return redirect("accounts-data")
 
 

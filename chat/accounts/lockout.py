@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Sum
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 
 def _minutes():
@@ -47,6 +48,8 @@ class LoginLimits(AxesDatabaseHandler):
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    sentence = f"Too many failed logins from this address: try again in {_minutes()} minutes."
+    sentence = gettext(
+        "Too many failed logins from this address: try again in %(minutes)s minutes."
+    ) % {"minutes": _minutes()}
     context = {"form": AuthenticationForm(request), "lockout": sentence, **login_context()}
     return render(request, "registration/login.html", context, status=429)

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from chat.accounts import language, lockout
@@ -21,7 +22,7 @@ def preferences(request):
     form = PreferencesForm(request.POST or None, instance=Preferences.of(request.user))
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Saved. New conversations start with these settings.")
+        messages.success(request, gettext("Saved. New conversations start with these settings."))
         return redirect("chat-preferences")
     return render(request, "chat/preferences.html", {"form": form})
 

@@ -6,13 +6,14 @@ fields valid. chat/live/README.md says what each one means.
 import uuid
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from chat import extraction
 from chat.gateway import catalog
 from chat.models import ImageAttachment, Pick
 
 # Below the models (chat/refusals.py), so that TurnRefused is one too: models never import live.
-from chat.refusals import Refusal
+from chat.refusals import Refusal, grouped
 
 # Client to server: {"action": ..., ...}; the consumer handles each in its action_<name>.
 ACTIONS = ("send", "edit", "regenerate", "switch", "stop", "sync", "resume", "pick")
@@ -47,14 +48,17 @@ DETAILS = set(ImageAttachment.Detail.values)
 def parse_model(content):
     model = content.get("model")
     if model not in catalog.ids():
-        raise Refusal(f"“{model}” is not an available model.", code="unknown_model")
+        raise Refusal(
+            gettext("“%(model)s” is not an available model.") % {"model": model},
+            code="unknown_model",
+        )
     return model
 
 
 def parse_message_id(content, key="message"):
     message = content.get(key)
     if not isinstance(message, int) or isinstance(message, bool):
-        raise Refusal(f"“{key}” must be a message id.", code="bad_request")
+        raise Refusal(gettext("“%(key)s” must be a message id.") % {"key": key}, code="bad_request")
     return message
 
 
@@ -67,7 +71,9 @@ def parse_shown(content):
         and all(isinstance(n, int) and not isinstance(n, bool) for n in pair)
         for pair in shown
     ):
-        raise Refusal("“shown” must be a list of [message id, versions].", code="bad_request")
+        raise Refusal(
+            gettext("“shown” must be a list of [message id, versions]."), code="bad_request"
+        )
     return [tuple(pair) for pair in shown]
 
 
@@ -86,22 +92,27 @@ def parse_send(content):
     text, images = content.get("text", ""), content.get("images", [])
     if not isinstance(text, str) or len(text) > MAX_TEXT_LENGTH:
         raise Refusal(
-            f"Messages can be at most {MAX_TEXT_LENGTH:,} characters.", code="text_too_long"
+            gettext("Messages can be at most %(count)s characters.")
+            % {"count": grouped(MAX_TEXT_LENGTH)},
+            code="text_too_long",
         )
     if not _storable(text):
         raise Refusal(
-            "The message holds characters that cannot be stored (NUL or a lone surrogate).",
+            gettext(
+                "The message holds characters that cannot be stored (NUL or a lone surrogate)."
+            ),
             code="bad_request",
         )
     if not isinstance(images, list):
-        raise Refusal("“images” must be a list.", code="bad_request")
+        raise Refusal(gettext("“images” must be a list."), code="bad_request")
     if len(images) > settings.IMAGES_PER_MESSAGE:
         raise Refusal(
-            f"A message can carry at most {settings.IMAGES_PER_MESSAGE} images.",
+            gettext("A message can carry at most %(count)s images.")
+            % {"count": settings.IMAGES_PER_MESSAGE},
             code="too_many_images",
         )
     if not text.strip() and not images:
-        raise Refusal("Write a message or attach an image.", code="empty_message")
+        raise Refusal(gettext("Write a message or attach an image."), code="empty_message")
     model = parse_model(content)
     parsed = []
     for image in images:
@@ -109,9 +120,9 @@ def parse_send(content):
             code = uuid.UUID(str(image["id"]))
             detail = image.get("detail", "auto")
         except (TypeError, KeyError, ValueError, AttributeError):
-            raise Refusal("An image reference is malformed.", code="bad_request") from None
+            raise Refusal(gettext("An image reference is malformed."), code="bad_request") from None
         if not isinstance(detail, str) or detail not in DETAILS:
-            raise Refusal("Detail must be low, high or auto.", code="bad_request")
+            raise Refusal(gettext("Detail must be low, high or auto."), code="bad_request")
         parsed.append((code, detail))
     return text.strip(), parsed, model
 
@@ -127,7 +138,7 @@ def parse_extract(content):
         return extraction.schema_from_fields(extract["fields"])
     if isinstance(extract, dict) and "schema" in extract:
         return extraction.check_schema(extract["schema"])
-    raise Refusal("“extract” must hold “fields” or a “schema”.", code="bad_request")
+    raise Refusal(gettext("“extract” must hold “fields” or a “schema”."), code="bad_request")
 
 
 def parse_compare(content):
@@ -136,14 +147,17 @@ def parse_compare(content):
     models = content.get("models")
     low, high = COMPARE_MODELS
     if not isinstance(models, list) or not low <= len(models) <= high:
-        raise Refusal(f"Compare {low} or {high} models at once.", code="bad_request")
+        raise Refusal(
+            gettext("Compare %(low)s or %(high)s models at once.") % {"low": low, "high": high},
+            code="bad_request",
+        )
     for model in models:
         parse_model({"model": model})
     if len(set(models)) != len(models):
-        raise Refusal("Pick different models to compare.", code="bad_request")
+        raise Refusal(gettext("Pick different models to compare."), code="bad_request")
     blind = content.get("blind", False)
     if not isinstance(blind, bool):
-        raise Refusal("“blind” must be true or false.", code="bad_request")
+        raise Refusal(gettext("“blind” must be true or false."), code="bad_request")
     text, images, _ = parse_send({**content, "model": models[0]})
     return text, images, models, blind
 
@@ -153,11 +167,13 @@ def parse_pick(content):
     comparison = parse_message_id(content, "comparison")
     outcome = content.get("outcome")
     if outcome not in Pick.Outcome.values:
-        raise Refusal("A pick is “winner”, “tie” or “both_bad”.", code="bad_request")
+        raise Refusal(gettext("A pick is “winner”, “tie” or “both_bad”."), code="bad_request")
     winner = parse_message_id(content) if outcome == Pick.Outcome.WINNER else None
     reason = content.get("reason", "")
     if not isinstance(reason, str) or len(reason) > MAX_REASON_LENGTH or not _storable(reason):
         raise Refusal(
-            f"A reason is text of at most {MAX_REASON_LENGTH:,} characters.", code="bad_request"
+            gettext("A reason is text of at most %(count)s characters.")
+            % {"count": grouped(MAX_REASON_LENGTH)},
+            code="bad_request",
         )
     return comparison, outcome, winner, reason.strip()

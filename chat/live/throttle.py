@@ -21,6 +21,7 @@ import math
 import time
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from chat.limits import LimitReached, wait_text
 
@@ -54,8 +55,8 @@ class Bucket:
         self.told = True
         retry_after = max(1, math.ceil((1 - self.level) / self.per_second))
         raise LimitReached(
-            "Too many resume or sync requests on this connection; "
-            f"try again in {wait_text(retry_after)}.",
+            gettext("Too many resume or sync requests on this connection; try again in %(wait)s.")
+            % {"wait": wait_text(retry_after)},
             retry_after=retry_after,
         )
 

@@ -20,6 +20,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from chat import limits
 from chat.live import announcements, starts
@@ -45,7 +46,7 @@ _payload = database_sync_to_async(message_payload)
 # This process's answer tasks, and whether it takes new ones (not while shutting down).
 running = set()
 _accepting = True
-RESTARTING = "The server is restarting; send your message again in a moment."
+RESTARTING = gettext_noop("The server is restarting; send your message again in a moment.")
 
 
 def accepting():
@@ -59,7 +60,7 @@ def refuse_new():
 
 def _refuse_when_restarting():
     if not _accepting:
-        raise TurnRefused(RESTARTING, code="restarting")
+        raise TurnRefused(gettext(RESTARTING), code="restarting")
 
 
 async def start(*, conversation, user, text, images, model, parent=None, schema=None):
@@ -139,7 +140,9 @@ async def pick(*, conversation, user, comparison, outcome, winner, reason):
 def _store_pick(conversation, user, comparison_id, outcome, winner_id, reason):
     comparison = conversation.comparisons.filter(pk=comparison_id).first()
     if comparison is None:
-        raise TurnRefused("That comparison is not in this conversation.", code="unknown_message")
+        raise TurnRefused(
+            gettext("That comparison is not in this conversation."), code="unknown_message"
+        )
     winner = comparison.answers.filter(pk=winner_id).first() if winner_id is not None else None
     Pick.record(comparison, user=user, outcome=outcome, winner=winner, reason=reason)
     if winner is not None:

@@ -14,6 +14,7 @@ import random
 from django.conf import settings
 from django.db import models, transaction
 from django.utils.timezone import now
+from django.utils.translation import gettext
 
 from chat.models.conversations import TurnRefused
 from chat.models.messages import Message
@@ -123,17 +124,21 @@ class Pick(models.Model):
         answers = comparison.columns()
         if any(answer.status == Message.Status.STREAMING for answer in answers):
             raise TurnRefused(
-                "Wait for every answer to finish before picking.", code="still_streaming"
+                gettext("Wait for every answer to finish before picking."), code="still_streaming"
             )
         if outcome == cls.Outcome.WINNER and (
             winner is None or winner.comparison_id != comparison.pk
         ):
-            raise TurnRefused("That answer is not in this comparison.", code="unknown_message")
+            raise TurnRefused(
+                gettext("That answer is not in this comparison."), code="unknown_message"
+            )
         winner = winner if outcome == cls.Outcome.WINNER else None
         with transaction.atomic():
             pick = cls.objects.select_for_update().filter(comparison=comparison).first()
             if pick is not None and pick.user_id != user.pk:
-                raise TurnRefused("This comparison has been picked already.", code="already_picked")
+                raise TurnRefused(
+                    gettext("This comparison has been picked already."), code="already_picked"
+                )
             if pick is None:
                 pick = cls(comparison=comparison, user=user, blind=comparison.blind)
             elif (pick.outcome, pick.winner_id) != (outcome, winner and winner.pk):

@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models, transaction
 from django.utils.timezone import now
+from django.utils.translation import gettext
 
 from chat.images.tokens import estimate_tokens
 from chat.models.images import ImageAttachment
@@ -136,7 +137,7 @@ class Conversation(models.Model):
         conversation = Conversation.objects.select_for_update().get(pk=self.pk)
         if conversation.messages.filter(status=Message.Status.STREAMING).exists():
             raise TurnRefused(
-                "The previous answer is still streaming: wait for it or stop it first.",
+                gettext("The previous answer is still streaming: wait for it or stop it first."),
                 code="answer_in_progress",
             )
         return conversation
@@ -146,7 +147,9 @@ class Conversation(models.Model):
             self.messages.filter(pk=message_id).first() if isinstance(message_id, int) else None
         )
         if message is None or (role and message.role != role):
-            raise TurnRefused("That message is not in this conversation.", code="unknown_message")
+            raise TurnRefused(
+                gettext("That message is not in this conversation."), code="unknown_message"
+            )
         return message
 
     def _attach(self, message, images, *, user, keep_from=None):
@@ -164,7 +167,7 @@ class Conversation(models.Model):
             kept = {a.code: a for a in keep_from.images.filter(code__in=details)}
         if len(fresh) + len(kept) != len(details):
             raise TurnRefused(
-                "One of the images was not found or was already sent; attach it again.",
+                gettext("One of the images was not found or was already sent; attach it again."),
                 code="unknown_image",
             )
         attached = []

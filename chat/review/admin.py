@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy
 
 from chat.models import Conversation, Derivative, ImageAttachment, Message
 from chat.review import bulk, filters, pair_views, queries, reviewing, views
@@ -43,7 +44,7 @@ class ConversationAdmin(LogsItsReads, ReviewersOnly, admin.ModelAdmin):
         filters.ThumbsFilter, filters.DeletedFilter, ("updated", admin.DateFieldListFilter),
     )  # fmt: skip
     search_fields = ("title",)
-    search_help_text = "Titles and message text"
+    search_help_text = gettext_lazy("Titles and message text")
     ordering = ("-updated",)
     show_full_result_count = False
     list_per_page = 50
@@ -133,31 +134,31 @@ class ConversationAdmin(LogsItsReads, ReviewersOnly, admin.ModelAdmin):
     def correction_preview_view(self, request):
         return views.correction_preview(self, request)
 
-    @admin.display(description="title", ordering="title")
+    @admin.display(description=gettext_lazy("title"), ordering="title")
     def title_link(self, obj):
         return format_html('<a href="{}">{}</a>', review_url(obj.pk), str(obj))
 
-    @admin.display(description="models")
+    @admin.display(description=gettext_lazy("models"))
     def models(self, obj):
         return ", ".join(sorted(filter(None, obj.models_used.split(",")))) or "—"
 
-    @admin.display(description="messages", ordering="message_count")
+    @admin.display(description=gettext_lazy("messages"), ordering="message_count")
     def message_count(self, obj):
         return obj.message_count
 
-    @admin.display(description="images", ordering="image_count")
+    @admin.display(description=gettext_lazy("images"), ordering="image_count")
     def image_count(self, obj):
         return obj.image_count
 
-    @admin.display(description="tokens", ordering="total_tokens")
+    @admin.display(description=gettext_lazy("tokens"), ordering="total_tokens")
     def total_tokens(self, obj):
         return f"{obj.total_tokens:,}"
 
-    @admin.display(description="failed or stopped", ordering="failed_count")
+    @admin.display(description=gettext_lazy("failed or stopped"), ordering="failed_count")
     def failed_count(self, obj):
         return obj.failed_count or "—"
 
-    @admin.display(description="user's thumbs")
+    @admin.display(description=gettext_lazy("user's thumbs"))
     def thumbs(self, obj):
         if not (obj.thumbs_up or obj.thumbs_down):
             return "—"
@@ -166,7 +167,7 @@ class ConversationAdmin(LogsItsReads, ReviewersOnly, admin.ModelAdmin):
             obj.thumbs_up, obj.thumbs_down,
         )  # fmt: skip
 
-    @admin.display(description="review")
+    @admin.display(description=gettext_lazy("review"))
     def state(self, obj):
         review = getattr(obj, "review", None)
         state = review.get_state_display() if review else "unreviewed"
@@ -174,7 +175,7 @@ class ConversationAdmin(LogsItsReads, ReviewersOnly, admin.ModelAdmin):
             '<span class="review-state {}">{}</span>', state.replace(" ", "-"), state
         )
 
-    @admin.display(description="tags")
+    @admin.display(description=gettext_lazy("tags"))
     def tag_list(self, obj):
         links = obj.tag_links.all()
         return format_html_join(
@@ -200,11 +201,11 @@ class MessageAdmin(LogsItsReads, ChatRecordAdmin):
     def conversation_id(self, object_id):
         return Message.objects.filter(pk=object_id).values_list("conversation", flat=True).first()
 
-    @admin.display(description="conversation")
+    @admin.display(description=gettext_lazy("conversation"))
     def conversation_link(self, obj):
         return format_html('<a href="{}">{}</a>', review_url(obj.conversation_id), obj.conversation)
 
-    @admin.display(description="tokens (prompt + completion)")
+    @admin.display(description=gettext_lazy("tokens (prompt + completion)"))
     def tokens(self, obj):
         if obj.prompt_tokens is None:
             return "—"
@@ -232,14 +233,14 @@ class ImageAttachmentAdmin(LogsItsReads, ChatRecordAdmin):
             return redirect(reverse("admin:chat_imageattachment_changelist"))
         return redirect(review_url(conversation))
 
-    @admin.display(description="image")
+    @admin.display(description=gettext_lazy("image"))
     def thumbnail(self, obj):
         return format_html(
             '<img class="review-list-thumb" loading="lazy" alt="" src="{}">',
             reverse("chat-image-thumbnail", args=[obj.code]),
         )
 
-    @admin.display(description="pixels")
+    @admin.display(description=gettext_lazy("pixels"))
     def dimensions(self, obj):
         return f"{obj.width}×{obj.height}"
 
@@ -250,7 +251,7 @@ class DerivativeAdmin(ReviewersOnly, admin.ModelAdmin):
     list_filter = ("kind", "mime")
     search_fields = ("=source", "=sha256")
 
-    @admin.display(description="pixels")
+    @admin.display(description=gettext_lazy("pixels"))
     def dimensions(self, obj):
         return f"{obj.width}×{obj.height}"
 
@@ -307,11 +308,11 @@ class QueueItemAdmin(ReviewersOnly, admin.ModelAdmin):
     ordering = ("done", "reviews_done", "created")
     change_list_template = "admin/review/queue_list.html"
 
-    @admin.display(description="conversation")
+    @admin.display(description=gettext_lazy("conversation"))
     def conversation_link(self, obj):
         return format_html('<a href="{}">{}</a>', review_url(obj.conversation_id), obj.conversation)
 
-    @admin.display(description="reviews", ordering="reviews_done")
+    @admin.display(description=gettext_lazy("reviews"), ordering="reviews_done")
     def reviews(self, obj):
         return f"{obj.reviews_done} of {obj.reviews_needed}"
 
@@ -337,7 +338,7 @@ class AccessLogAdmin(ReadOnlyForEveryone, admin.ModelAdmin):
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
-    @admin.display(description="conversation")
+    @admin.display(description=gettext_lazy("conversation"))
     def conversation_link(self, obj):
         if obj.conversation_id is None:
             return "purged" if "conversation" in obj.what else "—"
@@ -362,7 +363,7 @@ class DatasetExportAdmin(ReadOnlyForEveryone, admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return can_review(request)
 
-    @admin.display(description="left out, and why")
+    @admin.display(description=gettext_lazy("left out, and why"))
     def left_out(self, obj):
         report = obj.report or {}
         rules = format_html_join(
@@ -387,13 +388,15 @@ class ScoreDimensionAdmin(admin.ModelAdmin):
     filter_horizontal = ("for_tags",)
     fieldsets = (
         (None, {"fields": ("name", "description", "kind", "required", "position")}),
-        ("Values", {"fields": tuple(f"scale_{n}" for n in range(1, 6)) + ("categories",),
-                    "description": "A scale describes each of 1 to 5; categories are listed "
-                    "one per line. Yes / no needs nothing."}),
-        ("Applies to", {"fields": ("for_models", "for_tags")}),
+        (gettext_lazy("Values"), {
+            "fields": tuple(f"scale_{n}" for n in range(1, 6)) + ("categories",),
+            "description": gettext_lazy("A scale describes each of 1 to 5; categories are listed "
+                                        "one per line. Yes / no needs nothing."),
+        }),
+        (gettext_lazy("Applies to"), {"fields": ("for_models", "for_tags")}),
     )  # fmt: skip
 
-    @admin.display(description="applies to")
+    @admin.display(description=gettext_lazy("applies to"))
     def applies_to(self, obj):
         models = ", ".join(sorted(obj.model_names())) or "every model"
         tags = ", ".join(t.name for t in obj.for_tags.all()) or "every tag"

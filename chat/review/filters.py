@@ -2,13 +2,14 @@
 
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy
 
 from chat.models import Feedback, Message
 from chat.review.models import ConversationTag, MessageTag, Review, Tag
 
 
 class ModelFilter(admin.SimpleListFilter):
-    title = "model"
+    title = gettext_lazy("model")
     parameter_name = "model"
 
     def lookups(self, request, model_admin):
@@ -25,7 +26,7 @@ class ModelFilter(admin.SimpleListFilter):
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
-    title = "review state"
+    title = gettext_lazy("review state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
@@ -40,7 +41,7 @@ class ReviewStateFilter(admin.SimpleListFilter):
 
 
 class TagFilter(admin.SimpleListFilter):
-    title = "tag (conversation or message)"
+    title = gettext_lazy("tag (conversation or message)")
     parameter_name = "tag"
 
     def lookups(self, request, model_admin):
@@ -59,7 +60,7 @@ class TagFilter(admin.SimpleListFilter):
 
 
 class ErrorsFilter(admin.SimpleListFilter):
-    title = "failed or stopped answers"
+    title = gettext_lazy("failed or stopped answers")
     parameter_name = "errors"
 
     def lookups(self, request, model_admin):
@@ -79,7 +80,7 @@ class ErrorsFilter(admin.SimpleListFilter):
 
 
 class ThumbsFilter(admin.SimpleListFilter):
-    title = "user's thumbs"
+    title = gettext_lazy("user's thumbs")
     parameter_name = "thumbs"
 
     def lookups(self, request, model_admin):
@@ -95,7 +96,7 @@ class ThumbsFilter(admin.SimpleListFilter):
 
 
 class DeletedFilter(admin.SimpleListFilter):
-    title = "deleted by its user"
+    title = gettext_lazy("deleted by its user")
     parameter_name = "deleted"
 
     def lookups(self, request, model_admin):

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
+from django.utils.translation import gettext_lazy
 
 from chat.models import Conversation, ImageAttachment, Message
 
@@ -27,10 +28,10 @@ class Review(models.Model):
     """A conversation's review state and shared note, as the team settled it."""
 
     class State(models.TextChoices):
-        UNREVIEWED = "unreviewed"
-        IN_REVIEW = "in_review", "in review"
-        APPROVED = "approved"
-        FLAGGED = "flagged"
+        UNREVIEWED = "unreviewed", gettext_lazy("Unreviewed")
+        IN_REVIEW = "in_review", gettext_lazy("in review")
+        APPROVED = "approved", gettext_lazy("Approved")
+        FLAGGED = "flagged", gettext_lazy("Flagged")
 
     conversation = models.OneToOneField(Conversation, models.CASCADE, related_name="review")
     state = models.CharField(max_length=10, choices=State.choices, default=State.UNREVIEWED)
@@ -139,10 +140,10 @@ class QueueItem(models.Model):
     """A conversation waiting for review; claimed by one reviewer at a time."""
 
     class Reason(models.TextChoices):
-        THUMBS_DOWN = "thumbs_down", "thumbed down"
-        FAILED = "failed", "failed answer"
-        BULK = "bulk", "added by staff"
-        SAMPLE = "sample", "random sample"
+        THUMBS_DOWN = "thumbs_down", gettext_lazy("thumbed down")
+        FAILED = "failed", gettext_lazy("failed answer")
+        BULK = "bulk", gettext_lazy("added by staff")
+        SAMPLE = "sample", gettext_lazy("random sample")
 
     conversation = models.OneToOneField(Conversation, models.CASCADE, related_name="queue_item")
     reason = models.CharField(max_length=12, choices=Reason.choices)

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.timezone import now
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from chat.models import Conversation, ImageAttachment, Message
@@ -45,13 +46,24 @@ from chat.review.models import (
 from chat.review.permissions import can_open_originals, can_review
 
 SHORTCUTS = [
-    ("a", "approve (my decision)"), ("f", "flag (my decision)"), ("n", "review next in queue"),
-    ("s", "skip this queue item"), ("t", "add a tag"), ("e", "edit the note"),
-    ("j / k", "next / previous answer"), ("g / b", "good / bad verdict on that answer"),
-    ("c", "write a correction of that answer"), ("o", "open the first image"),
-    ("r", "score that answer (then 1-5, y / n or a category's first letter; Enter saves)"),
-    ("?", "show these shortcuts"),
-]  # fmt: skip
+    ("a", gettext_lazy("approve (my decision)")),
+    ("f", gettext_lazy("flag (my decision)")),
+    ("n", gettext_lazy("review next in queue")),
+    ("s", gettext_lazy("skip this queue item")),
+    ("t", gettext_lazy("add a tag")),
+    ("e", gettext_lazy("edit the note")),
+    ("j / k", gettext_lazy("next / previous answer")),
+    ("g / b", gettext_lazy("good / bad verdict on that answer")),
+    ("c", gettext_lazy("write a correction of that answer")),
+    ("o", gettext_lazy("open the first image")),
+    (
+        "r",
+        gettext_lazy(
+            "score that answer (then 1-5, y / n or a category's first letter; Enter saves)"
+        ),
+    ),
+    ("?", gettext_lazy("show these shortcuts")),
+]
 
 
 def _require_review(request):
@@ -196,35 +208,47 @@ def _act(request, conversation):
     if action == "state":
         form = StateForm(request.POST)
         if not form.is_valid():
-            notices.error(request, "Choose a review state.")
+            notices.error(request, gettext("Choose a review state."))
             return _back(conversation)
         reviewing.set_state(conversation, request.user, **form.cleaned_data)
-        notices.success(request, "Review state saved.")
+        notices.success(request, gettext("Review state saved."))
         return _back(conversation)
     if action == "decide":
         form = DecisionForm(request.POST)
         if not form.is_valid():
-            notices.error(request, "Approve or flag, with an optional note.")
+            notices.error(request, gettext("Approve or flag, with an optional note."))
             return _back(conversation)
         missing = _missing_scores(conversation, request.user)
         if missing:
             answer, dimension = missing[0]
-            notices.error(
-                request, f"Score “{dimension.name}” on the answer of "
-                f"{answer.created:%Y-%m-%d %H:%M:%S} first: it is required "
-                f"({len(missing)} required score{'s' if len(missing) > 1 else ''} missing).",
-            )  # fmt: skip
+            sentence = ngettext(
+                "Score “%(dimension)s” on the answer of %(when)s first: it is required "
+                "(%(missing)s required score missing).",
+                "Score “%(dimension)s” on the answer of %(when)s first: it is required "
+                "(%(missing)s required scores missing).",
+                len(missing),
+            )
+            when = f"{answer.created:%Y-%m-%d %H:%M:%S}"
+            values = {"dimension": dimension.name, "when": when, "missing": len(missing)}
+            notices.error(request, sentence % values)
             return _back(conversation, f"#message-{answer.pk}")
         reviewing.decide(conversation, request.user, **form.cleaned_data)
-        verb = "Approved" if form.cleaned_data["value"] == Decision.Value.APPROVE else "Flagged"
-        notices.success(request, f"{verb}: your decision is recorded.")
+        approved = form.cleaned_data["value"] == Decision.Value.APPROVE
+        notices.success(
+            request,
+            gettext("Approved: your decision is recorded.")
+            if approved
+            else gettext("Flagged: your decision is recorded."),
+        )
         if request.POST.get("then") == "next":
             return redirect("admin:review_queue_next")
         return _back(conversation)
     if action in ("tag", "untag"):
         form = TagForm(request.POST)
         if not form.is_valid():
-            notices.error(request, "Tags are lower-case words joined by hyphens, e.g. ocr-error.")
+            notices.error(
+                request, gettext("Tags are lower-case words joined by hyphens, e.g. ocr-error.")
+            )
             return _back(conversation)
         tag = form.tag(create=action == "tag")
         if tag is not None:
@@ -238,7 +262,9 @@ def _act(request, conversation):
         message = _message_of(conversation, request)
         form = VerdictForm(request.POST)
         if message.role != Message.Role.ASSISTANT or not form.is_valid():
-            notices.error(request, "A verdict is good or bad, on an answer, with a short reason.")
+            notices.error(
+                request, gettext("A verdict is good or bad, on an answer, with a short reason.")
+            )
             return _back(conversation, f"#message-{message.pk}")
         reviewing.give_verdict(message, request.user, **form.cleaned_data)
         return _back(conversation, f"#message-{message.pk}")
@@ -246,12 +272,14 @@ def _act(request, conversation):
         message = _message_of(conversation, request)
         form = CorrectionForm(request.POST)
         if message.role != Message.Role.ASSISTANT:
-            notices.error(request, "Only an answer can be corrected.")
+            notices.error(request, gettext("Only an answer can be corrected."))
         elif not form.is_valid():
             notices.error(request, form.errors["text"][0])
         else:
             corrections.write(message, request.user, form.cleaned_data["text"])
-            notices.success(request, "Correction saved; it counts once a reviewer approves it.")
+            notices.success(
+                request, gettext("Correction saved; it counts once a reviewer approves it.")
+            )
         return _back(conversation, f"#message-{message.pk}")
     if action == "approve_correction":
         correction = get_object_or_404(
@@ -259,7 +287,9 @@ def _act(request, conversation):
             pk=request.POST.get("correction") or None, message__conversation=conversation,
         )  # fmt: skip
         corrections.approve(correction, request.user)
-        notices.success(request, "Correction approved: it is now this answer's correction.")
+        notices.success(
+            request, gettext("Correction approved: it is now this answer's correction.")
+        )
         return _back(conversation, f"#message-{correction.message_id}")
     if action in ("box", "change_box", "delete_box"):
         return _act_on_box(request, conversation, action)
@@ -269,16 +299,16 @@ def _act(request, conversation):
         values = {d.pk: request.POST[f"score-{d.pk}"] for d in dimensions
                   if f"score-{d.pk}" in request.POST}  # fmt: skip
         if message.role != Message.Role.ASSISTANT or not values:
-            notices.error(request, "Choose a score on an answer.")
+            notices.error(request, gettext("Choose a score on an answer."))
             return _back(conversation, f"#message-{message.pk}")
         try:
             rubrics.score(message, request.user, values, dimensions)
         except rubrics.ScoreRefused as refused:
             notices.error(request, str(refused))
         else:
-            notices.success(request, "Scores saved.")
+            notices.success(request, gettext("Scores saved."))
         return _back(conversation, f"#message-{message.pk}")
-    notices.error(request, "That action is not known.")
+    notices.error(request, gettext("That action is not known."))
     return _back(conversation)
 
 
@@ -365,7 +395,7 @@ def queue_next(model_admin, request):
     _require_review(request)
     item = queue.claim_next(request.user)
     if item is None:
-        notices.info(request, "The queue is empty: nothing left for you to review.")
+        notices.info(request, gettext("The queue is empty: nothing left for you to review."))
         return redirect("admin:review_queueitem_changelist")
     return redirect(reverse("admin:chat_conversation_review", args=[item.conversation_id]))
 
@@ -376,7 +406,7 @@ def queue_skip(model_admin, request, item_id):
         return HttpResponseNotAllowed(["POST"])
     item = get_object_or_404(QueueItem, pk=item_id)
     if queue.skip(item, request.user):
-        notices.info(request, "Skipped: it is back in the queue for someone else.")
+        notices.info(request, gettext("Skipped: it is back in the queue for someone else."))
     return redirect("admin:review_queue_next")
 
 
@@ -391,7 +421,7 @@ def disagreements(model_admin, request):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
-        "title": "Disagreements between reviewers",
+        "title": gettext("Disagreements between reviewers"),
         "rows": [(c, c.pk in mine) for c in rows],
     }
     return TemplateResponse(request, "admin/review/disagreements.html", context)
@@ -403,7 +433,7 @@ def summary(model_admin, request):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
-        "title": "Conversation summary",
+        "title": gettext("Conversation summary"),
         "period": period,
         "summary": summaries.summarise(period),
         "rubric": rubric_summary.summarise(period),

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from chat import studio
@@ -19,8 +20,15 @@ from chat.views.schemas import saved_schemas_of
 from chat.views.sidebar import sidebar_page
 
 LAST_CONVERSATION = "last_conversation"
-IMAGE_HISTORY_CHOICES = [("all", "every turn"), ("1", "last turn"), ("3", "last 3 turns"),
-                         ("5", "last 5 turns"), ("10", "last 10 turns")]  # fmt: skip
+IMAGE_HISTORY_CHOICES = ["all", "1", "3", "5", "10"]
+
+
+def _image_history_label(value):
+    if value == "all":
+        return gettext("every turn")
+    if value == "1":
+        return gettext("last turn")
+    return gettext("last %(turns)s turns") % {"turns": value}
 
 
 def _start_conversation(user):
@@ -64,9 +72,12 @@ def new_conversation(request):
 def _image_history_choices(conversation):
     """The usual choices, plus the conversation's own if an operator default set another."""
     current = str(conversation.image_history_turns or "all")
-    if current in dict(IMAGE_HISTORY_CHOICES):
-        return IMAGE_HISTORY_CHOICES
-    return [*IMAGE_HISTORY_CHOICES, (current, f"last {current} turns")]
+    values = (
+        IMAGE_HISTORY_CHOICES
+        if current in IMAGE_HISTORY_CHOICES
+        else [*IMAGE_HISTORY_CHOICES, current]
+    )
+    return [(value, _image_history_label(value)) for value in values]
 
 
 @login_required

@@ -5,6 +5,7 @@ nothing; then each lands whole, with the progress saved after each."""
 
 from django.core.files.storage import default_storage
 from django.utils.timezone import now
+from django.utils.translation import gettext
 
 from chat.accounts import jobs
 from chat.accounts.imports.landing import already_here, checked_images, land
@@ -16,7 +17,7 @@ from chat.accounts.models import Import
 def start(user, upload):
     """Store the uploaded file and import it in the background; returns the Import."""
     if Import.objects.filter(user=user, status=Import.Status.WORKING).exists():
-        raise ImportRefused("An import is already running: wait for it to finish.")
+        raise ImportRefused(gettext("An import is already running: wait for it to finish."))
     record = Import.objects.create(user=user, name=(upload.name or "export")[:255])
     record.file = default_storage.save(f"imports/{record.code}", upload)
     record.save(update_fields=["file"])
