@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from chat.models import Conversation, Derivative, ImageAttachment, Message
 from chat.review import bulk, filters, pair_views, queries, reviewing, views
@@ -17,6 +17,7 @@ from chat.review.models import (
     AccessLog,
     ConversationTag,
     DatasetExport,
+    PairItem,
     QueueItem,
     ScoreDimension,
     Tag,
@@ -319,6 +320,32 @@ class QueueItemAdmin(ReviewersOnly, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         item = QueueItem.objects.filter(pk=object_id).first()
         return redirect(review_url(item.conversation_id) if item else "admin:index")
+
+
+@admin.register(PairItem)
+class PairItemAdmin(ReviewersOnly, admin.ModelAdmin):
+    """The comparisons waiting for blind judgement: no model name here either."""
+
+    list_display = ("pair_link", "reason", "reviews", "claimed_by", "claimed_until", "created",
+                    "done")  # fmt: skip
+    list_filter = (("done", admin.EmptyFieldListFilter), "reason")
+    list_select_related = ("claimed_by",)
+    ordering = ("done", "reviews_done", "created")
+    change_list_template = "admin/review/queue_list.html"
+
+    @admin.display(description=gettext_lazy("pair"))
+    def pair_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:review_pair", args=[obj.pk]),
+            gettext("comparison %(id)s") % {"id": obj.comparison_id},
+        )  # fmt: skip
+
+    @admin.display(description=gettext_lazy("reviews"), ordering="reviews_done")
+    def reviews(self, obj):
+        return f"{obj.reviews_done} of {obj.reviews_needed}"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return redirect(reverse("admin:review_pair", args=[object_id]))
 
 
 @admin.register(AccessLog)

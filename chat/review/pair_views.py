@@ -26,7 +26,7 @@ def next_pair(model_admin, request):
     item = pairs.claim_next(request.user)
     if item is None:
         notices.info(request, _("No comparison is waiting for your judgement."))
-        return redirect("admin:review_queueitem_changelist")
+        return redirect(reverse("admin:review_pairitem_changelist") + "?done__isempty=1")
     return redirect(reverse("admin:review_pair", args=[item.pk]))
 
 

@@ -125,7 +125,7 @@ def test_a_reviewer_judges_a_pair_once(alice, rita, settings):
 
     assert "You have judged this pair already." in again.content.decode()
     assert PairJudgment.objects.count() == 1
-    assert client.get(NEXT, follow=True).redirect_chain[-1][0].endswith("/review/queueitem/")
+    assert "/review/pairitem/" in client.get(NEXT, follow=True).redirect_chain[-1][0]
 
 
 def test_pairs_are_for_reviewers_only(alice, bob, settings):
@@ -185,3 +185,15 @@ def test_the_review_page_shows_a_comparison_side_by_side_with_the_pick_marked(al
     picked = html.split(f'id="message-{columns[1].pk}"')[1].split("</header>")[0]
     other = html.split(f'id="message-{columns[0].pk}"')[1].split("</header>")[0]
     assert "compared blind: picked by its user" in picked and "picked by" not in other
+
+
+def test_the_pair_queue_lists_the_waiting_pairs_without_their_models(alice, rita, settings):
+    settings.REVIEW_PAIR_SAMPLE_PERCENT = 100
+    comparison, _ = pick(alice)
+
+    page = client_for(rita).get("/admin/review/pairitem/?done__isempty=1")
+
+    html = page.content.decode()
+    assert f"comparison {comparison.pk}" in html and "sampled blind pick" in html
+    assert all(name not in html for name in MODELS)
+    assert client_for(make_staff("stan")).get("/admin/review/pairitem/").status_code == 403
