@@ -1,7 +1,7 @@
 """Boxes on images in review, in Chromium: a box dragged with the mouse on a
 4000×3000 photo shown 800 px wide is kept in the photo's own pixels, shows
-over the image, and can be moved from the keyboard with its numbers; the
-boxes' part of the page passes axe."""
+over the image, and can be moved from the keyboard with its numbers; a
+finger draws one too; the boxes' part of the page passes axe."""
 
 import re
 from pathlib import Path
@@ -23,9 +23,9 @@ def boxes_site(live_site):
     return live_site
 
 
-def open_review(browser, daphne_server, title):
+def open_review(browser, daphne_server, title, **options):
     context = browser.new_context(
-        base_url=daphne_server.url, viewport={"width": 1700, "height": 1000}
+        base_url=daphne_server.url, viewport={"width": 1700, "height": 1000}, **options
     )
     context.add_init_script(path=AXE)
     page = context.new_page()
@@ -94,4 +94,38 @@ def test_a_box_drawn_on_a_4000_by_3000_photo_shown_at_800_px_is_kept_in_its_pixe
     expect(page.locator(".review-box-list li")).to_contain_text("600, 750, 1000×1500 px")
     style = page.locator(".review-box-surface .review-box-overlay").get_attribute("style")
     assert re.search(r"left: 15(\.0+)?%", style)  # 600 of 4000
+    context.close()
+
+
+def test_a_finger_draws_a_box_too(browser, boxes_site, daphne_server):
+    context, page = open_review(
+        browser, daphne_server, "Count the cars in this street", has_touch=True
+    )
+    boxes = page.locator(".review-boxes")
+    boxes.locator("summary").click()
+    image = boxes.locator(".review-box-surface img")
+    expect(image).to_have_js_property("complete", True)
+    pointer_types = []
+    page.expose_function("notePointer", lambda kind: pointer_types.append(kind))
+    surface = boxes.locator(".review-box-surface")
+    surface.evaluate(
+        "s => s.addEventListener('pointermove', e => window.notePointer(e.pointerType))"
+    )
+    image.scroll_into_view_if_needed()
+    rect = image.bounding_box()
+
+    # A finger from a quarter of the photo across and down to its middle.
+    cdp = page.context.new_cdp_session(page)
+    for kind, (x, y) in (("touchStart", (0.25, 0.25)), ("touchMove", (0.4, 0.4)),
+                         ("touchMove", (0.5, 0.5))):  # fmt: skip
+        point = {"x": rect["x"] + rect["width"] * x, "y": rect["y"] + rect["height"] * y}
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [point]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+    form = boxes.locator("form[id^=new-box]")
+    for label, value in (("Left", "1000"), ("Top", "750"), ("Width", "1000"), ("Height", "750")):
+        expect(form.get_by_label(f"{label} (px)")).to_have_value(value)
+    assert "touch" in pointer_types
+    expect(boxes.locator(".review-box-draft")).to_be_visible()
     context.close()
