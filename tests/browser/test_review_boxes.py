@@ -55,7 +55,8 @@ def test_a_box_drawn_on_a_4000_by_3000_photo_shown_at_800_px_is_kept_in_its_pixe
 ):
     context, page = open_review(browser, daphne_server, "Count the cars in this street")
     boxes = page.locator(".review-boxes")
-    boxes.locator("summary").click()
+    if boxes.get_attribute("open") is None:  # open already once it holds a box
+        boxes.locator("summary").click()
     surface = boxes.locator(".review-box-surface")
     expect(surface).to_have_attribute("data-width", "4000")
     assert serious_violations_in(page, ".review-boxes") == []
@@ -102,7 +103,8 @@ def test_a_finger_draws_a_box_too(browser, boxes_site, daphne_server):
         browser, daphne_server, "Count the cars in this street", has_touch=True
     )
     boxes = page.locator(".review-boxes")
-    boxes.locator("summary").click()
+    if boxes.get_attribute("open") is None:  # open already once it holds a box
+        boxes.locator("summary").click()
     image = boxes.locator(".review-box-surface img")
     expect(image).to_have_js_property("complete", True)
     pointer_types = []
