@@ -143,3 +143,19 @@ def test_no_one_else_sees_an_import(alice_client, client, bob, alice):
     client.force_login(bob)
     assert client.get(f"/account/import/{record.code}/status/").status_code == 404
     assert "x.json" not in client.get("/account/data/").content.decode()
+
+
+def test_the_sentence_is_in_the_language_the_file_was_uploaded_in(alice):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from chat.accounts.imports import job
+
+    record = Import.objects.create(user=alice, name="export.json")
+    record.file = default_storage.save(f"imports/{record.code}", ContentFile(b"[1, 2, 3]"))
+    record.save(update_fields=["file"])
+    job.run(record.pk, "zh-hans")  # as the accounts thread runs it, with no language of its own
+
+    record.refresh_from_db()
+    assert record.status == "failed"
+    assert record.note.startswith("“export.json”既不是 ChatGPT 的导出文件")

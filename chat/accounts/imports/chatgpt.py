@@ -7,14 +7,18 @@ Nodes that are not a person's or the model's words (the root, system and
 tool messages, hidden ones) are left out, their children hung on the nearest
 kept ancestor, so branches stay versions."""
 
+from django.utils.translation import gettext
+
 from chat.accounts.imports.parsed import (
     MAX_MESSAGES,
     ImportRefused,
     ParsedConversation,
     ParsedMessage,
+    in_a_circle,
     moment,
     ordered,
     text_of,
+    too_many_messages,
 )
 
 ROLES = ("user", "assistant")
@@ -28,7 +32,7 @@ def _content(message, where):
     """(text, [file ids]) of a message's content."""
     content = message.get("content")
     if not isinstance(content, dict):
-        raise ImportRefused(f"{where}: a message has no “content”.")
+        raise ImportRefused(gettext("%(where)s: a message has no “content”.") % {"where": where})
     texts, files = [], []
     parts = content.get("parts")
     if isinstance(parts, list):
@@ -45,18 +49,27 @@ def _content(message, where):
 
 
 def parse(conversation, number):
-    where = f"conversation {number}"
+    where = gettext("conversation %(number)s") % {"number": number}
     mapping = conversation.get("mapping")
     if not isinstance(mapping, dict):
-        raise ImportRefused(f"{where} has no message tree (“mapping”): not a ChatGPT export.")
+        raise ImportRefused(
+            gettext("%(where)s has no message tree (“mapping”): not a ChatGPT export.")
+            % {"where": where}
+        )
     if len(mapping) > MAX_MESSAGES * 2:
-        raise ImportRefused(f"{where} has more than {MAX_MESSAGES:,} messages.")
+        raise ImportRefused(too_many_messages(where))
     title = conversation.get("title")
-    where = f"conversation {number} (“{title}”)" if isinstance(title, str) else where
+    if isinstance(title, str):
+        where = gettext("conversation %(number)s (“%(title)s”)") % {
+            "number": number,
+            "title": title,
+        }
     parents, kept = {}, {}
     for ref, node in mapping.items():
         if not isinstance(node, dict):
-            raise ImportRefused(f"{where}: a node of its tree is not an object.")
+            raise ImportRefused(
+                gettext("%(where)s: a node of its tree is not an object.") % {"where": where}
+            )
         parent = node.get("parent")
         parents[ref] = parent if isinstance(parent, str) else None
         message = node.get("message")
@@ -77,14 +90,14 @@ def parse(conversation, number):
             created=moment(message.get("create_time")), images=files,
         )  # fmt: skip
     if len(kept) > MAX_MESSAGES:
-        raise ImportRefused(f"{where} has more than {MAX_MESSAGES:,} messages.")
+        raise ImportRefused(too_many_messages(where))
 
     def kept_ancestor(ref):
         seen = set()
         ref = parents.get(ref)
         while ref is not None and ref not in kept:
             if ref in seen:
-                raise ImportRefused(f"{where}: its messages refer to each other in a circle.")
+                raise ImportRefused(in_a_circle(where))
             seen.add(ref)
             ref = parents.get(ref)
         return ref

@@ -4,8 +4,9 @@ shape checked) before the first is written, so a malformed file lands
 nothing; then each lands whole, with the progress saved after each."""
 
 from django.core.files.storage import default_storage
+from django.utils import translation
 from django.utils.timezone import now
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from chat.accounts import jobs
 from chat.accounts.imports.landing import already_here, checked_images, land
@@ -21,26 +22,39 @@ def start(user, upload):
     record = Import.objects.create(user=user, name=(upload.name or "export")[:255])
     record.file = default_storage.save(f"imports/{record.code}", upload)
     record.save(update_fields=["file"])
-    jobs.later(run, record.pk)
+    jobs.later(run, record.pk, translation.get_language())
     return record
 
 
 def _summary(record, missing):
-    added = f"{record.added} conversation{'s' if record.added != 1 else ''} imported"
-    parts = [added]
+    values = {"added": record.added, "skipped": record.skipped, "missing": missing}
     if record.skipped:
-        parts.append(f"{record.skipped} already here, skipped")
-    sentence = "; ".join(parts) + "."
+        sentence = ngettext(
+            "%(added)s conversation imported; %(skipped)s already here, skipped.",
+            "%(added)s conversations imported; %(skipped)s already here, skipped.",
+            record.added,
+        )
+    else:
+        sentence = ngettext(
+            "%(added)s conversation imported.", "%(added)s conversations imported.", record.added
+        )
     if missing:
-        if missing == 1:
-            sentence += " 1 image the file refers to was missing or not an image: left out."
-        else:
-            sentence += f" {missing} images the file refers to were missing or not images: "
-            sentence += "left out."
-    return sentence
+        sentence += " " + ngettext(
+            "%(missing)s image the file refers to was missing or not an image: left out.",
+            "%(missing)s images the file refers to were missing or not images: left out.",
+            missing,
+        )
+    return sentence % values
 
 
-def run(pk):
+def run(pk, language=None):
+    """Import the file of Import `pk`; its sentences in `language`, the one the
+    person uploaded it in."""
+    with translation.override(language):
+        _run(pk)
+
+
+def _run(pk):
     record = Import.objects.select_related("user").get(pk=pk)
     user, missing = record.user, 0
     try:
@@ -51,7 +65,10 @@ def run(pk):
             parsed = []
             for number, raw in enumerate(source.conversations, 1):
                 if not isinstance(raw, dict):
-                    raise ImportRefused(f"Conversation {number} of the file is not an object.")
+                    raise ImportRefused(
+                        gettext("Conversation %(number)s of the file is not an object.")
+                        % {"number": number}
+                    )
                 parsed.append(source.parse(raw, number))
             for number, conversation in enumerate(parsed, 1):
                 if already_here(user, conversation.key):
@@ -68,7 +85,7 @@ def run(pk):
         record.status, record.note = Import.Status.FAILED, refusal.message
     except Exception:
         record.status = Import.Status.FAILED
-        record.note = "The import failed on our side; nothing of it was lost: try again."
+        record.note = gettext("The import failed on our side; nothing of it was lost: try again.")
         raise
     finally:
         record.finished = now()

@@ -2,6 +2,8 @@
 chat.history.messages (id → {parentId, role, content, model, timestamp,
 files}) and chat.history.currentId. Images are data: URIs in a message's files."""
 
+from django.utils.translation import gettext
+
 from chat.accounts.imports.parsed import (
     MAX_MESSAGES,
     ImportRefused,
@@ -10,6 +12,7 @@ from chat.accounts.imports.parsed import (
     moment,
     ordered,
     text_of,
+    too_many_messages,
 )
 
 
@@ -34,17 +37,25 @@ def _images(message):
 def parse(item, number):
     chat = item["chat"]
     title = item.get("title") or chat.get("title")
-    where = f"chat {number}" + (f" (“{title}”)" if isinstance(title, str) else "")
+    if isinstance(title, str):
+        where = gettext("chat %(number)s (“%(title)s”)") % {"number": number, "title": title}
+    else:
+        where = gettext("chat %(number)s") % {"number": number}
     history = chat.get("history")
     messages = history.get("messages") if isinstance(history, dict) else None
     if not isinstance(messages, dict):
-        raise ImportRefused(f"{where} has no “history.messages”: not an Open WebUI export.")
+        raise ImportRefused(
+            gettext("%(where)s has no “history.messages”: not an Open WebUI export.")
+            % {"where": where}
+        )
     if len(messages) > MAX_MESSAGES:
-        raise ImportRefused(f"{where} has more than {MAX_MESSAGES:,} messages.")
+        raise ImportRefused(too_many_messages(where))
     kept = {}
     for ref, message in messages.items():
         if not isinstance(message, dict):
-            raise ImportRefused(f"{where}: a message is not an object.")
+            raise ImportRefused(
+                gettext("%(where)s: a message is not an object.") % {"where": where}
+            )
         role = message.get("role")
         if role not in ("user", "assistant"):
             continue

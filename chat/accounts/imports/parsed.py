@@ -4,7 +4,9 @@ anything is written."""
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from chat.refusals import Refusal
+from django.utils.translation import gettext
+
+from chat.refusals import Refusal, grouped
 
 # Bounds on an untrusted file (a zip bomb, a JSON nested a million deep, a
 # conversation of a million messages): past them the import stops with a sentence.
@@ -18,6 +20,18 @@ class ImportRefused(Refusal):
 
     def __init__(self, message):
         super().__init__(message, code="import_refused")
+
+
+# Sentences the formats share; `where` names the conversation ("conversation 2 (“Hello”)").
+def too_many_messages(where):
+    return gettext("%(where)s has more than %(count)s messages.") % {
+        "where": where,
+        "count": grouped(MAX_MESSAGES),
+    }
+
+
+def in_a_circle(where):
+    return gettext("%(where)s: its messages refer to each other in a circle.") % {"where": where}
 
 
 @dataclass
@@ -56,9 +70,12 @@ def moment(value):
 
 def text_of(value, where):
     if not isinstance(value, str):
-        raise ImportRefused(f"{where}: the text is not a string.")
+        raise ImportRefused(gettext("%(where)s: the text is not a string.") % {"where": where})
     if len(value) > MAX_TEXT:
-        raise ImportRefused(f"{where}: a message is longer than {MAX_TEXT:,} characters.")
+        raise ImportRefused(
+            gettext("%(where)s: a message is longer than %(count)s characters.")
+            % {"where": where, "count": grouped(MAX_TEXT)}
+        )
     return value.replace("\x00", "")
 
 
@@ -76,5 +93,5 @@ def ordered(nodes, where):
         result.append(nodes[ref])
         queue.extend(children.get(ref, []))
     if len(result) != len(nodes):
-        raise ImportRefused(f"{where}: its messages refer to each other in a circle.")
+        raise ImportRefused(in_a_circle(where))
     return result

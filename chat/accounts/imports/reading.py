@@ -11,16 +11,18 @@ import zipfile
 import zlib
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 
 from chat.accounts.imports import chatgpt, openwebui
 from chat.accounts.imports.parsed import MAX_CONVERSATIONS, ImportRefused
+from chat.refusals import grouped
 
 MAX_MEMBERS = 50_000
 CHATGPT_JSON = re.compile(r"conversations(-\d+)?\.json")
 DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError)
-NEITHER = (
-    "is neither a ChatGPT export (a zip, or its conversations.json: a list of "
-    "conversations with a “mapping”) nor an Open WebUI export (a JSON list of chats)"
+NEITHER = gettext_noop(
+    "%(what)s is neither a ChatGPT export (a zip, or its conversations.json: a list of "
+    "conversations with a “mapping”) nor an Open WebUI export (a JSON list of chats)."
 )
 
 
@@ -28,9 +30,13 @@ def _json(data, name):
     try:
         return json.loads(data)
     except RecursionError:
-        raise ImportRefused(f"{name} is nested too deeply to be an export.") from None
+        raise ImportRefused(
+            gettext("%(name)s is nested too deeply to be an export.") % {"name": name}
+        ) from None
     except (ValueError, UnicodeDecodeError) as error:
-        raise ImportRefused(f"{name} is not valid JSON ({error}).") from None
+        raise ImportRefused(
+            gettext("%(name)s is not valid JSON (%(error)s).") % {"name": name, "error": error}
+        ) from None
 
 
 class Source:
@@ -48,7 +54,10 @@ class Source:
             data = self._bounded(file, f"“{name}”")
             self._take(_json(data, f"“{name}”"), f"“{name}”")
         if len(self.conversations) > MAX_CONVERSATIONS:
-            raise ImportRefused(f"The file holds more than {MAX_CONVERSATIONS:,} conversations.")
+            raise ImportRefused(
+                gettext("The file holds more than %(count)s conversations.")
+                % {"count": grouped(MAX_CONVERSATIONS)}
+            )
 
     def _bounded(self, file, what, limit=None):
         limit = min(limit or self.budget, self.budget)
@@ -56,10 +65,13 @@ class Source:
             data = file.read(limit + 1)
         except DAMAGED:
             raise ImportRefused(
-                f"The zip is damaged or cut short: {what} cannot be read."
+                gettext("The zip is damaged or cut short: %(what)s cannot be read.")
+                % {"what": what}
             ) from None
         if len(data) > limit:
-            raise ImportRefused(f"{what} unpacks to more than this server accepts.")
+            raise ImportRefused(
+                gettext("%(what)s unpacks to more than this server accepts.") % {"what": what}
+            )
         self.budget -= len(data)
         return data
 
@@ -69,21 +81,29 @@ class Source:
             members = self.zip.infolist()
         except DAMAGED:
             raise ImportRefused(
-                f"“{self.name}” is not a complete zip archive (it may have been cut off "
-                "while downloading)."
+                gettext(
+                    "“%(name)s” is not a complete zip archive (it may have been cut off "
+                    "while downloading)."
+                )
+                % {"name": self.name}
             ) from None
         if len(members) > MAX_MEMBERS:
-            raise ImportRefused(f"The zip holds more than {MAX_MEMBERS:,} files.")
+            raise ImportRefused(
+                gettext("The zip holds more than %(count)s files.")
+                % {"count": grouped(MAX_MEMBERS)}
+            )
         self.members = {m.filename: m for m in members if not m.is_dir()}
         found = sorted(n for n in self.members if CHATGPT_JSON.fullmatch(posixpath.basename(n)))
         if not found:
-            raise ImportRefused("The zip holds no conversations.json: it is not a ChatGPT export.")
+            raise ImportRefused(
+                gettext("The zip holds no conversations.json: it is not a ChatGPT export.")
+            )
         self.kind, self.conversations = "chatgpt", []
         for name in found:
             with self._member(name) as member:
                 data = _json(self._bounded(member, name), name)
             if not chatgpt.looks_like(data):
-                raise ImportRefused(f"{name} {NEITHER}.")
+                raise ImportRefused(gettext(NEITHER) % {"what": name})
             self.conversations.extend(data)
 
     def _member(self, name):
@@ -91,7 +111,8 @@ class Source:
             return self.zip.open(self.members[name])
         except DAMAGED:
             raise ImportRefused(
-                f"The zip is damaged or cut short: {name} cannot be read."
+                gettext("The zip is damaged or cut short: %(what)s cannot be read.")
+                % {"what": name}
             ) from None
 
     def _take(self, data, what):
@@ -100,7 +121,7 @@ class Source:
         elif openwebui.looks_like(data):
             self.kind = "openwebui"
         else:
-            raise ImportRefused(f"{what} {NEITHER}.")
+            raise ImportRefused(gettext(NEITHER) % {"what": what})
         self.conversations = data
 
     def parse(self, raw, number):
@@ -113,7 +134,7 @@ class Source:
         if ref.startswith("data:"):
             encoded = ref.split(",", 1)[-1]
             if len(encoded) > limit * 4 // 3 + 4:
-                raise ImportRefused("An image in the file is larger than images may be.")
+                raise ImportRefused(gettext("An image in the file is larger than images may be."))
             try:
                 return base64.b64decode(encoded, validate=False), "image"
             except (binascii.Error, ValueError):
