@@ -7,6 +7,7 @@ import tempfile
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.utils import translation
 from django.utils.timezone import now
 
 from chat.accounts import jobs
@@ -28,14 +29,20 @@ def start(user):
     account, else being built in the background."""
     export = Export.objects.create(user=user)
     if is_large(user):
-        jobs.later(build, export.pk)
+        jobs.later(build, export.pk, translation.get_language())
     else:
         build(export.pk)
         export.refresh_from_db()
     return export
 
 
-def build(pk):
+def build(pk, language=None):
+    """Write Export `pk`'s zip; its pages in `language`, the one the person asked in."""
+    with translation.override(language):
+        _build(pk)
+
+
+def _build(pk):
     export = Export.objects.select_related("user").get(pk=pk)
     try:
         with tempfile.TemporaryFile() as out:

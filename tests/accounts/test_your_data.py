@@ -129,3 +129,28 @@ def test_closing_with_no_retention_deletes_everything_now(alice_client, alice, s
     assert not Conversation.objects.filter(owner=alice).exists()
     assert not Message.objects.filter(conversation__owner=alice).exists()
     assert not list((settings.MEDIA_ROOT / "images").rglob("*.*"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_archive_asked_for_in_chinese_has_its_pages_in_chinese(client, settings):
+    """Built on the accounts thread, which has no language of its own."""
+    from tests.support.users import make_user
+
+    settings.EXPORT_INLINE_IMAGES = 2
+    alice = make_user("alice")
+    three_conversations_with_five_images(alice)
+    client.force_login(alice)
+
+    client.post("/account/data/export/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    jobs.later(lambda: None).result(timeout=60)  # one worker: the archive came first
+    archive = download_ready(client)
+    page = archive.read(next(n for n in archive.namelist() if n.endswith(".html"))).decode()
+    assert '<html lang="zh-hans">' in page
+    assert "导出于" in page  # the model's words stay as they were written
+
+
+def download_ready(client):
+    page = client.get("/account/data/").content.decode()
+    link = re.search(r'href="(/account/data/export/[0-9a-f-]+/)"', page).group(1)
+    archive = client.get(link)
+    return zipfile.ZipFile(io.BytesIO(b"".join(archive.streaming_content)))
