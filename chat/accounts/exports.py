@@ -7,6 +7,7 @@ import tempfile
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.db.models import Q
 from django.utils import translation
 from django.utils.timezone import now
 
@@ -19,7 +20,13 @@ logger = logging.getLogger("chat.accounts")
 
 
 def is_large(user):
-    images = ImageAttachment.objects.filter(owner=user, message__isnull=False).count()
+    # The images the archive carries: in conversations, and the items of runs.
+    images = (
+        ImageAttachment.objects.filter(owner=user)
+        .filter(Q(message__isnull=False) | Q(run_items__isnull=False))
+        .distinct()
+        .count()
+    )
     messages = Message.objects.filter(conversation__owner=user).count()
     return images > settings.EXPORT_INLINE_IMAGES or messages > 10 * settings.EXPORT_INLINE_IMAGES
 

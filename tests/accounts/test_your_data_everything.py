@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from chat import extraction
+from chat.accounts import exports
 from chat.models import Document, Pick, Run, RunItem, SavedSchema
 from tests.accounts.test_your_data import download
 from tests.support.images import image_bytes
@@ -90,6 +91,14 @@ def test_an_account_with_none_of_these_gets_empty_files(alice_client, bob):
     assert archive.read("runs.jsonl") == b"" and archive.read("picks.jsonl") == b""
     assert json.loads(archive.read("schemas.json")) == []
     assert json.loads(archive.read("documents.json")) == []
+
+
+def test_an_account_of_many_run_images_is_built_in_the_background(alice, settings):
+    settings.EXPORT_INLINE_IMAGES = 1
+    assert not exports.is_large(alice)
+    one_of_each(alice, prompt="Read the total", schema_name="Receipt",
+                document_name="receipt.pdf", models=("gpt-4o", "gemini-2.5-pro"))  # fmt: skip
+    assert exports.is_large(alice)  # its run's two images, in no conversation
 
 
 def test_closing_stops_the_persons_runs_at_once(alice_client, alice, bob):
