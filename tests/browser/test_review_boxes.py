@@ -79,6 +79,7 @@ def test_a_box_drawn_on_a_4000_by_3000_photo_shown_at_800_px_is_kept_in_its_pixe
     expect(stored).to_contain_text("500, 750, 1000×1500 px")
     expect(stored).to_contain_text("a van counted as a car")
     # Over the drawing copy where it was drawn, and over the thumbnail too.
+    expect(page.locator(".review-box-surface img")).to_have_js_property("complete", True)
     overlay = page.locator(".review-box-surface .review-box-overlay")
     placed = overlay.bounding_box()
     image = page.locator(".review-box-surface img").bounding_box()
