@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.timezone import now
+from django.utils.translation import gettext
 
 from chat import images
 from chat.documents.kinds import DocumentRejected, check_document_size, document_kind
@@ -28,7 +29,10 @@ def open_document(*, owner, data, name):
     """
     kind = document_kind(data[:1024])
     if kind is None:
-        raise DocumentRejected(f"“{name}” is not a PDF or TIFF document.", reason="not_a_document")
+        raise DocumentRejected(
+            gettext("“%(name)s” is not a PDF or TIFF document.") % {"name": name},
+            reason="not_a_document",
+        )
     check_document_size(len(data), name=name)
     rendering = Rendering(data, kind=kind, name=name)
     try:

@@ -26,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 from django.conf import settings
+from django.utils.translation import gettext
 
 MAX_REDIRECTS = 3
 # Shared address space (carrier-grade NAT); ipaddress counts it neither private nor global.
@@ -77,21 +78,24 @@ def _checked_address(url):
     """Return (host, port, address to connect to) for an https URL, or refuse it."""
     parts = urlsplit(url)
     if parts.scheme != "https":
-        raise FetchRefused("Only https:// image URLs can be fetched.")
+        raise FetchRefused(gettext("Only https:// image URLs can be fetched."))
     if not parts.hostname:
-        raise FetchRefused("That image URL has no host name.")
+        raise FetchRefused(gettext("That image URL has no host name."))
     host, port = parts.hostname, parts.port or 443
     try:
         addresses = resolve(host, port)
     except (OSError, UnicodeError):
-        raise FetchRefused(f"The host “{host}” could not be found.") from None
+        raise FetchRefused(_not_found(host)) from None
     if not addresses:
-        raise FetchRefused(f"The host “{host}” could not be found.")
+        raise FetchRefused(_not_found(host))
     for address in addresses:
         if not _allowed(address):
             raise FetchRefused(
-                f"“{host}” points to a private or reserved address ({address}); "
-                "only public addresses can be fetched."
+                gettext(
+                    "“%(host)s” points to a private or reserved address (%(address)s); "
+                    "only public addresses can be fetched."
+                )
+                % {"host": host, "address": address}
             )
     return host, port, addresses[0]
 
@@ -122,21 +126,29 @@ def fetch_image(url, *, max_bytes, timeout):
             try:
                 response = client.send(request, stream=True)
             except httpx.TimeoutException:
-                raise FetchRefused(f"“{host}” did not answer in time.") from None
+                raise FetchRefused(
+                    gettext("“%(host)s” did not answer in time.") % {"host": host}
+                ) from None
             except httpx.HTTPError as error:
-                raise FetchRefused(f"Could not fetch the image from “{host}” ({error}).") from None
+                raise FetchRefused(
+                    gettext("Could not fetch the image from “%(host)s” (%(error)s).")
+                    % {"host": host, "error": error}
+                ) from None
             try:
                 if response.is_redirect:
                     url = urljoin(url, response.headers["Location"])
                     continue
                 if response.status_code != 200:
                     raise FetchRefused(
-                        f"“{host}” answered {response.status_code} instead of an image."
+                        gettext("“%(host)s” answered %(status)s instead of an image.")
+                        % {"host": host, "status": response.status_code}
                     )
                 return _read_capped(response, host, max_bytes, deadline)
             finally:
                 response.close()
-    raise FetchRefused(f"The image URL redirected more than {MAX_REDIRECTS} times.")
+    raise FetchRefused(
+        gettext("The image URL redirected more than %(count)s times.") % {"count": MAX_REDIRECTS}
+    )
 
 
 def _read_capped(response, host, max_bytes, deadline):
@@ -150,14 +162,27 @@ def _read_capped(response, host, max_bytes, deadline):
             if size > max_bytes:
                 raise FetchRefused(_too_big(max_bytes))
             if time.monotonic() > deadline:
-                raise FetchRefused(f"“{host}” did not send the image in time.")
+                raise FetchRefused(_too_slow(host))
             chunks.append(chunk)
     except httpx.TimeoutException:
-        raise FetchRefused(f"“{host}” did not send the image in time.") from None
+        raise FetchRefused(_too_slow(host)) from None
     except httpx.HTTPError as error:
-        raise FetchRefused(f"The download from “{host}” failed ({error}).") from None
+        raise FetchRefused(
+            gettext("The download from “%(host)s” failed (%(error)s).")
+            % {"host": host, "error": error}
+        ) from None
     return b"".join(chunks)
 
 
 def _too_big(max_bytes):
-    return f"The image at that URL is larger than {max_bytes / (1024 * 1024):.1f} MB."
+    return gettext("The image at that URL is larger than %(size)s.") % {
+        "size": f"{max_bytes / (1024 * 1024):.1f} MB"
+    }
+
+
+def _not_found(host):
+    return gettext("The host “%(host)s” could not be found.") % {"host": host}
+
+
+def _too_slow(host):
+    return gettext("“%(host)s” did not send the image in time.") % {"host": host}
