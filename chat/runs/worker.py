@@ -127,6 +127,10 @@ class Worker:
                     raise  # the process is stopping: shutdown hands the item back
                 status, fields = RunItem.Status.STOPPED, {}
             await _database(claims.finish)(item_id, self.process, status, **fields)
+        except Exception:
+            # Its lease runs out and the item goes back in line: sent again, never lost.
+            logger.exception("run item %s: how it ended could not be stored", item_id)
+            return
         finally:
             # Only once the end is stored: until then the item holds a streaming slot.
             self.tasks.pop(item_id, None)

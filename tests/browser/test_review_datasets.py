@@ -46,8 +46,12 @@ def test_a_reviewer_corrects_scores_and_exports_the_conversation(
     page.get_by_role("button", name="Save correction").click()
     expect(page.locator(".review-diff")).to_contain_text("42.00.")
     expect(page.locator(".review-diff ins")).to_have_text("**45.20**.")
-    page.get_by_role("button", name="Approve this correction").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Approve this correction").click()
     expect(page.locator(".review-correction-badge")).to_have_text("the correction")
+    # The shortcuts are the page's module script's: a key pressed before it ran
+    # (the markup shows first) went to the next field instead.
+    page.wait_for_load_state()
 
     # Two scores from the keyboard: "r" to the first, 4, Tab to the next, y, Enter.
     page.locator(".review-message.assistant").focus()

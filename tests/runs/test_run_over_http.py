@@ -78,12 +78,12 @@ def test_it_sends_no_more_items_at_once_than_the_streaming_limit(
 ):
     settings.LIMIT_STREAMING_ANSWERS = 2
     run = start(alice_client, upload_images(6))
-    seen = []
-    upstream.on_request = lambda request: seen.append(
-        RunItem.objects.filter(run=run, status=RunItem.Status.RUNNING).count()
-    )
+    worker, seen = Worker(), []
+    # The items this process holds when each request arrives (a count from the
+    # database here, on the upstream's thread, met SQLite's table lock).
+    upstream.on_request = lambda request: seen.append(len(worker.tasks))
 
-    asyncio.run(Worker().until_idle())
+    asyncio.run(worker.until_idle())
 
     assert run.items.filter(status=RunItem.Status.DONE).count() == 6
     assert max(seen) == 2
