@@ -1,6 +1,5 @@
-"""Review data: kept apart from the chat's own tables, pointing at them."""
-
-import uuid
+"""What reviewers say of a conversation and its answers: tags, verdicts, decisions,
+corrections, scores on the rubric and boxes on images, and the review's own state."""
 
 from django.conf import settings
 from django.db import models
@@ -136,103 +135,6 @@ class Decision(models.Model):
         return f"{self.value} on conversation {self.conversation_id}"
 
 
-class QueueItem(models.Model):
-    """A conversation waiting for review; claimed by one reviewer at a time."""
-
-    class Reason(models.TextChoices):
-        THUMBS_DOWN = "thumbs_down", gettext_lazy("thumbed down")
-        FAILED = "failed", gettext_lazy("failed answer")
-        BULK = "bulk", gettext_lazy("added by staff")
-        SAMPLE = "sample", gettext_lazy("random sample")
-
-    conversation = models.OneToOneField(Conversation, models.CASCADE, related_name="queue_item")
-    reason = models.CharField(max_length=12, choices=Reason.choices)
-    reviews_needed = models.PositiveSmallIntegerField(default=1)
-    # Denormalised so "next" can order and lock rows without an aggregate.
-    reviews_done = models.PositiveSmallIntegerField(default=0)
-    claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    skipped_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
-    created = models.DateTimeField(default=now)
-    done = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        indexes = [
-            # "Review next": open items, unreviewed first, oldest first.
-            models.Index(fields=["done", "reviews_done", "created"], name="review_queue_next"),
-        ]
-
-    def __str__(self):
-        return f"queue item for conversation {self.conversation_id} ({self.reason})"
-
-
-class Activity(models.Model):
-    """Who changed what in review, and when: the page's history."""
-
-    conversation = models.ForeignKey(Conversation, models.CASCADE, related_name="review_activity")
-    message = models.ForeignKey(Message, models.CASCADE, null=True, blank=True, related_name="+")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
-    )
-    action = models.CharField(max_length=40)
-    value = models.CharField(max_length=500, blank=True)
-    created = models.DateTimeField(default=now)
-
-    class Meta:
-        ordering = ["-created", "-id"]
-        verbose_name_plural = "activity"
-        indexes = [
-            # A conversation's history, newest first, on its review page.
-            models.Index(fields=["conversation", "-created"], name="review_activity_history"),
-        ]
-
-    def __str__(self):
-        return f"{self.action} {self.value}"
-
-
-class AccessLog(models.Model):
-    """Every read of a conversation or image by staff: kept, never edited."""
-
-    class Kind(models.TextChoices):
-        REVIEW_PAGE = "review_page", "opened review page"
-        EXPORT = "export", "exported"
-        ORIGINAL_IMAGE = "original_image", "opened original image"
-        IMAGE_COPY = "image_copy", "opened image copy"
-        LIST = "list", "opened list"
-        SEARCH = "search", "searched"
-
-    staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
-    )
-    # The name at the time, so the entry still says who after an account goes.
-    staff_name = models.CharField(max_length=150)
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    # Kept when the conversation is purged: the record outlives what was read.
-    conversation = models.ForeignKey(
-        Conversation, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    what = models.CharField(max_length=300)
-    address = models.GenericIPAddressField(null=True, blank=True)
-    created = models.DateTimeField(default=now)
-
-    class Meta:
-        ordering = ["-created", "-id"]
-        verbose_name = "access log entry"
-        verbose_name_plural = "access log"
-        indexes = [
-            # The log's default view, newest first, and its date filter.
-            models.Index(fields=["-created"], name="review_access_newest"),
-        ]
-
-    def __str__(self):
-        return f"{self.staff_name} {self.kind} {self.what}"
-
-
 class Correction(models.Model):
     """A reviewer's corrected answer, kept beside the original (never changed).
 
@@ -269,38 +171,6 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.status} correction of message {self.message_id}"
-
-
-class DatasetExport(models.Model):
-    """One dataset made from the conversation list, with its report: what was
-    kept, and each example left out with the rule that dropped it."""
-
-    class Kind(models.TextChoices):
-        SFT = "sft", "supervised fine-tuning JSONL"
-        PREFERENCES = "preferences", "preference pairs JSONL"
-        IMAGEFOLDER = "imagefolder", "image folder (zip)"
-        EVAL = "eval", "evaluation set JSONL"
-
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    options = models.JSONField(default=dict)
-    filters = models.CharField(max_length=1000, blank=True)
-    made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
-    )
-    created = models.DateTimeField(default=now)
-    finished = models.DateTimeField(null=True, blank=True)
-    conversations = models.PositiveIntegerField(default=0)
-    kept = models.PositiveIntegerField(default=0)
-    left_out_count = models.PositiveIntegerField(default=0)
-    # {"rules": {rule: count}, "examples": [[example, rule], ...], "notes": [...]}
-    report = models.JSONField(default=dict)
-
-    class Meta:
-        ordering = ["-created", "-id"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} of {self.created:%Y-%m-%d %H:%M}"
 
 
 class ScoreDimension(models.Model):
@@ -371,67 +241,6 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.dimension_id}={self.value} on message {self.message_id}"
-
-
-class PairItem(models.Model):
-    """Two answers of a comparison waiting for reviewers' blind pairwise judgement;
-    claimed by one reviewer at a time, as the conversation queue's items are.
-
-    `first` and `second` are the pair as stored (for a pick with a winner, the
-    winner and one other column); each reviewer sees them in an order of their own.
-    """
-
-    class Reason(models.TextChoices):
-        SAMPLE = "sample", "sampled blind pick"
-        BOTH_BAD = "both_bad", "both bad"
-
-    comparison = models.OneToOneField("chat.Comparison", models.CASCADE, related_name="pair_item")
-    first = models.ForeignKey(Message, models.CASCADE, related_name="+")
-    second = models.ForeignKey(Message, models.CASCADE, related_name="+")
-    reason = models.CharField(max_length=10, choices=Reason.choices)
-    reviews_needed = models.PositiveSmallIntegerField(default=1)
-    reviews_done = models.PositiveSmallIntegerField(default=0)
-    claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    created = models.DateTimeField(default=now)
-    done = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["done", "reviews_done", "created"], name="review_pair_next"),
-        ]
-
-    def __str__(self):
-        return f"pair from comparison {self.comparison_id} ({self.reason})"
-
-
-class PairJudgment(models.Model):
-    """One reviewer's blind judgement of a pair: the first answer, the second, or a tie."""
-
-    class Value(models.TextChoices):
-        FIRST = "first"
-        SECOND = "second"
-        TIE = "tie"
-
-    item = models.ForeignKey(PairItem, models.CASCADE, related_name="judgments")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
-    value = models.CharField(max_length=6, choices=Value.choices)
-    reason = models.CharField(max_length=500, blank=True)
-    # Whether the reviewer saw `first` on the left (as "Answer A").
-    first_shown_as_a = models.BooleanField(default=True)
-    created = models.DateTimeField(default=now)
-
-    class Meta:
-        ordering = ["created", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["item", "reviewer"], name="review_pair_judged_once")
-        ]
-        indexes = [models.Index(fields=["created"], name="review_pair_judgment_day")]
-
-    def __str__(self):
-        return f"{self.value} on pair {self.item_id}"
 
 
 class ImageBox(models.Model):
