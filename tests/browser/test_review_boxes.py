@@ -94,8 +94,9 @@ def test_a_box_drawn_on_a_4000_by_3000_photo_shown_at_800_px_is_kept_in_its_pixe
     mine.get_by_label("Left (px)").press("Enter")
     expect(page.locator(".messagelist")).to_contain_text("Box changed.")
     expect(page.locator(".review-box-list li")).to_contain_text("600, 750, 1000×1500 px")
-    style = page.locator(".review-box-surface .review-box-overlay").get_attribute("style")
-    assert re.search(r"left: 15(\.0+)?%", style)  # 600 of 4000
+    # Placed by the page's module script once it has run: waited for, not read at once.
+    overlay = page.locator(".review-box-surface .review-box-overlay")
+    expect(overlay).to_have_attribute("style", re.compile(r"left: 15(\.0+)?%"))  # 600 of 4000
     context.close()
 
 
