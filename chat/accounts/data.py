@@ -1,5 +1,8 @@
 """Settings → Your data: download all my conversations, close my account."""
 
+import re
+from unicodedata import normalize
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -7,6 +10,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import localtime
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
@@ -94,16 +98,26 @@ def export_status(request, code):
     return JsonResponse({"status": made.status})
 
 
+def _archive_name(export):
+    """tokengate-data-<username>-<date>.zip, in ASCII: accents are dropped
+    (José → Jose), "@" and the like become "-", and a username with no Latin
+    letters or digits (张伟) is left out."""
+    ascii_name = normalize("NFKD", export.user.get_username()).encode("ascii", "ignore").decode()
+    username = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-._")
+    day = f"{localtime(export.created):%Y-%m-%d}"
+    return f"tokengate-data-{username}-{day}.zip" if username else f"tokengate-data-{day}.zip"
+
+
 @login_required
 @require_GET
 def download(request, code):
-    made = get_object_or_404(Export, code=code, user=request.user)
+    made = get_object_or_404(Export.objects.select_related("user"), code=code, user=request.user)
     if made.status != Export.Status.READY:
         raise Http404()
     response = FileResponse(
         made.file.open("rb"),
         as_attachment=True,
-        filename=f"conversations-{made.created:%Y-%m-%d}.zip",
+        filename=_archive_name(made),
         content_type="application/zip",
     )
     response["Cache-Control"] = "private, no-store"

@@ -6,6 +6,7 @@ import io
 import json
 import re
 import zipfile
+from datetime import UTC, datetime
 
 import pytest
 from django.core.cache import cache
@@ -65,6 +66,28 @@ def test_the_archive_holds_every_conversation_version_and_image(alice_client, al
     html = archive.read(pages[0]).decode()
     assert html.count('src="data:image/') == 2  # its two images inside the page
     assert "Another take." in html and "Bob" not in html
+
+
+@pytest.mark.parametrize(
+    ("username", "name"),
+    [
+        ("alice", "tokengate-data-alice-2026-12-03.zip"),
+        ("josé@example.com", "tokengate-data-jose-example.com-2026-12-03.zip"),
+        ("张伟", "tokengate-data-2026-12-03.zip"),  # no Latin letters: left out
+    ],
+)
+def test_the_download_is_named_for_what_it_holds(db, client, username, name):
+    from tests.support.users import make_user
+
+    person = make_user(username)
+    client.force_login(person)
+    client.post("/account/data/export/")
+    Export.objects.update(created=datetime(2026, 12, 3, 9, 30, tzinfo=UTC))
+    export = Export.objects.get()
+
+    response = client.get(f"/account/data/export/{export.code}/")
+
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
 
 
 def test_no_one_else_downloads_an_archive(alice_client, client, alice, bob):
