@@ -8,6 +8,8 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import close_old_connections
+from django.utils import translation
+from django.utils.translation import gettext
 
 from chat.documents.intake import fail, store_pages
 
@@ -21,15 +23,24 @@ IN_BACKGROUND = True
 def render_later(document, rendering, *, detail):
     if not IN_BACKGROUND:
         return store_pages(document, rendering, detail=detail)
-    return _pool.submit(_render, document, rendering, detail)
+    # Its failure sentences are stored in the language of the person uploading.
+    return _pool.submit(_render, document, rendering, detail, translation.get_language())
 
 
-def _render(document, rendering, detail):
+def _render(document, rendering, detail, language):
+    with translation.override(language):
+        _store(document, rendering, detail)
+
+
+def _store(document, rendering, detail):
     try:
         store_pages(document, rendering, detail=detail)
     except Exception:
         logger.exception("document %s failed while its pages were stored", document.code)
         rendering.close()
-        fail(document, f"“{document.name}” could not be stored; try again.")
+        fail(
+            document,
+            gettext("“%(name)s” could not be stored; try again.") % {"name": document.name},
+        )
     finally:
         close_old_connections()

@@ -2,6 +2,7 @@
 the browser's MIME type), and the refusal every step of documents raises."""
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 PDF, TIFF = "pdf", "tiff"
 # Only at the start (after blank space): a PNG whose text chunk says "%PDF-" is an image.
@@ -33,13 +34,14 @@ def document_kind(head):
 
 
 def _megabytes(size):
-    return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / (1024 * 1024):.1f}"
 
 
 def check_document_size(size, *, name):
     limit = settings.DOCUMENT_MAX_BYTES
     if size > limit:
         raise DocumentRejected(
-            f"“{name}” is {_megabytes(size)}; documents must be at most {_megabytes(limit)}.",
+            gettext("“%(name)s” is %(size)s MB; documents must be at most %(limit)s MB.")
+            % {"name": name, "size": _megabytes(size), "limit": _megabytes(limit)},
             reason="too_large",
         )

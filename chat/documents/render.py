@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from chat.documents.kinds import DocumentRejected
 
@@ -93,16 +95,21 @@ class Rendering:
         except queue.Empty:
             self.process.kill()
             raise DocumentRejected(
-                f"“{self.name}” took too long to render (over "
-                f"{settings.DOCUMENT_PAGE_SECONDS:g} seconds for a page, or "
-                f"{settings.DOCUMENT_RENDER_SECONDS:g} for the whole file); it was stopped.",
+                gettext(
+                    "“%(name)s” took too long to render (over %(page)s seconds for a page, "
+                    "or %(whole)s for the whole file); it was stopped."
+                )
+                % {
+                    "name": self.name,
+                    "page": f"{settings.DOCUMENT_PAGE_SECONDS:g}",
+                    "whole": f"{settings.DOCUMENT_RENDER_SECONDS:g}",
+                },
                 reason="timeout",
             ) from None
         if event is None:
             code = self.process.wait()
             raise DocumentRejected(
-                f"“{self.name}” could not be rendered: the renderer stopped "
-                f"({_exit_reason(code)}). The file may be damaged or built to crash readers.",
+                _stopped(self.name, code),
                 reason="crashed",
             )
         if event["event"] == "refused":
@@ -112,7 +119,9 @@ class Rendering:
     def open(self):
         event = self._next()
         if event["event"] != "opened":
-            raise DocumentRejected(f"“{self.name}” could not be read.", reason="broken")
+            raise DocumentRejected(
+                gettext("“%(name)s” could not be read.") % {"name": self.name}, reason="broken"
+            )
         self.page_count = event["pages"]
         self.has_text = event["text"]
         return self.page_count
@@ -138,39 +147,60 @@ class Rendering:
         self.folder.cleanup()
 
 
-def _exit_reason(code):
+def _stopped(name, code):
     if code is not None and code < 0:
-        return f"signal {-code}"
-    return f"exit code {code}"
+        sentence = gettext(
+            "“%(name)s” could not be rendered: the renderer stopped (signal %(code)s). "
+            "The file may be damaged or built to crash readers."
+        )
+        code = -code
+    else:
+        sentence = gettext(
+            "“%(name)s” could not be rendered: the renderer stopped (exit code %(code)s). "
+            "The file may be damaged or built to crash readers."
+        )
+    return sentence % {"name": name, "code": code}
 
 
 def refusal(name, event, kind):
     """The sentence for a renderer's refusal."""
     reason = event["reason"]
     if reason == "encrypted":
-        message = (
-            f"“{name}” is protected by a password. Save a copy without the password "
+        message = gettext(
+            "“%(name)s” is protected by a password. Save a copy without the password "
             "(Print → Save as PDF) and attach that."
-        )
+        ) % {"name": name}
     elif reason == "too_many_pages":
-        message = (
-            f"“{name}” has {event['pages']:,} pages; at most "
-            f"{settings.DOCUMENT_MAX_PAGES:,} are accepted. Split it and attach the part you need."
-        )
+        message = gettext(
+            "“%(name)s” has %(pages)s pages; at most %(limit)s are accepted. Split it and "
+            "attach the part you need."
+        ) % {
+            "name": name,
+            "pages": number_format(event["pages"], force_grouping=True),
+            "limit": number_format(settings.DOCUMENT_MAX_PAGES, force_grouping=True),
+        }
     elif reason == "page_size":
         width, height = event["inches"]
-        message = (
-            f"Page {event['page']} of “{name}” is {width:g} × {height:g} inches; pages larger "
-            f"than {PAGE_MAX_INCHES} inches on a side (or smaller than a point) are not rendered."
-        )
+        message = gettext(
+            "Page %(page)s of “%(name)s” is %(width)s × %(height)s inches; pages larger than "
+            "%(limit)s inches on a side (or smaller than a point) are not rendered."
+        ) % {
+            "page": event["page"], "name": name, "width": f"{width:g}", "height": f"{height:g}",
+            "limit": PAGE_MAX_INCHES,
+        }  # fmt: skip
     elif reason == "pixels":
         width, height = event["size"]
-        message = (
-            f"Page {event['page']} of “{name}” is {width}×{height} pixels; pages may have at "
-            f"most {settings.IMAGE_MAX_PIXELS // 1_000_000} megapixels."
-        )
+        message = gettext(
+            "Page %(page)s of “%(name)s” is %(width)s×%(height)s pixels; pages may have at "
+            "most %(limit)s megapixels."
+        ) % {
+            "page": event["page"], "name": name, "width": width, "height": height,
+            "limit": settings.IMAGE_MAX_PIXELS // 1_000_000,
+        }  # fmt: skip
     elif reason == "no_pages":
-        message = f"“{name}” has no pages."
+        message = gettext("“%(name)s” has no pages.") % {"name": name}
     else:
-        message = f"“{name}” is damaged or incomplete and cannot be read as a {kind.upper()}."
+        message = gettext(
+            "“%(name)s” is damaged or incomplete and cannot be read as a %(kind)s."
+        ) % {"name": name, "kind": kind.upper()}
     return DocumentRejected(message, reason=reason)

@@ -9,6 +9,7 @@ model gets the region at its own resolution.
 
 import io
 
+from django.utils.translation import gettext
 from PIL import Image, ImageOps
 
 from chat.images import workers
@@ -23,10 +24,13 @@ MIN_SIDE = 8
 def check_box(attachment, left, top, width, height):
     """Raise ImageRejected unless the box lies inside the upright image."""
     if width < MIN_SIDE or height < MIN_SIDE:
-        raise ImageRejected(f"Drag a larger region: at least {MIN_SIDE}×{MIN_SIDE} pixels.")
+        raise ImageRejected(
+            gettext("Drag a larger region: at least %(side)s×%(side)s pixels.") % {"side": MIN_SIDE}
+        )
     if left < 0 or top < 0 or left + width > attachment.width or top + height > attachment.height:
         raise ImageRejected(
-            f"The region must lie inside the image ({attachment.width}×{attachment.height})."
+            gettext("The region must lie inside the image (%(width)s×%(height)s).")
+            % {"width": attachment.width, "height": attachment.height}
         )
 
 

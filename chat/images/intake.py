@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pillow_heif
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext
 from PIL import Image
 
 from chat.images.derivatives import (
@@ -32,7 +33,6 @@ from chat.models.images import Derivative, ImageAttachment
 pillow_heif.register_heif_opener()
 
 ACCEPTED_FORMATS = (*GATEWAY_FORMATS, "HEIF")
-ACCEPTED_NAMES = "PNG, JPEG, GIF, WebP or HEIC"
 THUMBNAIL_SIZE = (320, 320)
 
 
@@ -57,19 +57,20 @@ class CheckedImage:
 
 
 def _megabytes(size):
-    return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / (1024 * 1024):.1f}"
 
 
 def check_size(size, *, name):
     limit = settings.IMAGE_MAX_BYTES
     if size > limit:
         raise ImageRejected(
-            f"“{name}” is {_megabytes(size)}; images must be at most {_megabytes(limit)}.",
+            gettext("“%(name)s” is %(size)s MB; images must be at most %(limit)s MB.")
+            % {"name": name, "size": _megabytes(size), "limit": _megabytes(limit)},
             reason="too_large",
         )
 
 
-def check_image(data, *, name="image"):
+def check_image(data, *, name=None):
     """Return a CheckedImage, or raise ImageRejected saying what is wrong.
 
     The bytes decide, never the file name or the browser's MIME type:
@@ -79,6 +80,7 @@ def check_image(data, *, name="image"):
     >>> check_image(b"<html>", name="cat.png")
     ImageRejected: “cat.png” is not an image ...
     """
+    name = name or gettext("image")
     check_size(len(data), name=name)
     try:
         with warnings.catch_warnings():
@@ -88,7 +90,11 @@ def check_image(data, *, name="image"):
                 image_format, (width, height) = image.format, image.size
                 if image_format not in ACCEPTED_FORMATS:
                     raise ImageRejected(
-                        f"“{name}” is a {image_format} image; the models accept {ACCEPTED_NAMES}.",
+                        gettext(
+                            "“%(name)s” is a %(format)s image; the models accept PNG, JPEG, "
+                            "GIF, WebP or HEIC."
+                        )
+                        % {"name": name, "format": image_format},
                         reason="format",
                     )
                 # From the header, before a single pixel is decoded.
@@ -97,22 +103,26 @@ def check_image(data, *, name="image"):
             frames, orientation = _decode_fully(data)
     except Image.DecompressionBombError:
         raise ImageRejected(
-            f"“{name}” has too many pixels to process safely; the limit is "
-            f"{settings.IMAGE_MAX_PIXELS // 1_000_000} megapixels.",
+            gettext(
+                "“%(name)s” has too many pixels to process safely; the limit is "
+                "%(limit)s megapixels."
+            )
+            % {"name": name, "limit": settings.IMAGE_MAX_PIXELS // 1_000_000},
             reason="too_many_pixels",
         ) from None
     except Image.UnidentifiedImageError:
         raise ImageRejected(
-            f"“{name}” is not an image we can read. Upload a {ACCEPTED_NAMES} file.",
+            gettext(
+                "“%(name)s” is not an image we can read. Upload a PNG, JPEG, GIF, WebP or "
+                "HEIC file."
+            )
+            % {"name": name},
             reason="not_an_image",
         ) from None
     # Pillow's parsers raise these too on GIFs cut inside their frames (n_frames),
     # as tests/images/test_fuzz_upload.py found.
     except (OSError, SyntaxError, ValueError, IndexError, EOFError, struct.error) as error:
-        raise ImageRejected(
-            f"“{name}” is damaged or incomplete and cannot be read ({error}).",
-            reason="damaged",
-        ) from None
+        raise ImageRejected(_damaged(name, error), reason="damaged") from None
     if orientation in TRANSPOSED:
         width, height = height, width
     return CheckedImage(
@@ -140,12 +150,20 @@ def _decode_fully(data):
     return frames, orientation
 
 
+def _damaged(name, error):
+    return gettext("“%(name)s” is damaged or incomplete and cannot be read (%(error)s).") % {
+        "name": name, "error": error}  # fmt: skip
+
+
 def _check_pixels(width, height, *, name):
     limit = settings.IMAGE_MAX_PIXELS
     if width * height > limit:
         raise ImageRejected(
-            f"“{name}” is {width}×{height} pixels; images may have at most "
-            f"{limit // 1_000_000} megapixels.",
+            gettext(
+                "“%(name)s” is %(width)s×%(height)s pixels; images may have at most "
+                "%(limit)s megapixels."
+            )
+            % {"name": name, "width": width, "height": height, "limit": limit // 1_000_000},
             reason="too_many_pixels",
         )
 
@@ -168,10 +186,11 @@ class Prepared:
     thumbnail: bytes
 
 
-def prepare(data, *, name="image"):
+def prepare(data, *, name=None):
     """Every part of taking an image in that decodes pixels, bytes in and bytes
     out (no storage, no database): the check, the low derivative and the
     thumbnail made from it. What chat/images/workers.py runs for each image."""
+    name = name or gettext("image")
     checked = check_image(data, name=name)
     try:
         low = make_derivative(data, Derivative.Kind.LOW)
@@ -179,9 +198,7 @@ def prepare(data, *, name="image"):
     except (OSError, SyntaxError, ValueError, IndexError, EOFError, struct.error) as error:
         # A file the check let through that Pillow still chokes on (a GIF cut
         # inside its frame count, found by tests/images/test_fuzz_upload.py).
-        raise ImageRejected(
-            f"“{name}” is damaged or incomplete and cannot be read ({error}).", reason="damaged"
-        ) from None
+        raise ImageRejected(_damaged(name, error), reason="damaged") from None
     return Prepared(checked, low, thumbnail)
 
 
@@ -235,11 +252,11 @@ def generated_image_bytes(data_uri):
     ImageRejected when it is not a base64 image."""
     header, _, encoded = data_uri.partition(",")
     if not (header.startswith("data:image/") and header.endswith(";base64")):
-        raise ImageRejected("it is not a base64 data URI")
+        raise ImageRejected(gettext("The image is not a base64 data URI."))
     try:
         return base64.b64decode(encoded, validate=True)
     except binascii.Error:
-        raise ImageRejected("its base64 is damaged") from None
+        raise ImageRejected(gettext("The image's base64 is damaged.")) from None
 
 
 def store_generated_image(*, conversation, message_id, prepared=None, data_uri=None):
@@ -247,7 +264,7 @@ def store_generated_image(*, conversation, message_id, prepared=None, data_uri=N
     workers, so its size and pixels are checked as an upload's are; or made
     here from `data_uri`) as an image of its answer."""
     if prepared is None:
-        prepared = prepare(generated_image_bytes(data_uri), name="generated image")
+        prepared = prepare(generated_image_bytes(data_uri), name=gettext("generated image"))
     attachment = store_image(owner=conversation.owner, prepared=prepared)
     attachment.message_id = message_id
     attachment.save(update_fields=["message"])

@@ -25,6 +25,7 @@ import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
+from django.utils import translation
 from PIL import Image
 
 BYTES_PER_PIXEL = 4
@@ -76,7 +77,10 @@ class Workers:
                 raise Busy()
             self.jobs += 1
         try:
-            return self.pool.submit(self._job, data, copies, fn, args, kwargs)
+            # A refusal the job raises is a sentence in the asker's language; a
+            # pool's thread starts with none active.
+            language = translation.get_language()
+            return self.pool.submit(self._job, data, copies, fn, args, kwargs, language)
         except BaseException:
             self._finished()
             raise
@@ -90,14 +94,15 @@ class Workers:
         waits its turn however many wait."""
         return await asyncio.wrap_future(self.submit(data, fn, *args, **kwargs))
 
-    def _job(self, data, copies, fn, args, kwargs):
+    def _job(self, data, copies, fn, args, kwargs, language):
         try:
             cost = min(decode_cost(data) * copies, self.budget)
             with self.condition:
                 self.condition.wait_for(lambda: self.free >= cost)
                 self.free -= cost
             try:
-                return fn(data, *args, **kwargs)
+                with translation.override(language):
+                    return fn(data, *args, **kwargs)
             finally:
                 with self.condition:
                     self.free += cost

@@ -23,6 +23,7 @@ from contextlib import aclosing
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.utils.translation import gettext
 
 from chat import gateway, images, limits, studio
 from chat.gateway import demo
@@ -232,12 +233,15 @@ class Answer:
         try:
             data = await asyncio.to_thread(images.generated_image_bytes, data_uri)
             prepared = await workers.run(
-                data, images.prepare, name="generated image", refuse_when_busy=False
+                data, images.prepare, name=gettext("generated image"), refuse_when_busy=False
             )
             attachment = await database_sync_to_async(self._store_image)(prepared)
         except (images.ImageRejected, limits.LimitReached) as rejection:
             logger.warning("answer %s: generated image refused: %s", self.message_id, rejection)
-            self.parts.append(f"\n\n*(The model sent an image that was not kept: {rejection})*\n\n")
+            # Two whole sentences: ours, then the refusal's (a size, a limit, bad base64).
+            note = gettext("The model sent an image that was not kept. %(reason)s") % {
+                "reason": rejection.message}  # fmt: skip
+            self.parts.append(f"\n\n*({note})*\n\n")
             self.wake.set()
             return
         await database_sync_to_async(studio.record_generated)(attachment)  # its lineage

@@ -10,6 +10,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext
 
 from chat import limits
 from chat.accounts import language
@@ -86,7 +87,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if getattr(self, "refused", False):
             return  # a frame sent before our close reached the browser
         if text_data is None:
-            await self._refuse("Frames must be JSON text; binary frames are not read.", "bad_frame")
+            await self._refuse(
+                gettext("Frames must be JSON text; binary frames are not read."), "bad_frame"
+            )
             return
         limit = settings.WEBSOCKET_MAX_BYTES
         if len(text_data) > limit or len(text_data.encode(errors="surrogatepass")) > limit:
@@ -95,7 +98,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         try:
             content = json.loads(text_data)
         except (ValueError, RecursionError):
-            await self._refuse("Frames must be JSON objects.", "bad_frame")
+            await self._refuse(gettext("Frames must be JSON objects."), "bad_frame")
             return
         await self.receive_json(content)
 
@@ -113,7 +116,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         try:
             handler = HANDLERS.get(action) if isinstance(action, str) else None
             if handler is None:
-                raise Refusal(f"Unknown action {action!r}.", code="bad_request")
+                raise Refusal(
+                    gettext("Unknown action %(action)s.") % {"action": repr(action)},
+                    code="bad_request",
+                )
             await handler(self, content)
         except Refusal as refusal:  # bad fields, a turn that cannot be taken, a limit
             await self._refuse(refusal.message, refusal.code, **refusal.details)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.timezone import now
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from chat import images
@@ -70,7 +71,7 @@ def shares(request):
 def revoke(request, pk):
     share = get_object_or_404(Share.objects.of(request.user), pk=pk)
     share.revoke()
-    messages.success(request, "Revoked: the link no longer opens.")
+    messages.success(request, gettext("Revoked: the link no longer opens."))
     return redirect("sharing-list")
 
 

@@ -10,6 +10,7 @@ from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.timezone import now
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from chat import images, limits
@@ -101,7 +102,7 @@ def document_original(request, code):
     the browser from our origin."""
     document = _get_own_document(request, code)
     if not document.file:
-        return JsonResponse({"error": "This document's file was not kept."}, status=404)
+        return JsonResponse({"error": gettext("This document's file was not kept.")}, status=404)
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,

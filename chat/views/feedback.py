@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.timezone import now
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from chat.forms import FeedbackForm
@@ -22,7 +23,7 @@ def feedback(request, pk):
         conversation__deleted=None,
     )
     if not answer.is_finished:
-        return JsonResponse({"error": "Wait for the answer to finish."}, status=400)
+        return JsonResponse({"error": gettext("Wait for the answer to finish.")}, status=400)
     form = FeedbackForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"error": form_error(form)}, status=400)

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, JsonResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from chat import documents, images, limits
@@ -20,7 +21,9 @@ from chat.views.documents import upload_document
 def _detail(request):
     detail = request.POST.get("detail", ImageAttachment.Detail.AUTO)
     if detail not in ImageAttachment.Detail.values:
-        raise images.ImageRejected("Detail must be low, high or auto.", reason="bad_request")
+        raise images.ImageRejected(
+            gettext("Detail must be low, high or auto."), reason="bad_request"
+        )
     return detail
 
 
@@ -45,7 +48,7 @@ def upload(request):
     upload = request.FILES.get("file")
     if upload is None:
         metrics.image_refused("no_file")
-        return JsonResponse({"error": "No file was sent."}, status=400)
+        return JsonResponse({"error": gettext("No file was sent.")}, status=400)
     if documents.document_kind(upload.read(1024)):
         upload.seek(0)
         try:
@@ -82,8 +85,8 @@ def image_from_url(request):
     it, so the conversation keeps the image when the URL goes away."""
     url = request.POST.get("url", "").strip()
     if not url or len(url) > 2000:
-        return JsonResponse({"error": "Give an https:// image URL."}, status=400)
-    name = url.rsplit("/", 1)[-1].split("?")[0][:255] or "image"
+        return JsonResponse({"error": gettext("Give an https:// image URL.")}, status=400)
+    name = url.rsplit("/", 1)[-1].split("?")[0][:255] or gettext("image")
     try:
         detail = _detail(request)
         limits.take(request.user, "url_fetches")

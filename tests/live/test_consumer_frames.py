@@ -2,6 +2,7 @@
 a refusal event on a socket that stays open, or the documented close code."""
 
 import pytest
+from asgiref.sync import sync_to_async
 
 from chat.models import Conversation, Message
 from tests.support.websocket import open_socket
@@ -107,3 +108,19 @@ async def test_it_refuses_an_action_it_does_not_speak_and_stores_nothing(socket,
         "error": sentence,
     }
     assert await Message.objects.acount() == 0
+
+
+async def test_it_refuses_frames_in_the_persons_language(alice, alice_client):
+    await sync_to_async(alice_client.post)("/account/language/", {"language": "zh-hans"})
+    conversation = await Conversation.objects.acreate(owner=alice)
+    communicator, connected, _ = await open_socket(conversation, alice_client)
+    assert connected
+
+    await communicator.send_json_to({"action": "dance"})
+    unknown = await communicator.receive_json_from()
+    await communicator.send_to(bytes_data=b"\x00")
+    binary = await communicator.receive_json_from()
+    await communicator.disconnect()
+
+    assert unknown["error"] == "无法识别的操作 'dance'。"
+    assert binary["error"] == "消息帧必须是 JSON 文本；二进制帧不予读取。"

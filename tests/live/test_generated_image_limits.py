@@ -62,5 +62,5 @@ async def test_it_does_not_keep_a_generated_image_past_the_days_upload_bytes(
     done = await draw(alice, alice_client, upstream, drawn)
 
     assert done["message"]["images"] == []
-    assert "The model sent an image that was not kept: You can upload" in done["message"]["text"]
+    assert "The model sent an image that was not kept. You can upload" in done["message"]["text"]
     assert not await ImageAttachment.objects.filter(message_id=done["message"]["id"]).aexists()
