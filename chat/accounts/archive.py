@@ -1,5 +1,6 @@
 """All of a person's conversations as one zip they can keep:
 
+README.txt                     what follows, for the person, in their language
 conversations.jsonl            one conversation a line, every message and
                                version (parent ids), images named by file
 images/<id>.<ext>              each image as they sent it (or the model made it)
@@ -170,6 +171,10 @@ def write_archive(user, out):
     )
     lines, image_count, written = [], 0, set()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        # First, so it heads the list an archive tool shows.
+        archive.writestr("README.txt", render_to_string(
+            "accounts/export_readme.txt", {"username": user.get_username(), "made": now()}
+        ))  # fmt: skip
         for number, conversation in enumerate(conversations.iterator(), 1):
             messages = list(
                 conversation.messages.prefetch_related("images").order_by("created", "id")

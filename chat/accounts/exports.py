@@ -35,10 +35,11 @@ def start(user):
     """A new Export of `user`'s conversations: ready on return for a small
     account, else being built in the background."""
     export = Export.objects.create(user=user)
+    # Its pages and README in the language the person asked in, either way.
     if is_large(user):
         jobs.later(build, export.pk, translation.get_language())
     else:
-        build(export.pk)
+        build(export.pk, translation.get_language())
         export.refresh_from_db()
     return export
 

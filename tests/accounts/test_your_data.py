@@ -177,3 +177,33 @@ def download_ready(client):
     link = re.search(r'href="(/account/data/export/[0-9a-f-]+/)"', page).group(1)
     archive = client.get(link)
     return zipfile.ZipFile(io.BytesIO(b"".join(archive.streaming_content)))
+
+
+def test_the_archive_has_a_readme_naming_each_of_its_files(alice_client, alice):
+    three_conversations_with_five_images(alice)
+
+    archive = download(alice_client)
+
+    readme = archive.read("README.txt").decode()
+    assert readme.startswith("Your data from TokenGate Vision Chat")
+    assert "Everything alice made in TokenGate Vision Chat" in readme
+    at_the_root = {name.split("/")[0] + ("/" if "/" in name else "") for name in archive.namelist()}
+    at_the_root |= {"documents/"}  # empty here: the zip has no folder entries
+    for name in at_the_root - {"README.txt"}:
+        assert f"\n{name}" in readme or f", {name}" in readme, name
+    for field in ("parent", "prompt_tokens", "sha256", "page_texts", "winner_model"):
+        assert field in readme
+
+
+def test_an_archive_asked_for_in_chinese_has_its_readme_in_chinese(alice_client, alice):
+    """A small account's, built in the request: in the language it was asked in too."""
+    three_conversations_with_five_images(alice)
+    alice_client.post("/account/data/export/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+
+    archive = download_ready(alice_client)
+
+    readme = archive.read("README.txt").decode()
+    assert "TokenGate Vision Chat" in readme and "Your data" not in readme
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", readme)  # as Chinese writes dates
+    page = archive.read(next(n for n in archive.namelist() if n.endswith(".html"))).decode()
+    assert '<html lang="zh-hans">' in page
