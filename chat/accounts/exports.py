@@ -7,28 +7,40 @@ import tempfile
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.utils import translation
 from django.utils.timezone import now
 
 from chat.accounts import jobs
 from chat.accounts.archive import write_archive
 from chat.accounts.models import Export
-from chat.models import ImageAttachment, Message
+from chat.models import Document, ImageAttachment, Message
 
 logger = logging.getLogger("chat.accounts")
 
 
 def is_large(user):
+    """Too much to build in the request: more images, messages or bytes of
+    images and documents than the EXPORT_INLINE_* settings allow."""
     # The images the archive carries: in conversations, and the items of runs.
-    images = (
+    carried = (
         ImageAttachment.objects.filter(owner=user)
         .filter(Q(message__isnull=False) | Q(run_items__isnull=False))
-        .distinct()
-        .count()
+        .values("pk")
     )
+    images = ImageAttachment.objects.filter(pk__in=carried).aggregate(
+        count=Count("pk"), bytes=Sum("size", default=0)
+    )
+    # And each document's file as uploaded: a few scanned PDFs can outweigh every image.
+    document_bytes = (
+        Document.objects.filter(owner=user).exclude(file="").aggregate(bytes=Sum("size", default=0))
+    )["bytes"]
     messages = Message.objects.filter(conversation__owner=user).count()
-    return images > settings.EXPORT_INLINE_IMAGES or messages > 10 * settings.EXPORT_INLINE_IMAGES
+    return (
+        images["count"] > settings.EXPORT_INLINE_IMAGES
+        or messages > 10 * settings.EXPORT_INLINE_IMAGES
+        or images["bytes"] + document_bytes > settings.EXPORT_INLINE_BYTES
+    )
 
 
 def start(user):

@@ -5,13 +5,14 @@ no retention deletes these too, and stops a run that was still going."""
 
 import json
 
+import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from chat import extraction
-from chat.accounts import exports
+from chat.accounts import exports, jobs
 from chat.models import Document, Pick, Run, RunItem, SavedSchema
-from tests.accounts.test_your_data import download
+from tests.accounts.test_your_data import download, download_ready
 from tests.support.images import image_bytes
 from tests.support.review import make_comparison
 from tests.support.sharing import store
@@ -99,6 +100,27 @@ def test_an_account_of_many_run_images_is_built_in_the_background(alice, setting
     one_of_each(alice, prompt="Read the total", schema_name="Receipt",
                 document_name="receipt.pdf", models=("gpt-4o", "gemini-2.5-pro"))  # fmt: skip
     assert exports.is_large(alice)  # its run's two images, in no conversation
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_account_of_large_documents_waits_on_a_link_not_on_the_request(client, settings):
+    settings.EXPORT_INLINE_BYTES = 1_000  # the default is 50 MB: stand-in for 200 MB of PDFs
+    alice = make_user("alice")
+    big = b"%PDF-1.4 " + bytes(2_000)
+    file = default_storage.save("documents/big.pdf", ContentFile(big))
+    Document.objects.create(
+        owner=alice, name="scans.pdf", kind="pdf", file=file, sha256="b" * 64, size=len(big),
+        page_count=1, page_texts=[""], status="ready",
+    )  # fmt: skip
+    client.force_login(alice)
+
+    response = client.post("/account/data/export/", follow=True)
+
+    assert "being built" in response.content.decode()  # no image at all, yet too much to wait on
+    jobs.later(lambda: None).result(timeout=60)  # one worker: the archive came first
+    archive = download_ready(client)
+    documents = json.loads(archive.read("documents.json"))
+    assert archive.read(documents[0]["file"]) == big
 
 
 def test_closing_stops_the_persons_runs_at_once(alice_client, alice, bob):
