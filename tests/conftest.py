@@ -6,6 +6,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 from chat import images
+from chat.gateway import optional_fields
 from chat.images import background
 from chat.testing.upstream import FakeUpstream
 from tests.support.images import camera_photo, image_bytes
@@ -43,6 +44,9 @@ def _test_settings(settings, tmp_path, monkeypatch):
     settings.REVIEW_PAIR_SAMPLE_PERCENT = 0
     # Data URIs are cached per process by content; start each test cold.
     images.data_uris.clear()
+    # Models whose gateway refused an optional field are remembered per process.
+    for fields in (optional_fields.IMAGE_SETTINGS, optional_fields.RESPONSE_FORMAT):
+        fields.refused_models.clear()
     # A test's transaction hides its uploads from another thread.
     monkeypatch.setattr(background, "ENABLED", False)
     # Retries wait milliseconds, not seconds: the suite stays fast and never sleeps.

@@ -4,7 +4,8 @@ The public face is `stream_chat` (client.py) with its events (events.py) and
 failures (errors.py, which also maps the gateway's answers to sentences);
 sse.py reads one event stream, inline_images.py splits data-URI images out of
 the text, network.py is the connection layer, demo.py the offline model,
-catalog.py the models offered.
+catalog.py the models offered, optional_fields.py a request asked again
+without a field the gateway refused.
 This package imports neither the models nor Channels (tests/test_layering.py).
 """
 

@@ -26,9 +26,9 @@ from channels.layers import get_channel_layer
 from django.utils.translation import gettext
 
 from chat import gateway, images, limits, studio
-from chat.gateway import demo
+from chat.gateway import demo, optional_fields
 from chat.images import workers
-from chat.live import groups, heartbeats, request_body, structured
+from chat.live import groups, heartbeats, request_body
 from chat.live.batching import LeadingEdge, batch_seconds
 from chat.live.groups import control_group, publish
 from chat.live.payloads import image_payload, message_payload
@@ -81,8 +81,10 @@ def build_request(conversation, answer, *, derivatives_made=False):
 def _open_stream(body):
     if body["model"] == demo.MODEL_ID:
         return demo.stream_chat(body=body)
-    # The gateway's, less refused image settings and refused response formats.
-    return structured.stream_chat(body=body, open_stream=studio.stream_chat)
+    # The gateway's, less refused response formats and refused image settings.
+    return optional_fields.stream_chat(
+        body=body, refusable=(optional_fields.RESPONSE_FORMAT, optional_fields.IMAGE_SETTINGS)
+    )
 
 
 class Answer:

@@ -21,7 +21,7 @@ from django.db import close_old_connections
 from django.db.models import F
 
 from chat import gateway
-from chat.gateway import demo
+from chat.gateway import demo, optional_fields
 from chat.models import RunItem
 from chat.runs import claims, requests
 
@@ -51,7 +51,9 @@ def _database(function):
 def _open_stream(body):
     if body["model"] == demo.MODEL_ID:
         return demo.stream_chat(body=body)
-    return gateway.stream_chat(body=body)
+    # A gateway that refuses response_format is asked by the instruction alone,
+    # as a conversation's extraction is (the same models remembered).
+    return optional_fields.stream_chat(body=body, refusable=(optional_fields.RESPONSE_FORMAT,))
 
 
 def _load(item_id):

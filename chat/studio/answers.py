@@ -2,7 +2,7 @@
 state, a refusal of the image settings), and what it stores from them."""
 
 from chat.gateway.events import ProviderState
-from chat.studio.fallback import SettingsIgnored
+from chat.gateway.optional_fields import IMAGE_SETTINGS, FieldsDropped
 from chat.studio.provider_state import Collector
 
 IGNORED_NOTICE = (
@@ -21,7 +21,7 @@ class AnswerStudio:
         if isinstance(event, ProviderState):
             self.collector.add(event)
             return True
-        if isinstance(event, SettingsIgnored):
+        if isinstance(event, FieldsDropped) and event.fields == IMAGE_SETTINGS.fields:
             self.settings_ignored = True
             return True
         return False

@@ -57,9 +57,3 @@ def request_fields(model, image_config):
     if chosen:
         fields["image_config"] = chosen
     return fields
-
-
-def without_image_fields(body):
-    return {
-        name: value for name, value in body.items() if name not in ("modalities", "image_config")
-    }

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from asgiref.sync import sync_to_async
 
-from chat.live import structured
+from chat.gateway.optional_fields import RESPONSE_FORMAT
 from chat.live.request_body import SYSTEM_PROMPT
 from chat.models import Conversation, Message
 from chat.testing.upstream import Reply
@@ -48,14 +48,6 @@ async def extract(client, conversation, png, *, fields=FIELDS, model="gpt-4o"):
     events = await receive_until(communicator, "done", "error")
     await communicator.disconnect()
     return events
-
-
-@pytest.fixture(autouse=True)
-def _no_refused_models():
-    """The models whose gateway refused response_format are remembered per process."""
-    structured.refused_models.clear()
-    yield
-    structured.refused_models.clear()
 
 
 @pytest.fixture
@@ -242,4 +234,4 @@ async def test_a_400_about_something_else_is_not_retried(conversation, alice_cli
 
     assert len(upstream.requests) == 1
     assert events[-1]["type"] == "error"
-    assert structured.refused_models == set()
+    assert RESPONSE_FORMAT.refused_models == set()

@@ -60,6 +60,35 @@ def test_it_validates_each_items_fields_and_downloads_a_column_per_field(
     ]  # fmt: skip
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_gateway_refusing_response_format_gets_every_item_by_instruction(
+    alice_client, upstream, upload_images
+):
+    refusal = {"error": {"message": "Unknown parameter: 'response_format'.", "type": "invalid"}}
+    upstream.reply_for = lambda body: (
+        Reply(status=400, body=json.dumps(refusal))
+        if "response_format" in body
+        else Reply.json({"Total": 12.5, "Date": "2026-01-02"})
+    )
+    response = alice_client.post(
+        "/runs/new/",
+        {"prompt": "", "model": "gpt-4o", "images": upload_images(4), "fields": json.dumps(FIELDS)},
+    )
+    assert response.status_code == 201, response.content
+    asyncio.run(Worker().until_idle())
+
+    run = Run.objects.get()
+    rows = alice_client.get(f"/runs/{run.code}/status/").json()["items"]
+    assert [row["status"] for row in rows] == ["done"] * 4
+    assert all(row["fields"] == [12.5, "2026-01-02"] and row["errors"] == {} for row in rows)
+    answered = [r.body for r in upstream.requests if "response_format" not in r.body]
+    assert len(answered) == 4
+    assert all("JSON Schema" in body["messages"][1]["content"] for body in answered)
+    # Refused once per item at most: the model is then asked without it from the start.
+    assert len(upstream.requests) <= 8
+    assert "response_format" not in upstream.requests[-1].body
+
+
 @pytest.mark.django_db
 def test_it_refuses_a_run_whose_fields_are_wrong_and_stores_nothing(alice_client, upload_images):
     response = alice_client.post(

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
+from chat.gateway.optional_fields import IMAGE_SETTINGS
 from chat.models import Conversation
-from chat.studio import answers, fallback
+from chat.studio import answers
 from chat.testing.upstream import Reply
 from tests.studio.turns import send_turns
 
@@ -96,7 +97,7 @@ async def test_a_gateway_refusing_image_config_gets_the_request_again_without_it
     # Remembered for the model: the next request leaves them out from the start.
     assert "image_config" not in later and "modalities" not in later
     assert events[1][-1]["message"]["notice"] == ""
-    assert IMAGE_MODEL in fallback.refused_models
+    assert IMAGE_MODEL in IMAGE_SETTINGS.refused_models
 
 
 async def test_a_400_about_something_else_is_an_error_and_not_retried(
@@ -110,4 +111,4 @@ async def test_a_400_about_something_else_is_an_error_and_not_retried(
     assert len(upstream.requests) == 1
     assert events[0][-1]["type"] == "error"
     assert answer.status == "error"
-    assert IMAGE_MODEL not in fallback.refused_models
+    assert IMAGE_MODEL not in IMAGE_SETTINGS.refused_models
