@@ -6,17 +6,10 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils.timezone import localdate
 
-from chat import images, studio
+from chat import images
 from chat.compare import payloads as compared
 from chat.models import Message
 from chat.tables.links import extraction_payload, tables_payload
-
-# Finish reasons the user is told about; the answer itself is complete.
-FINISH_NOTICES = {
-    "length": "The answer was cut at the token limit.",
-    "content_filter": "The gateway filtered the answer.",
-}
-
 
 # Formats a browser draws: the viewer shows their original bytes; others
 # (HEIC) the cleaned copy the model was sent.
@@ -117,7 +110,10 @@ def message_payload(message, *, images=None, versions=None):
             first_token_ms=message.first_token_ms,
             total_ms=message.total_ms,
             finish_reason=message.finish_reason,
-            notice=FINISH_NOTICES.get(message.finish_reason, "") or studio.notice(message),
+            # A code, not a sentence: this payload is built where the reader's
+            # language is not known (an answer's task, a shared relay); the page
+            # says it from its catalogue (static/js/chat/render.js: noticeText).
+            notice_code=message.notice_code,
             # The image settings it was asked with (never its provider state).
             image_config=message.image_config,
             error_code=message.error_code,

@@ -6,8 +6,22 @@ from datetime import timedelta
 
 from django.db import models
 from django.utils.timezone import now
+from django.utils.translation import gettext_lazy
 
 from chat import markdown, signals
+
+# What a page says under a complete answer, by the code its payload carries
+# (Message.notice_code): the page's script has the same sentences in the JS
+# catalogue, and the server's pages (shared, review, exports) say them at
+# render time, so each reader reads their own language.
+NOTICES = {
+    "length": gettext_lazy("The answer was cut at the token limit."),
+    "content_filter": gettext_lazy("The gateway filtered the answer."),
+    "image_settings_ignored": gettext_lazy(
+        "This gateway does not take image settings (aspect ratio, size): the image was made "
+        "without them, and they are not sent to this model again until the server restarts."
+    ),
+}
 
 
 @dataclass
@@ -130,6 +144,21 @@ class Message(models.Model):
     @property
     def is_finished(self):
         return self.status != self.Status.STREAMING
+
+    @property
+    def notice_code(self):
+        """Why the reader is told something under this answer (a key of NOTICES):
+        cut at the token limit, filtered, or its image settings refused; or ""."""
+        if self.finish_reason in ("length", "content_filter"):
+            return self.finish_reason
+        if (self.image_config or {}).get("ignored"):
+            return "image_settings_ignored"
+        return ""
+
+    @property
+    def notice(self):
+        """The notice's sentence in the language active now (the templates')."""
+        return str(NOTICES[self.notice_code]) if self.notice_code else ""
 
     def rendered_html(self):
         """The HTML to store: a finished answer's Markdown rendered; nothing for a

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.timezone import now
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
@@ -80,7 +81,8 @@ def revoke(request, pk):
 
 def _too_many(seconds):
     response = HttpResponse(
-        f"Too many requests from your address; try again in {seconds} seconds.",
+        gettext("Too many requests from your address; try again in %(seconds)s seconds.")
+        % {"seconds": seconds},
         status=429,
         content_type="text/plain; charset=utf-8",
     )
@@ -105,10 +107,12 @@ def _public(response):
 
 def _rendered(share):
     """The page's HTML, kept briefly: a popular link is rendered once every few
-    seconds, not per visitor. The key changes when a followed path does."""
+    seconds, not per visitor. The key changes when a followed path does, and
+    holds the visitor's language: each reads the page around it in their own."""
     conversation = share.conversation
     version = f"{conversation.current_id}:{conversation.updated.timestamp()}"
-    key = f"share-page:{share.token}:{version if share.keep_updated else 'snapshot'}"
+    language = translation.get_language()
+    key = f"share-page:{share.token}:{language}:{version if share.keep_updated else 'snapshot'}"
     html = cache.get(key)
     if html is None:
         context = {"share": share, "conversation": conversation,

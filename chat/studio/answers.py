@@ -5,11 +5,6 @@ from chat.gateway.events import ProviderState
 from chat.gateway.optional_fields import IMAGE_SETTINGS, FieldsDropped
 from chat.studio.provider_state import Collector
 
-IGNORED_NOTICE = (
-    "This gateway does not take image settings (aspect ratio, size): the image was "
-    "made without them, and they are not sent to this model again until the server restarts."
-)
-
 
 class AnswerStudio:
     def __init__(self, model):
@@ -31,8 +26,3 @@ class AnswerStudio:
         message.provider_state = self.collector.stored()
         if self.settings_ignored:
             message.image_config = {**message.image_config, "ignored": True}
-
-
-def notice(message):
-    """The sentence the page shows under an answer whose image settings were refused."""
-    return IGNORED_NOTICE if (message.image_config or {}).get("ignored") else ""

@@ -207,3 +207,14 @@ def test_an_archive_asked_for_in_chinese_has_its_readme_in_chinese(alice_client,
     assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", readme)  # as Chinese writes dates
     page = archive.read(next(n for n in archive.namelist() if n.endswith(".html"))).decode()
     assert '<html lang="zh-hans">' in page
+
+
+def test_an_archive_says_an_answers_notice_in_the_language_it_was_asked_in(alice_client, alice):
+    conversation = conversation_with_images(alice, title="Cut")
+    conversation.messages.filter(role="assistant").update(finish_reason="length")
+
+    alice_client.post("/account/data/export/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    archive = download_ready(alice_client)
+
+    page = archive.read(next(n for n in archive.namelist() if n.endswith(".html"))).decode()
+    assert "回答达到了 token 上限，后面的内容被截断了。" in page

@@ -41,6 +41,16 @@ def test_a_chinese_browser_sees_the_app_in_chinese(
         failed = page.locator(".message.assistant").last
         expect(failed).to_contain_text("网关找不到模型")
         expect(failed.get_by_role("button", name="重试")).to_be_visible()  # versions.js
+
+        # A notice under an answer comes as a code; the page says it from its catalogue,
+        # as it streams in and after a reload.
+        live_upstream.queue(Reply(tokens=["A long ", "story"], finish_reason="length"))
+        page.locator("#message-text").fill("Tell me everything")
+        page.locator("#message-text").press("Enter")
+        cut = "回答达到了 token 上限，后面的内容被截断了。"
+        expect(page.locator(".message.assistant").last.locator(".problem")).to_have_text(cut)
+        page.reload()
+        expect(page.locator(".message.assistant").last.locator(".problem")).to_have_text(cut)
         expect(page.locator(".conversation-group h2").first).to_have_text("今天")  # sidebar.js
 
         live_site.manage("shell", "-c", MAKE_STAFF)

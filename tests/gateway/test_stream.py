@@ -120,7 +120,7 @@ async def test_it_tells_the_user_the_answer_was_cut_at_the_token_limit(
     events, answer = await ask(alice, alice_client)
 
     assert events[-1]["type"] == "done"
-    assert events[-1]["message"]["notice"] == "The answer was cut at the token limit."
+    assert events[-1]["message"]["notice_code"] == "length"  # the page says it
     # The text that came is a whole answer as far as it goes: kept as complete.
     assert answer.status == "complete" and answer.finish_reason == "length"
     assert answer.text == "".join(DEFAULT_TOKENS)
@@ -132,7 +132,7 @@ async def test_it_tells_the_user_the_gateway_filtered_the_answer(alice, alice_cl
 
     events, answer = await ask(alice, alice_client)
 
-    assert events[-1]["message"]["notice"] == "The gateway filtered the answer."
+    assert events[-1]["message"]["notice_code"] == "content_filter"
     assert answer.status == "complete" and answer.finish_reason == "content_filter"
 
 

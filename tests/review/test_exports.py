@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from chat.models import Conversation
+from chat.models import Conversation, Message
 from chat.review.models import ConversationTag, Tag, Verdict
 from tests.support.review import (
     answers,
@@ -135,3 +135,15 @@ def test_it_exports_labels_as_csv_with_formulas_neutralised(rita_client, rita, a
     assert verdict[4:7] == ["bad", '\'=HYPERLINK("x")', "rita"]
     feedback = next(r for r in rows if r[3] == "user_feedback")
     assert feedback[4:6] == ["down", "'+1 wrong"]
+
+
+def test_the_html_export_says_an_answers_notice_in_the_reviewers_language(rita_client, alice):
+    conversation = make_conversation(alice)
+    Message.objects.filter(pk=answers(conversation)[0].pk).update(finish_reason="content_filter")
+    url = f"{LIST}{conversation.pk}/export/html/"
+
+    english = rita_client.get(url).content.decode()
+    chinese = rita_client.get(url, headers={"Accept-Language": "zh-CN"}).content.decode()
+
+    assert "The gateway filtered the answer." in english
+    assert "回答被网关过滤了。" in chinese

@@ -52,6 +52,16 @@ def test_it_shows_every_detail_of_an_answer(rita_client, conversation):
     assert "2 earlier turns (history budget), 1 earlier image (image history)" in page
 
 
+def test_it_says_an_answers_notice_in_the_reviewers_language(rita_client, conversation):
+    answer = answers(conversation)[0]
+    answer.image_config = {"aspect_ratio": "16:9", "ignored": True}
+    answer.save()
+
+    page = rita_client.get(review_url(conversation), headers={"Accept-Language": "zh-CN"})
+
+    assert "这个网关不支持图片设置（宽高比、尺寸）" in page.content.decode()
+
+
 def test_it_sanitises_the_answers_markdown(rita_client, conversation):
     answer = answers(conversation)[0]
     answer.text = "<script>alert(1)</script> [x](javascript:alert(1))"

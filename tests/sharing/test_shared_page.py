@@ -173,3 +173,15 @@ def test_a_chinese_visitor_reads_the_page_around_the_transcript_in_chinese(clien
     html = client.get(f"/s/{shared.token}/", headers={"Accept-Language": "zh-CN"}).content.decode()
     assert "由 Alice L. 于 " in html and "分享，只读。" in html and "提问" in html
     assert "What **colour** are they?" in html  # what was said is never translated
+
+
+def test_each_visitor_reads_an_answers_notice_in_their_own_language(client, alice):
+    conversation = conversation_with_images(alice)
+    conversation.messages.filter(role="assistant").update(finish_reason="length")
+    link = share(conversation)
+
+    english = client.get(f"/s/{link.token}/").content.decode()
+    chinese = client.get(f"/s/{link.token}/", headers={"Accept-Language": "zh-CN"}).content.decode()
+
+    assert "The answer was cut at the token limit." in english
+    assert "回答达到了 token 上限，后面的内容被截断了。" in chinese

@@ -9,7 +9,6 @@ import pytest
 
 from chat.gateway.optional_fields import IMAGE_SETTINGS
 from chat.models import Conversation
-from chat.studio import answers
 from chat.testing.upstream import Reply
 from tests.studio.turns import send_turns
 
@@ -92,11 +91,11 @@ async def test_a_gateway_refusing_image_config_gets_the_request_again_without_it
     # The answer arrived, and the person is told once, on that answer.
     assert events[0][-1]["type"] == "done"
     assert answers_[0].text == "A lighthouse."
-    assert events[0][-1]["message"]["notice"] == answers.IGNORED_NOTICE
+    assert events[0][-1]["message"]["notice_code"] == "image_settings_ignored"
     assert answers_[0].image_config["ignored"] is True
     # Remembered for the model: the next request leaves them out from the start.
     assert "image_config" not in later and "modalities" not in later
-    assert events[1][-1]["message"]["notice"] == ""
+    assert events[1][-1]["message"]["notice_code"] == ""
     assert IMAGE_MODEL in IMAGE_SETTINGS.refused_models
 
 

@@ -60,7 +60,20 @@ export function leftOutText(message) {
 export function problemText(message) {
   if (message.status === "stopped") return gettext("Stopped. The text above is what arrived before the stop.");
   if (message.status === "error") return message.error || gettext("The answer failed.");
-  return message.notice || ""; // e.g. "The answer was cut at the token limit."
+  return noticeText(message);
+}
+
+// The sentence under a complete answer, from the code the server sends
+// (chat/models/messages.py: NOTICES), in the reader's language; a payload from
+// a server before the code carried the sentence itself, in "notice".
+export function noticeText(message) {
+  switch (message.notice_code) {
+    case "length": return gettext("The answer was cut at the token limit.");
+    case "content_filter": return gettext("The gateway filtered the answer.");
+    case "image_settings_ignored":
+      return gettext("This gateway does not take image settings (aspect ratio, size): the image was made without them, and they are not sent to this model again until the server restarts.");
+    default: return message.notice || "";
+  }
 }
 
 // The size a thumbnail is drawn at, set before it loads so nothing moves when it does.
