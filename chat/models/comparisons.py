@@ -14,7 +14,7 @@ import random
 from django.conf import settings
 from django.db import models, transaction
 from django.utils.timezone import now
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from chat.models.conversations import TurnRefused
 from chat.models.messages import Message
@@ -92,9 +92,9 @@ class Pick(models.Model):
     or both (all) bad; blind or not, with an optional reason."""
 
     class Outcome(models.TextChoices):
-        WINNER = "winner", "This one"
-        TIE = "tie", "Tie"
-        BOTH_BAD = "both_bad", "Both bad"
+        WINNER = "winner", gettext_lazy("This one")
+        TIE = "tie", gettext_lazy("Tie")
+        BOTH_BAD = "both_bad", gettext_lazy("Both bad")
 
     comparison = models.OneToOneField(Comparison, models.CASCADE, related_name="pick")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="picks")

@@ -109,3 +109,13 @@ def test_it_exports_the_log_as_csv(admin_client, conversation):
     assert rows[0] == ["when", "staff", "kind", "what", "owner", "conversation", "address"]
     assert rows[1][1:3] == ["root", "review_page"] and rows[1][4] == "alice"
     assert rows[1][6] == "198.51.100.4"
+
+
+def test_a_chinese_reader_reads_what_each_entry_was_in_chinese(admin_client, conversation):
+    admin_client.get(review_url(conversation))
+
+    page = admin_client.get("/admin/review/accesslog/", headers={"Accept-Language": "zh-CN"})
+
+    html = page.content.decode()
+    assert "<td class=\"field-kind\">打开了审阅页面</td>" in html
+    assert "搜索了" in html  # the filter lists every kind

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
+from django.utils.translation import gettext_lazy
 
 from chat.models import Conversation, Message
 
@@ -35,12 +36,12 @@ class AccessLog(models.Model):
     """Every read of a conversation or image by staff: kept, never edited."""
 
     class Kind(models.TextChoices):
-        REVIEW_PAGE = "review_page", "opened review page"
-        EXPORT = "export", "exported"
-        ORIGINAL_IMAGE = "original_image", "opened original image"
-        IMAGE_COPY = "image_copy", "opened image copy"
-        LIST = "list", "opened list"
-        SEARCH = "search", "searched"
+        REVIEW_PAGE = "review_page", gettext_lazy("opened review page")
+        EXPORT = "export", gettext_lazy("exported")
+        ORIGINAL_IMAGE = "original_image", gettext_lazy("opened original image")
+        IMAGE_COPY = "image_copy", gettext_lazy("opened image copy")
+        LIST = "list", gettext_lazy("opened list")
+        SEARCH = "search", gettext_lazy("searched")
 
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"

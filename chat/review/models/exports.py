@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
+from django.utils.translation import gettext_lazy
 
 
 class DatasetExport(models.Model):
@@ -12,10 +13,10 @@ class DatasetExport(models.Model):
     kept, and each example left out with the rule that dropped it."""
 
     class Kind(models.TextChoices):
-        SFT = "sft", "supervised fine-tuning JSONL"
-        PREFERENCES = "preferences", "preference pairs JSONL"
-        IMAGEFOLDER = "imagefolder", "image folder (zip)"
-        EVAL = "eval", "evaluation set JSONL"
+        SFT = "sft", gettext_lazy("supervised fine-tuning JSONL")
+        PREFERENCES = "preferences", gettext_lazy("preference pairs JSONL")
+        IMAGEFOLDER = "imagefolder", gettext_lazy("image folder (zip)")
+        EVAL = "eval", gettext_lazy("evaluation set JSONL")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=12, choices=Kind.choices)

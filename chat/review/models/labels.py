@@ -88,8 +88,8 @@ class Verdict(models.Model):
     """One reviewer's judgement of one answer: never mixed with the user's thumbs."""
 
     class Value(models.TextChoices):
-        GOOD = "good"
-        BAD = "bad"
+        GOOD = "good", gettext_lazy("Good")
+        BAD = "bad", gettext_lazy("Bad")
 
     message = models.ForeignKey(Message, models.CASCADE, related_name="verdicts")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
@@ -110,8 +110,8 @@ class Decision(models.Model):
     """One reviewer's independent decision on a conversation (K of them may be asked)."""
 
     class Value(models.TextChoices):
-        APPROVE = "approve"
-        FLAG = "flag"
+        APPROVE = "approve", gettext_lazy("Approve")
+        FLAG = "flag", gettext_lazy("Flag")
 
     conversation = models.ForeignKey(Conversation, models.CASCADE, related_name="decisions")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
@@ -143,8 +143,8 @@ class Correction(models.Model):
     """
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed"
-        APPROVED = "approved"
+        PROPOSED = "proposed", gettext_lazy("Proposed")
+        APPROVED = "approved", gettext_lazy("Approved")
 
     message = models.ForeignKey(Message, models.CASCADE, related_name="corrections")
     author = models.ForeignKey(
@@ -177,9 +177,9 @@ class ScoreDimension(models.Model):
     """One question of the rubric reviewers score answers on, defined in the admin."""
 
     class Kind(models.TextChoices):
-        YES_NO = "yes_no", "yes / no"
-        SCALE = "scale", "scale of 1 to 5"
-        CATEGORIES = "categories", "one of a set of categories"
+        YES_NO = "yes_no", gettext_lazy("yes / no")
+        SCALE = "scale", gettext_lazy("scale of 1 to 5")
+        CATEGORIES = "categories", gettext_lazy("one of a set of categories")
 
     name = models.CharField(max_length=60, unique=True)
     description = models.CharField(max_length=300, blank=True)
@@ -249,8 +249,8 @@ class ImageBox(models.Model):
     top left corner), whatever copy was on screen when it was drawn."""
 
     class Verdict(models.TextChoices):
-        WRONG = "wrong", "the model got this wrong"
-        RIGHT = "right", "the model got this right"
+        WRONG = "wrong", gettext_lazy("the model got this wrong")
+        RIGHT = "right", gettext_lazy("the model got this right")
 
     image = models.ForeignKey(ImageAttachment, models.CASCADE, related_name="review_boxes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")

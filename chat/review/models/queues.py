@@ -49,8 +49,8 @@ class PairItem(models.Model):
     """
 
     class Reason(models.TextChoices):
-        SAMPLE = "sample", "sampled blind pick"
-        BOTH_BAD = "both_bad", "both bad"
+        SAMPLE = "sample", gettext_lazy("sampled blind pick")
+        BOTH_BAD = "both_bad", gettext_lazy("both bad")
 
     comparison = models.OneToOneField("chat.Comparison", models.CASCADE, related_name="pair_item")
     first = models.ForeignKey(Message, models.CASCADE, related_name="+")
@@ -78,9 +78,9 @@ class PairJudgment(models.Model):
     """One reviewer's blind judgement of a pair: the first answer, the second, or a tie."""
 
     class Value(models.TextChoices):
-        FIRST = "first"
-        SECOND = "second"
-        TIE = "tie"
+        FIRST = "first", gettext_lazy("First")
+        SECOND = "second", gettext_lazy("Second")
+        TIE = "tie", gettext_lazy("Tie")
 
     item = models.ForeignKey(PairItem, models.CASCADE, related_name="judgments")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
