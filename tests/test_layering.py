@@ -142,6 +142,20 @@ RULES = [
         example=("from chat.live import turns", "chat.live.turns"),
     ),
     Rule(
+        "review's pages are reached through its admin: nothing else in review imports them",
+        scope=("chat/review",),
+        outside=("chat/review/views", "chat/review/admin.py"),
+        forbidden=("chat.review.views",),
+        example=("from chat.review.views import summary", "chat.review.views.summary"),
+    ),
+    Rule(
+        "each review page has a module of its own, and none imports another",
+        scope=("chat/review/views",),
+        outside=("chat/review/views/__init__.py",),
+        forbidden=("chat.review.views",),
+        example=("from chat.review.views import pairs", "chat.review.views.pairs"),
+    ),
+    Rule(
         "review depends on chat, never the reverse",
         scope=("chat",),
         outside=("chat/review",),

@@ -1,5 +1,5 @@
 """Review in the Django admin: the conversation list, read-only chat records,
-the tag set, the queue and the access log. Pages beyond a list are in views.py."""
+the tag set, the queue and the access log. Pages beyond a list are in views/."""
 
 from django.contrib import admin
 from django.db.models import Prefetch
@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy
 
 from chat.models import Conversation, Derivative, ImageAttachment, Message
-from chat.review import bulk, filters, pair_views, queries, reviewing, views
+from chat.review import bulk, filters, queries, reviewing, views
 from chat.review.access import LogsItsReads
 from chat.review.datasets import actions as dataset_actions
 from chat.review.datasets import views as dataset_views
@@ -109,31 +109,31 @@ class ConversationAdmin(LogsItsReads, ReviewersOnly, admin.ModelAdmin):
         ]  # fmt: skip
 
     def review_view(self, request, object_id):
-        return views.review_page(self, request, object_id)
+        return views.conversation.review_page(self, request, object_id)
 
     def export_view(self, request, object_id, kind):
-        return views.export_one(self, request, object_id, kind)
+        return views.export.export_one(self, request, object_id, kind)
 
     def next_view(self, request):
-        return views.queue_next(self, request)
+        return views.queue.queue_next(self, request)
 
     def skip_view(self, request, item_id):
-        return views.queue_skip(self, request, item_id)
+        return views.queue.queue_skip(self, request, item_id)
 
     def disagreements_view(self, request):
-        return views.disagreements(self, request)
+        return views.queue.disagreements(self, request)
 
     def summary_view(self, request):
-        return views.summary(self, request)
+        return views.summary.summary(self, request)
 
     def next_pair_view(self, request):
-        return pair_views.next_pair(self, request)
+        return views.pairs.next_pair(self, request)
 
     def pair_view(self, request, item_id):
-        return pair_views.pair_page(self, request, item_id)
+        return views.pairs.pair_page(self, request, item_id)
 
     def correction_preview_view(self, request):
-        return views.correction_preview(self, request)
+        return views.conversation.correction_preview(self, request)
 
     @admin.display(description=gettext_lazy("title"), ordering="title")
     def title_link(self, obj):

@@ -4,7 +4,6 @@ names anywhere in the page) until the reviewer picks A, B or a tie; then it
 shows who was who, the person's own pick and the other reviewers' judgements."""
 
 from django.contrib import messages as notices
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -13,16 +12,11 @@ from django.utils.translation import gettext as _
 
 from chat.review import access, pairs
 from chat.review.models import AccessLog, PairItem
-from chat.review.permissions import can_review
-
-
-def _require_review(request):
-    if not can_review(request):
-        raise PermissionDenied
+from chat.review.permissions import require_review
 
 
 def next_pair(model_admin, request):
-    _require_review(request)
+    require_review(request)
     item = pairs.claim_next(request.user)
     if item is None:
         notices.info(request, _("No comparison is waiting for your judgement."))
@@ -31,7 +25,7 @@ def next_pair(model_admin, request):
 
 
 def pair_page(model_admin, request, item_id):
-    _require_review(request)
+    require_review(request)
     item = get_object_or_404(
         PairItem.objects.select_related(
             "comparison__message", "comparison__conversation", "first", "second"

@@ -1,38 +1,17 @@
-"""The review pages inside the admin (wired by ConversationAdmin.get_urls):
-the review page, per-conversation exports, the queue's next and skip, the
-disagreements list and the summary."""
+"""A conversation's review page: the transcript with every version and what
+reviewers said of it, and its actions (decide, state, tag, verdict, correct
+and approve a correction, score, boxes), each a POST back to the page."""
 
 from django.contrib import messages as notices
-from django.core.exceptions import PermissionDenied
-from django.http import (
-    Http404,
-    HttpResponse,
-    HttpResponseNotAllowed,
-    JsonResponse,
-    StreamingHttpResponse,
-)
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.timezone import now
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from chat.models import Conversation, ImageAttachment, Message
-from chat.review import (
-    access,
-    agreement,
-    boxes,
-    corrections,
-    exports,
-    pair_summary,
-    queue,
-    reviewing,
-    rubric_summary,
-    rubrics,
-    summaries,
-    transcript,
-)  # fmt: skip
+from chat.review import access, boxes, corrections, reviewing, rubrics, transcript
 from chat.review.forms import BoxForm, CorrectionForm, DecisionForm, StateForm, TagForm, VerdictForm
 from chat.review.models import (
     AccessLog,
@@ -43,7 +22,7 @@ from chat.review.models import (
     Review,
     Tag,
 )
-from chat.review.permissions import can_open_originals, can_review
+from chat.review.permissions import can_open_originals, require_review
 
 SHORTCUTS = [
     ("a", gettext_lazy("approve (my decision)")),
@@ -66,11 +45,6 @@ SHORTCUTS = [
 ]
 
 
-def _require_review(request):
-    if not can_review(request):
-        raise PermissionDenied
-
-
 def _conversation(object_id):
     return get_object_or_404(
         Conversation.objects.select_related("owner", "review", "review__updated_by"),
@@ -83,7 +57,7 @@ def _back(conversation, anchor=""):
 
 
 def review_page(model_admin, request, object_id):
-    _require_review(request)
+    require_review(request)
     conversation = _conversation(object_id)
     if request.method == "POST":
         return _act(request, conversation)
@@ -366,85 +340,9 @@ def _missing_scores(conversation, reviewer):
     )
 
 
-def export_one(model_admin, request, object_id, kind):
-    _require_review(request)
-    conversation = get_object_or_404(
-        exports.with_everything(Conversation.objects.all()), pk=object_id
-    )
-    if kind not in ("html", "jsonl"):
-        raise Http404
-    access.record(
-        request, AccessLog.Kind.EXPORT, what=f"{kind.upper()}: {conversation}",
-        conversation=conversation,
-    )  # fmt: skip
-    if kind == "html":
-        response = HttpResponse(exports.html(conversation, request.user), content_type="text/html")
-    else:
-        base_url = request.build_absolute_uri("/").rstrip("/")
-        lines = exports.jsonl(
-            Conversation.objects.filter(pk=conversation.pk), base_url, request.user
-        )
-        response = StreamingHttpResponse(lines, content_type="application/x-ndjson")
-    response["Content-Disposition"] = (
-        f'attachment; filename="conversation-{conversation.code}.{kind}"'
-    )
-    return response
-
-
-def queue_next(model_admin, request):
-    _require_review(request)
-    item = queue.claim_next(request.user)
-    if item is None:
-        notices.info(request, gettext("The queue is empty: nothing left for you to review."))
-        return redirect("admin:review_queueitem_changelist")
-    return redirect(reverse("admin:chat_conversation_review", args=[item.conversation_id]))
-
-
-def queue_skip(model_admin, request, item_id):
-    _require_review(request)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    item = get_object_or_404(QueueItem, pk=item_id)
-    if queue.skip(item, request.user):
-        notices.info(request, gettext("Skipped: it is back in the queue for someone else."))
-    return redirect("admin:review_queue_next")
-
-
-def disagreements(model_admin, request):
-    _require_review(request)
-    rows = agreement.disagreements(Conversation.objects.select_related("owner", "review"))
-    rows = rows.prefetch_related("decisions__reviewer").order_by("-updated")[:200]
-    # Blind until given: only the conversations this reviewer decided show their votes.
-    mine = set(
-        Decision.objects.filter(reviewer=request.user).values_list("conversation", flat=True)
-    )
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": gettext("Disagreements between reviewers"),
-        "rows": [(c, c.pk in mine) for c in rows],
-    }
-    return TemplateResponse(request, "admin/review/disagreements.html", context)
-
-
-def summary(model_admin, request):
-    _require_review(request)
-    period = summaries.Period.from_request(request.GET, today=now().date())
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": gettext("Conversation summary"),
-        "period": period,
-        "summary": summaries.summarise(period),
-        "rubric": rubric_summary.summarise(period),
-        "pairs": pair_summary.summarise(period),
-    }
-    return TemplateResponse(request, "admin/review/summary.html", context)
-
-
 def correction_preview(model_admin, request):
     """The Markdown of a correction being written, as the sanitizer renders it."""
-    _require_review(request)
+    require_review(request)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = CorrectionForm(request.POST)
