@@ -8,7 +8,9 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.timezone import now
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from chat.models import Conversation
 from chat.review.datasets import making
@@ -23,10 +25,20 @@ def _plain(queryset):
 def _selection(request, count):
     query = request.GET.urlencode()
     if request.POST.get("select_across") == "1":
-        return f"all {count} conversations matching the list's filter" + (
-            f" ({query})" if query else ""
-        )
-    return f"{count} selected conversation{'s' if count != 1 else ''}"
+        if query:
+            return ngettext(
+                "the %(count)s conversation matching the list's filter (%(query)s)",
+                "all %(count)s conversations matching the list's filter (%(query)s)",
+                count,
+            ) % {"count": count, "query": query}
+        return ngettext(
+            "the %(count)s conversation matching the list's filter",
+            "all %(count)s conversations matching the list's filter",
+            count,
+        ) % {"count": count}
+    return ngettext(
+        "%(count)s selected conversation", "%(count)s selected conversations", count
+    ) % {"count": count}
 
 
 def log_export(request, conversations, what):
@@ -48,7 +60,9 @@ def log_export(request, conversations, what):
         cursor.execute(sql, values)
 
 
-@admin.action(permissions=["review"], description="Make a dataset from selected conversations…")
+@admin.action(
+    permissions=["review"], description=gettext_lazy("Make a dataset from selected conversations…")
+)
 def make_dataset(modeladmin, request, queryset):
     conversations = _plain(queryset)
     form = DatasetForm(request.POST if "kind" in request.POST else None)
@@ -58,11 +72,14 @@ def make_dataset(modeladmin, request, queryset):
         export = making.start(
             data["kind"], data, user=request.user, filters=_selection(request, count)
         )
-        log_export(request, conversations, f"dataset ({export.get_kind_display()})")
+        # The log is kept in English, as its other entries: the kind's code.
+        log_export(request, conversations, f"dataset ({export.kind})")
         base_url = request.build_absolute_uri("/").rstrip("/")
         options = making.options_of(data, base_url)
         response = StreamingHttpResponse(
-            making.stream(export, conversations.order_by("pk"), options),
+            making.stream(
+                export, conversations.order_by("pk"), options, language=translation.get_language()
+            ),
             content_type=making.content_type(export),
         )
         response["Content-Disposition"] = f'attachment; filename="{making.file_name(export)}"'
@@ -73,7 +90,7 @@ def make_dataset(modeladmin, request, queryset):
     context = {
         **modeladmin.admin_site.each_context(request),
         "opts": modeladmin.model._meta,
-        "title": "Make a dataset",
+        "title": gettext("Make a dataset"),
         "form": form,
         "selection": _selection(request, conversations.count()),
         "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),

@@ -4,8 +4,11 @@ answer on the path its user ended on, to replay against a new model later."""
 
 import json
 
+from django.utils.translation import gettext
+
 from chat.models import Message
 from chat.review.datasets import grounding, prompts
+from chat.review.datasets.report import named
 from chat.review.datasets.sft import unusable
 
 
@@ -16,12 +19,12 @@ def lines(items, options, report):
         for i, answer in enumerate(path):
             if answer.role != Message.Role.ASSISTANT:
                 continue
-            name = f"conversation {item.code}, answer {answer.pk}"
+            name = named(item.code, answer=answer.pk)
             why = unusable(answer, item, every_answer=options.every_answer)
             if why is None:
                 why = options.target.refusal(prompts.user_images(path[:i]))
             if why:
-                report.leave_out(name, why, rule_name="reference not usable")
+                report.leave_out(name, why, rule_name=gettext("reference not usable"))
                 continue
             report.keep()
             line = {

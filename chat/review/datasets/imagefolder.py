@@ -15,9 +15,11 @@ import zipfile
 
 from django.template.loader import render_to_string
 from django.utils.timezone import now
+from django.utils.translation import gettext
 
 from chat.models import Message
 from chat.review.datasets import grounding
+from chat.review.datasets.report import named
 from chat.review.datasets.sft import unusable
 
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
@@ -54,14 +56,14 @@ def rows_of(item, options, report):
         if message.role != Message.Role.USER or not message.images:
             continue
         answer = next((m for m in path[i + 1 :] if m.role == Message.Role.ASSISTANT), None)
-        name = f"conversation {item.code}, message {message.pk}"
+        name = named(item.code, message=message.pk)
         why = (
-            "no answer followed"
+            gettext("no answer followed")
             if answer is None
             else unusable(answer, item, every_answer=options.every_answer)
         )
         if why:
-            report.leave_out(name, why, rule_name="answer not usable")
+            report.leave_out(name, why, rule_name=gettext("answer not usable"))
             continue
         for image in message.images:
             yield image, {

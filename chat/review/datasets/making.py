@@ -1,6 +1,7 @@
 """One dataset export from start to end: the chosen kind streamed from the
 selected conversations, its report stored when the last byte has gone."""
 
+from django.utils import translation
 from django.utils.timezone import now
 
 from chat.review.datasets import evalsets, imagefolder, preferences, prompts, rows, sft
@@ -35,8 +36,21 @@ def start(kind, cleaned, *, user, filters):
     )  # fmt: skip
 
 
-def stream(export, conversations, options):
-    """The file's pieces; the report is saved once they have all gone out."""
+def stream(export, conversations, options, *, language=None):
+    """The file's pieces; the report is saved once they have all gone out. The
+    report and the card are in `language`, the one the export was asked in: it
+    is active while each piece is made (and only then: the server's own code
+    runs between pieces)."""
+    pieces = _pieces(export, conversations, options)
+    while True:
+        with translation.override(language or translation.get_language()):
+            piece = next(pieces, None)
+        if piece is None:
+            return
+        yield piece
+
+
+def _pieces(export, conversations, options):
     report = Report()
     items = rows.items(conversations, reviewer=export.made_by)
     if export.kind == DatasetExport.Kind.SFT:

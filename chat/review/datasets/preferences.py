@@ -15,8 +15,12 @@ Siblings are versions of one answer (regenerations under the same prompt).
 import json
 from itertools import product
 
+from django.utils.translation import gettext
+
 from chat.models import Message
 from chat.review.datasets import prompts
+from chat.review.datasets.report import named
+from chat.review.datasets.sft import at
 
 
 def _ancestry(item):
@@ -81,10 +85,11 @@ def lines(items, options, report):
         found = False
         for source, path, chosen, rejected, ids in pairs_of(item):
             found = True
-            name = f"conversation {item.code}, {source} pair of answer(s) {ids}"
+            name = gettext("conversation %(code)s, %(source)s pair of answer(s) %(ids)s") % {
+                "code": item.code, "source": source, "ids": ids}  # fmt: skip
             why = options.target.refusal(prompts.user_images(path))
             if why:
-                report.leave_out(name, f"{why} ({options.target.label})", rule_name="image limits")
+                report.leave_out(name, at(why, options.target), rule_name=gettext("image limits"))
                 continue
             report.keep()
             line = {
@@ -97,8 +102,10 @@ def lines(items, options, report):
             yield json.dumps(line, ensure_ascii=False) + "\n"
         if not found:
             report.leave_out(
-                f"conversation {item.code}",
-                "no correction, no pick in a comparison, no thumbed-up and thumbed-down "
-                "versions, no good and bad verdicts on versions of one answer",
-                rule_name="no pair in it",
+                named(item.code),
+                gettext(
+                    "no correction, no pick in a comparison, no thumbed-up and thumbed-down "
+                    "versions, no good and bad verdicts on versions of one answer"
+                ),
+                rule_name=gettext("no pair in it"),
             )

@@ -3,8 +3,34 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, ngettext
+
 # The report keeps this many named examples; the counts per rule cover all.
 MAX_NAMED = 5_000
+
+
+class Reason(str):
+    """Why an example is left out: a sentence for the report, in the language of
+    the person making the export, with `rule`, the kind of rule it states (the
+    report counts by it)."""
+
+    def __new__(cls, sentence, rule):
+        reason = super().__new__(cls, sentence)
+        reason.rule = rule
+        return reason
+
+
+def named(code, message=None, answer=None):
+    """An example's name in the report: its conversation, and its message or answer."""
+    if answer is not None:
+        return gettext("conversation %(code)s, answer %(answer)s") % {
+            "code": code,
+            "answer": answer,
+        }
+    if message is not None:
+        return gettext("conversation %(code)s, message %(message)s") % {
+            "code": code, "message": message}  # fmt: skip
+    return gettext("conversation %(code)s") % {"code": code}
 
 
 @dataclass
@@ -28,8 +54,14 @@ class Report:
         return sum(self.rules.values())
 
     def as_text(self):
-        lines = [f"{self.kept} kept from {self.conversations} conversations; "
-                 f"{self.left_out_count} left out."]  # fmt: skip
+        lines = [
+            ngettext(
+                "%(kept)s kept from %(count)s conversation; %(left)s left out.",
+                "%(kept)s kept from %(count)s conversations; %(left)s left out.",
+                self.conversations,
+            )
+            % {"kept": self.kept, "count": self.conversations, "left": self.left_out_count}
+        ]
         lines += [f"- {n} × {rule}" for rule, n in self.rules.most_common()]
         lines += self.notes
         return "\n".join(lines)

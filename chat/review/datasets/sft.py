@@ -7,8 +7,11 @@ limits; what is left out is named in the report with the rule that dropped it.
 import json
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from chat.models import Message
 from chat.review.datasets import grounding, prompts
+from chat.review.datasets.report import Reason, named
 from chat.review.datasets.targets import Target
 
 PER_PATH, PER_TURN = "path", "turn"
@@ -27,33 +30,39 @@ class Options:
 
 
 def unusable(message, item, *, every_answer):
-    """Why this answer may not be trained on, as a sentence; None if it may."""
+    """Why this answer may not be trained on (a Reason); None if it may."""
     if message.correction:
         return None
+    values = {"id": message.pk}
+    if message.status == Message.Status.ERROR:
+        return Reason(
+            gettext("answer %(id)s is error and has no approved correction") % values,
+            gettext("failed answer"),
+        )
     if message.status != Message.Status.COMPLETE:
-        return f"answer {message.pk} is {message.status} and has no approved correction"
+        return Reason(
+            gettext("answer %(id)s is stopped and has no approved correction") % values,
+            gettext("stopped answer"),
+        )
     if every_answer:
         return None
     verdicts = {value for _, value in message.verdicts}
     if "bad" in verdicts:
-        return f"answer {message.pk} was judged bad and has no approved correction"
+        return Reason(
+            gettext("answer %(id)s was judged bad and has no approved correction") % values,
+            gettext("judged bad, no correction"),
+        )
     if "good" in verdicts or item.state == "approved":
         return None
-    return f"answer {message.pk} is neither judged good nor in an approved conversation"
+    return Reason(
+        gettext("answer %(id)s is neither judged good nor in an approved conversation") % values,
+        gettext("not judged good or approved"),
+    )
 
 
-def _rule(sentence):
-    """The kind of rule a sentence states, for the report's counts."""
-    for words, kind in (
-        ("judged bad", "judged bad, no correction"),
-        ("neither judged good", "not judged good or approved"),
-        (" is error", "failed answer"), (" is stopped", "stopped answer"),
-        ("images, more than", "too many images"), ("bytes, over", "image too large"),
-        ("format", "image format refused"), ("no answer", "no answer"),
-    ):  # fmt: skip
-        if words in sentence:
-            return kind
-    return sentence
+def at(why, target):
+    """A target's refusal with the service's name, for the report."""
+    return gettext("%(reason)s (%(service)s)") % {"reason": why, "service": target.label}
 
 
 def _units(item, path, unit):
@@ -61,9 +70,9 @@ def _units(item, path, unit):
     answers = [i for i, m in enumerate(path) if m.role == Message.Role.ASSISTANT]
     if unit == PER_TURN:
         for i in answers:
-            yield f"conversation {item.code}, answer {path[i].pk}", path[: i + 1]
+            yield named(item.code, answer=path[i].pk), path[: i + 1]
     elif answers:
-        yield f"conversation {item.code}", path[: answers[-1] + 1]
+        yield named(item.code), path[: answers[-1] + 1]
 
 
 def examples(items, options, report):
@@ -73,7 +82,9 @@ def examples(items, options, report):
         path = [m for m in item.path() if m.status != Message.Status.STREAMING]
         units = list(_units(item, path, options.unit))
         if not units:
-            report.leave_out(f"conversation {item.code}", "it has no answer", rule_name="no answer")
+            report.leave_out(
+                named(item.code), gettext("it has no answer"), rule_name=gettext("no answer")
+            )
         for name, messages in units:
             line = example(item, name, messages, options, report)
             if line is not None:
@@ -87,11 +98,11 @@ def example(item, name, messages, options, report):
     for answer in answers:
         why = unusable(answer, item, every_answer=options.every_answer)
         if why:
-            report.leave_out(name, why, rule_name=_rule(why))
+            report.leave_out(name, why, rule_name=why.rule)
             return None
     why = options.target.refusal(prompts.user_images(messages))
     if why:
-        report.leave_out(name, f"{why} ({options.target.label})", rule_name=_rule(why))
+        report.leave_out(name, at(why, options.target), rule_name=why.rule)
         return None
     report.keep()
     line = {"messages": prompts.chat(item, messages, options.source)}

@@ -11,6 +11,11 @@ taken as it is. Figures from the services' documentation (December 2026):
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
+from chat.refusals import grouped
+from chat.review.datasets.report import Reason
+
 MB = 1_000_000
 WEB_FORMATS = frozenset({"image/jpeg", "image/png", "image/webp"})
 
@@ -28,17 +33,31 @@ class Target:
         """Why an example with these images (rows.Image, sizes known) would be
         refused, as a sentence; None when it would be taken."""
         if len(images) > self.max_images:
-            return f"{len(images)} images, more than the {self.max_images} {self.label} takes"
+            return Reason(
+                gettext("%(count)s images, more than the %(limit)s %(service)s takes")
+                % {"count": len(images), "limit": self.max_images, "service": self.label},
+                gettext("too many images"),
+            )
         for image in images:
             if image.sent_size is None:
                 image.sent_bytes()  # made now: its size and format are needed
             if image.sent_size > self.max_image_bytes:
-                return (
-                    f"image {image.code} is {image.sent_size:,} bytes, over the "
-                    f"{self.max_image_bytes // MB} MB {self.label} takes"
-                )
+                return Reason(
+                    gettext(
+                        "image %(code)s is %(size)s bytes, over the %(limit)s MB %(service)s takes"
+                    )
+                    % {
+                        "code": image.code, "size": grouped(image.sent_size),
+                        "limit": self.max_image_bytes // MB, "service": self.label,
+                    },
+                    gettext("image too large"),
+                )  # fmt: skip
             if image.sent_mime not in self.formats:
-                return f"image {image.code} is {image.sent_mime}, a format {self.label} refuses"
+                return Reason(
+                    gettext("image %(code)s is %(format)s, a format %(service)s refuses")
+                    % {"code": image.code, "format": image.sent_mime, "service": self.label},
+                    gettext("image format refused"),
+                )
         return None
 
 

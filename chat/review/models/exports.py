@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 
 class DatasetExport(models.Model):
@@ -37,4 +37,5 @@ class DatasetExport(models.Model):
         ordering = ["-created", "-id"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} of {self.created:%Y-%m-%d %H:%M}"
+        return gettext("%(kind)s of %(when)s") % {
+            "kind": self.get_kind_display(), "when": f"{self.created:%Y-%m-%d %H:%M}"}  # fmt: skip

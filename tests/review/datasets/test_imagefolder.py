@@ -73,3 +73,21 @@ def test_hugging_face_datasets_loads_it_as_an_imagefolder(rita_client, two_photo
     assert loaded.num_rows == 2
     assert sorted(loaded["prompt"]) == ["Question 1 about the cat", "Question 2 about the cat"]
     assert loaded[0]["image"].size == (64, 48)
+
+
+def test_a_chinese_reviewer_gets_the_card_and_the_report_in_chinese(rita_client, alice, two_photos):
+    conversation, _, _ = two_photos
+    unreviewed = make_conversation(alice, title="not reviewed")
+    attach_image(unreviewed.messages.get(role="user"), name="three.png")
+    rita_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-CN"
+
+    response = make_dataset(rita_client, [conversation, unreviewed], kind="imagefolder")
+    card = zip_of(response).read("README.md").decode()  # made as the zip streams
+
+    assert "# 带图片的已审阅对话" in card and "选取范围：选中的 2 个对话" in card
+    assert "来自 2 个对话的 2 张图片；舍去 1 条提问。" in card
+    assert "- 1 × 回答不可用" in card
+    answer = answers(unreviewed)[0].pk
+    assert f"回答 {answer} 既没有被评为好，也不在已通过的对话中" in card
+    report = last_report().report
+    assert report["rules"] == {"回答不可用": 1}

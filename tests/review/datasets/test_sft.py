@@ -179,6 +179,19 @@ def test_the_action_asks_for_the_options_first(rita_client, approved):
     assert f'name="_selected_action" value="{approved.pk}"' in page
 
 
+def test_the_options_page_is_in_chinese_for_a_chinese_reviewer(rita_client, approved):
+    response = rita_client.post(
+        "/admin/chat/conversation/",
+        {"action": "make_dataset", "_selected_action": [approved.pk]},
+        headers={"Accept-Language": "zh-CN"},
+    )
+
+    page = response.content.decode()
+    assert "制作数据集" in page and "选中的 1 个对话" in page
+    assert "按以下服务的限制检查" in page and "带签名、会过期的链接" in page
+    assert "监督微调 JSONL" in page  # the kinds' labels
+
+
 def test_all_matching_the_filter_exports_the_filtered_list(rita_client, alice, approved):
     flagged = make_conversation(alice, turns=1, title="Flagged")
     Review.objects.create(conversation=flagged, state="flagged")
@@ -188,7 +201,7 @@ def test_all_matching_the_filter_exports_the_filtered_list(rita_client, alice, a
     )
 
     assert len(lines(response)) == 1
-    assert "all 1 conversations matching" in last_report().filters
+    assert "the 1 conversation matching the list's filter" in last_report().filters
 
 
 def test_each_exported_conversation_is_in_the_access_log(rita_client, rita, alice, approved):
