@@ -507,8 +507,8 @@ SHARE_CACHE_SECONDS = envint("SHARE_CACHE_SECONDS", "10")
 SHARE_REQUESTS_PER_MINUTE = envint("SHARE_REQUESTS_PER_MINUTE", "120")
 # Your data (chat/accounts/): an account with more images than this, or more
 # bytes of images and documents, has its archive built in the background; a
-# closed account's conversations are kept this many days for review (0:
-# deleted at once).
+# closed account's data is kept this many days for review, then deleted by the
+# daily purge_closed_accounts (0: deleted at once).
 EXPORT_INLINE_IMAGES = envint("EXPORT_INLINE_IMAGES", "20")
 EXPORT_INLINE_BYTES = envint("EXPORT_INLINE_BYTES", str(50 * 1024 * 1024))
 CLOSED_ACCOUNT_RETENTION_DAYS = envint("CLOSED_ACCOUNT_RETENTION_DAYS", "30")

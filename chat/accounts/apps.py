@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from chat.accounts import language  # noqa: F401  (remembers the language at login)
+        # Connect the receivers: the language is remembered at login (language),
+        # and a re-activated closed account is open again (receivers).
+        from chat.accounts import language, receivers  # noqa: F401

@@ -2,6 +2,7 @@
 built in the background, downloadable by them alone."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -88,3 +89,31 @@ class LanguagePreference(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.language}"
+
+
+class ClosedAccountQuerySet(models.QuerySet):
+    def due(self, days):
+        """Closed more than `days` days ago and not yet purged. An account an
+        admin re-activated since is not due (its record should be gone, but a
+        bulk update skips the signal that removes it)."""
+        return self.filter(
+            purged=None, closed__lt=now() - timedelta(days=days), user__is_active=False
+        )
+
+
+class ClosedAccount(models.Model):
+    """An account its owner closed (chat/accounts/closing.py), which tells it
+    from one an admin deactivated: when, and when all it held was deleted.
+    The user row stays, inactive, so no one signs up as them. Re-activating
+    the user deletes this record, and the pending purge with it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="closed_account"
+    )
+    closed = models.DateTimeField(default=now)
+    purged = models.DateTimeField(null=True, blank=True)
+
+    objects = ClosedAccountQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.user_id} closed {self.closed:%Y-%m-%d}"

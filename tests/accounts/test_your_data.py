@@ -128,7 +128,7 @@ def test_closing_takes_every_conversation_out_of_view_at_once(alice_client, clie
     conversations = three_conversations_with_five_images(alice)
     link = share(conversations[0])
     page = alice_client.get("/account/data/").content.decode()
-    assert "this server keeps them 30 days for review, then deletes them for good" in page
+    assert "leaves your view at once; this server keeps it 30 days for review" in page
 
     response = alice_client.post("/account/close/", {"password": PASSWORD})
 
