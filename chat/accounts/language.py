@@ -3,6 +3,8 @@ page or in settings, kept with them), else their browser's Accept-Language
 (Django's LocaleMiddleware), among English and Simplified Chinese. Model
 output is never translated."""
 
+import os
+
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
@@ -37,6 +39,22 @@ def remember_on_login(sender, request, user, **kwargs):
     chosen = LanguagePreference.objects.filter(user=user).values_list("language", flat=True)
     if chosen and known(chosen[0]):
         request.session[SESSION_KEY] = chosen[0]
+
+
+def for_terminal(environ=None):
+    """The language of a management command's output: the operator's locale as
+    gettext reads it (LC_ALL, then LC_MESSAGES, then LANG: zh_CN.UTF-8 gives
+    Simplified Chinese), else the default (English)."""
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            code = value.split(".")[0].split("@")[0].replace("_", "-").lower()
+            try:
+                return translation.get_supported_language_variant(code)
+            except LookupError:
+                return settings.LANGUAGE_CODE
+    return settings.LANGUAGE_CODE
 
 
 def for_scope(scope):

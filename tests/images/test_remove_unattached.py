@@ -40,7 +40,7 @@ def test_it_removes_old_unattached_uploads_and_their_files(alice, alice_client):
     assert not any(default_storage.exists(name) for name in files_of(old))
     assert not Derivative.objects.filter(source=old.sha256).exists()
     assert all(default_storage.exists(name) for name in files_of(fresh) + files_of(sent))
-    assert out.getvalue() == "Removed 1 unattached images (3 files).\n"
+    assert out.getvalue() == "Removed 1 unattached image (3 files).\n"
 
 
 def test_it_keeps_files_another_attachment_still_uses(alice, alice_client, png):

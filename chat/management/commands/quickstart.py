@@ -5,6 +5,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import translation
+from django.utils.translation import gettext
+
+from chat.accounts import language
 
 DEMO_USERNAME = "demo"
 
@@ -21,19 +25,27 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         password = self._demo_password()
         url = f"http://{host}:{port}/"
-        self.stdout.write(
-            self.style.SUCCESS("TokenGate Vision Chat is ready.")
-            + f"\n  Open:     {url}"
-            + f"\n  Login:    {DEMO_USERNAME} / {password}  (also an admin: {url}admin/)"
-            + (
-                "\n  Model:    offline demo (set TOKENGATE_API_KEY to use the gateway)"
-                if not settings.TOKENGATE_API_KEY
-                else f"\n  Gateway:  {settings.TOKENGATE_BASE_URL}"
-            )
-        )
+        values = {"url": url, "username": DEMO_USERNAME, "password": password,
+                  "admin": f"{url}admin/", "gateway": settings.TOKENGATE_BASE_URL}  # fmt: skip
+        # In the operator's locale; only here: the server started below sets its own.
+        with translation.override(language.for_terminal()):
+            self._say_ready(values)
         sys.stdout.flush()
         if not no_serve:
             call_command("serve", bind=host, port=port)
+
+    def _say_ready(self, values):
+        lines = [
+            gettext("Open: %(url)s"),
+            gettext("Login: %(username)s / %(password)s (also an admin: %(admin)s)"),
+            gettext("Model: offline demo (set TOKENGATE_API_KEY to use the gateway)")
+            if not settings.TOKENGATE_API_KEY
+            else gettext("Gateway: %(gateway)s"),
+        ]
+        self.stdout.write(
+            self.style.SUCCESS(gettext("TokenGate Vision Chat is ready."))
+            + "".join(f"\n  {line % values}" for line in lines)
+        )
 
     def _demo_password(self):
         """Create the demo user once; keep its password in a git-ignored file."""

@@ -12,8 +12,11 @@ from datetime import timedelta
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 from django.utils.timezone import now
+from django.utils.translation import ngettext
 
+from chat.accounts import language
 from chat.models import Derivative, Document, ImageAttachment
 
 
@@ -23,7 +26,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--hours", type=float, default=24, help="age before removal")
 
-    def handle(self, *args, hours, **options):
+    def handle(self, *args, **options):
+        with translation.override(language.for_terminal()):  # the operator's locale
+            self.remove(**options)
+
+    def remove(self, *, hours, **options):
         cutoff = now() - timedelta(hours=hours)
         # An image a run was started on is in use, message or not (chat/runs/).
         stale = ImageAttachment.objects.filter(
@@ -44,7 +51,14 @@ class Command(BaseCommand):
                 if default_storage.exists(name):
                     default_storage.delete(name)
                     files += 1
-        self.stdout.write(f"Removed {removed} unattached images ({files} files).")
+        self.stdout.write(
+            ngettext(
+                "Removed %(count)s unattached image (%(files)s files).",
+                "Removed %(count)s unattached images (%(files)s files).",
+                removed,
+            )
+            % {"count": removed, "files": files}
+        )
         self.remove_unsent_documents(cutoff)
 
     def remove_unsent_documents(self, cutoff):
@@ -64,4 +78,9 @@ class Command(BaseCommand):
             if document.file and not shared and default_storage.exists(document.file.name):
                 default_storage.delete(document.file.name)
         if removed:
-            self.stdout.write(f"Removed {removed} unsent documents.")
+            self.stdout.write(
+                ngettext(
+                    "Removed %(count)s unsent document.", "Removed %(count)s unsent documents.",
+                    removed,
+                ) % {"count": removed}
+            )  # fmt: skip

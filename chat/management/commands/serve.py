@@ -20,9 +20,12 @@ from daphne.endpoints import build_endpoint_description_strings
 from daphne.server import Server
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 from twisted.internet import defer, reactor
 
+from chat.accounts import language
 from chat.images import workers
 from chat.live import backpressure, lifecycle
 from chat.ops import metrics
@@ -104,10 +107,13 @@ class Command(BaseCommand):
     def handle(self, *args, bind, port, proxy_headers, access_log, **options):
         if proxy_headers and not settings.TRUSTED_PROXIES:
             # daphne's own reading took the header's first address, which the client writes.
-            raise CommandError(
-                "--proxy-headers needs TRUSTED_PROXIES, the number of proxies in front "
-                "(1 behind nginx): the client's address is read from X-Forwarded-For then."
-            )
+            with translation.override(language.for_terminal()):  # the operator's locale
+                raise CommandError(
+                    gettext(
+                        "--proxy-headers needs TRUSTED_PROXIES, the number of proxies in front "
+                        "(1 behind nginx): the client's address is read from X-Forwarded-For then."
+                    )
+                )
         metrics.forget_dead_processes()
         workers.return_freed_memory()
         application = import_string(settings.ASGI_APPLICATION)

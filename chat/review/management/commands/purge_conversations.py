@@ -13,8 +13,11 @@ from datetime import timedelta
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 from django.utils.timezone import now
+from django.utils.translation import gettext, ngettext
 
+from chat.accounts import language
 from chat.models import Conversation, Derivative, ImageAttachment, Message
 
 
@@ -32,9 +35,13 @@ class Command(BaseCommand):
         )  # fmt: skip
         parser.add_argument("--dry-run", action="store_true", help="say what would go")
 
-    def handle(self, *args, older_than, deleted_only, dry_run, **options):
+    def handle(self, *args, **options):
+        with translation.override(language.for_terminal()):  # the operator's locale
+            self.purge(**options)
+
+    def purge(self, *, older_than, deleted_only, dry_run, **options):
         if older_than < 0:
-            raise CommandError("--older-than must be 0 or more days.")
+            raise CommandError(gettext("--older-than must be 0 or more days."))
         cutoff = now() - timedelta(days=older_than)
         conversations = Conversation.objects.all()
         if deleted_only:
@@ -52,7 +59,13 @@ class Command(BaseCommand):
         shas = set(stored)
         count = conversations.count()
         if dry_run:
-            self.stdout.write(f"Would delete {count} conversations and up to {len(shas)} images.")
+            self.stdout.write(
+                ngettext(
+                    "Would delete %(count)s conversation and up to %(images)s images.",
+                    "Would delete %(count)s conversations and up to %(images)s images.",
+                    count,
+                ) % {"count": count, "images": len(shas)}
+            )  # fmt: skip
             return
         with transaction.atomic():
             conversations.delete()  # messages, attachments, review data go with them
@@ -71,6 +84,12 @@ class Command(BaseCommand):
             if default_storage.exists(name):
                 default_storage.delete(name)
         self.stdout.write(
-            f"Deleted {count} conversations and {len(files)} files of {len(unused)} images "
-            f"no longer used ({len(shas) - len(unused)} still used elsewhere)."
-        )
+            ngettext(
+                "Deleted %(count)s conversation and %(files)s files of %(images)s images no "
+                "longer used (%(kept)s still used elsewhere).",
+                "Deleted %(count)s conversations and %(files)s files of %(images)s images no "
+                "longer used (%(kept)s still used elsewhere).",
+                count,
+            ) % {"count": count, "files": len(files), "images": len(unused),
+                 "kept": len(shas) - len(unused)}
+        )  # fmt: skip
