@@ -5,7 +5,7 @@ saved schemas, picks, archives; files someone else also uses stay. An account
 an admin deactivated, or one closed and then re-activated, is left alone."""
 
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
@@ -182,3 +182,19 @@ def test_closing_with_no_retention_deletes_the_archives_too_and_says_when(
     assert not any(everything_of(alice).values())
     assert not default_storage.exists(archive)
     assert ClosedAccount.objects.get(user=alice).purged is not None
+
+
+def test_staff_see_which_accounts_were_closed_and_when_they_go(
+    alice_client, alice, bob, admin_client
+):
+    alice_client.post("/account/close/", {"password": PASSWORD})
+    ClosedAccount.objects.update(closed=datetime(2026, 11, 2, 8, 0, tzinfo=UTC))
+    bob.is_active = False  # deactivated by an admin: not closed
+    bob.save()
+
+    page = admin_client.get("/admin/accounts/closedaccount/").content.decode()
+
+    assert ">alice<" in page and ">bob<" not in page
+    assert "Dec. 2, 2026" in page  # closed 2 November, kept 30 days
+    in_chinese = admin_client.get("/admin/accounts/closedaccount/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert "计划删除时间" in in_chinese.content.decode()
