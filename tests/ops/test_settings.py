@@ -1,11 +1,16 @@
 """tokengate_site/settings.py read in a fresh interpreter, with exactly the
-environment each test gives it (nothing inherited from the test run)."""
+environment each test gives it (nothing inherited from the test run); every
+variable it and features/ read is in tokengate_site/README.md's table."""
 
 import json
+import re
 import subprocess
 import sys
 
 from tests.support.live import ROOT, clean_environment
+
+# A variable read by a helper (envint("NAME", ...)), os.getenv or os.environ.
+VARIABLE_READ = re.compile(r'(?:env\w*\(|os\.getenv\(|os\.environ\[)\s*"([A-Z][A-Z0-9_]+)"')
 
 SHOW_SETTINGS = """
 import json
@@ -89,3 +94,15 @@ def test_it_treats_an_empty_secret_key_as_missing():
 
     assert result.returncode != 0
     assert "ImproperlyConfigured: Set SECRET_KEY when DEBUG is off." in result.stderr
+
+
+def test_every_variable_the_site_reads_is_in_its_configuration_table():
+    # settings.py and each module of features/ read their own variables.
+    read = set()
+    for module in (ROOT / "tokengate_site").rglob("*.py"):
+        read |= set(VARIABLE_READ.findall(module.read_text()))
+    table = (ROOT / "tokengate_site/README.md").read_text().split("## Configuration in depth")[1]
+    documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", table))
+
+    assert len(read) > 90  # the reading above still finds them
+    assert sorted(read - documented) == []
