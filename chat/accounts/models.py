@@ -98,7 +98,7 @@ class ClosedAccountQuerySet(models.QuerySet):
         bulk update skips the signal that removes it)."""
         return self.filter(
             purged=None, closed__lt=now() - timedelta(days=days), user__is_active=False
-        )
+        ).order_by("closed", "pk")
 
 
 class ClosedAccount(models.Model):

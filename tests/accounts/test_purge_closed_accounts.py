@@ -198,3 +198,19 @@ def test_staff_see_which_accounts_were_closed_and_when_they_go(
     assert "Dec. 2, 2026" in page  # closed 2 November, kept 30 days
     in_chinese = admin_client.get("/admin/accounts/closedaccount/", HTTP_ACCEPT_LANGUAGE="zh-CN")
     assert "计划删除时间" in in_chinese.content.decode()
+
+
+def test_a_chinese_operator_reads_the_purge_in_chinese(client, alice, bob, monkeypatch):
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    for person in (alice, bob):
+        client.force_login(person)
+        client.post("/account/close/", {"password": PASSWORD})
+
+    said = purge(days_ago=31)
+
+    assert said == (
+        "已清除 2 个注销时间超过 CLOSED_ACCOUNT_RETENTION_DAYS（30 天）的账号：alice、bob。\n"
+    )
+    assert purge(days_ago=31).startswith("没有")  # none left to purge

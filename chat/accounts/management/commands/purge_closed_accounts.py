@@ -13,8 +13,10 @@ purged). An account an admin re-activated is not purged.
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import translation
+from django.utils.translation import gettext, ngettext, pgettext
 
-from chat.accounts import closing
+from chat.accounts import closing, language
 from chat.accounts.models import ClosedAccount
 
 
@@ -24,13 +26,38 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="say which would go")
 
-    def handle(self, *args, dry_run, **options):
+    def handle(self, *args, **options):
+        with translation.override(language.for_terminal()):  # the operator's locale
+            self.purge(**options)
+
+    def purge(self, *, dry_run, **options):
         days = settings.CLOSED_ACCOUNT_RETENTION_DAYS
         if dry_run:
-            due = ClosedAccount.objects.due(days).select_related("user")
-            names = ", ".join(record.user.get_username() for record in due) or "none"
-            self.stdout.write(f"Would purge the accounts closed over {days} days ago: {names}.")
-            return
-        purged = closing.purge_due()
-        names = ", ".join(record.user.get_username() for record in purged) or "none"
-        self.stdout.write(f"Purged the accounts closed over {days} days ago: {names}.")
+            records = list(ClosedAccount.objects.due(days).select_related("user"))
+        else:
+            records = closing.purge_due()
+        comma = pgettext("between the names in a list", ", ")
+        names = comma.join(record.user.get_username() for record in records)
+        values = {"count": len(records), "days": days, "names": names}
+        if not records:
+            said = gettext(
+                "No account closed longer ago than CLOSED_ACCOUNT_RETENTION_DAYS (%(days)s) "
+                "is waiting to be purged."
+            )
+        elif dry_run:
+            said = ngettext(
+                "%(count)s account closed longer ago than CLOSED_ACCOUNT_RETENTION_DAYS "
+                "(%(days)s) would be purged: %(names)s.",
+                "%(count)s accounts closed longer ago than CLOSED_ACCOUNT_RETENTION_DAYS "
+                "(%(days)s) would be purged: %(names)s.",
+                len(records),
+            )
+        else:
+            said = ngettext(
+                "Purged %(count)s account closed longer ago than CLOSED_ACCOUNT_RETENTION_DAYS "
+                "(%(days)s): %(names)s.",
+                "Purged %(count)s accounts closed longer ago than CLOSED_ACCOUNT_RETENTION_DAYS "
+                "(%(days)s): %(names)s.",
+                len(records),
+            )
+        self.stdout.write(said % values)
