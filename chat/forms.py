@@ -116,10 +116,10 @@ class SearchForm(forms.Form):
 class CropForm(forms.Form):
     """A box in the pixels of the upright image, as the preview shows it."""
 
-    left = forms.IntegerField(min_value=0)
-    top = forms.IntegerField(min_value=0)
-    width = forms.IntegerField(min_value=1)
-    height = forms.IntegerField(min_value=1)
+    left = forms.IntegerField(min_value=0, label=gettext_lazy("Left"))
+    top = forms.IntegerField(min_value=0, label=gettext_lazy("Top"))
+    width = forms.IntegerField(min_value=1, label=gettext_lazy("Width"))
+    height = forms.IntegerField(min_value=1, label=gettext_lazy("Height"))
 
 
 # The forms below answer with one sentence of their own (views.access.form_error).

@@ -315,7 +315,8 @@ class QueueItemAdmin(ReviewersOnly, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("reviews"), ordering="reviews_done")
     def reviews(self, obj):
-        return f"{obj.reviews_done} of {obj.reviews_needed}"
+        return gettext("%(done)s of %(needed)s") % {
+            "done": obj.reviews_done, "needed": obj.reviews_needed}  # fmt: skip
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         item = QueueItem.objects.filter(pk=object_id).first()
@@ -342,7 +343,8 @@ class PairItemAdmin(ReviewersOnly, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("reviews"), ordering="reviews_done")
     def reviews(self, obj):
-        return f"{obj.reviews_done} of {obj.reviews_needed}"
+        return gettext("%(done)s of %(needed)s") % {
+            "done": obj.reviews_done, "needed": obj.reviews_needed}  # fmt: skip
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return redirect(reverse("admin:review_pair", args=[object_id]))
@@ -368,8 +370,8 @@ class AccessLogAdmin(ReadOnlyForEveryone, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("conversation"))
     def conversation_link(self, obj):
         if obj.conversation_id is None:
-            return "purged" if "conversation" in obj.what else "—"
-        return format_html('<a href="{}">open</a>', review_url(obj.conversation_id))
+            return gettext("purged") if "conversation" in obj.what else "—"
+        return format_html('<a href="{}">{}</a>', review_url(obj.conversation_id), gettext("open"))
 
 
 @admin.register(DatasetExport)
@@ -425,8 +427,8 @@ class ScoreDimensionAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("applies to"))
     def applies_to(self, obj):
-        models = ", ".join(sorted(obj.model_names())) or "every model"
-        tags = ", ".join(t.name for t in obj.for_tags.all()) or "every tag"
+        models = ", ".join(sorted(obj.model_names())) or gettext("every model")
+        tags = ", ".join(t.name for t in obj.for_tags.all()) or gettext("every tag")
         return f"{models}; {tags}"
 
     def get_queryset(self, request):

@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.timezone import now
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from chat.models import Conversation
 from chat.review import access, exports, queue, reviewing
@@ -13,7 +15,9 @@ from chat.review.models import QueueItem, Review, Tag
 
 
 class TagActionForm(ActionForm):
-    tag = forms.ModelChoiceField(Tag.objects.all(), required=False, empty_label="tag…", label="Tag")
+    tag = forms.ModelChoiceField(
+        Tag.objects.all(), required=False, empty_label=_("tag…"), label=_("Tag")
+    )
 
 
 def _set_state(request, queryset, state):
@@ -21,33 +25,60 @@ def _set_state(request, queryset, state):
         reviewing.set_state(conversation, request.user, state=state)
 
 
-@admin.action(permissions=["review"], description="Approve selected conversations")
+@admin.action(permissions=["review"], description=_("Approve selected conversations"))
 def approve(modeladmin, request, queryset):
     _set_state(request, queryset, Review.State.APPROVED)
-    modeladmin.message_user(request, f"Approved {queryset.count()} conversations.")
+    count = queryset.count()
+    modeladmin.message_user(
+        request,
+        ngettext("Approved %(count)s conversation.", "Approved %(count)s conversations.", count)
+        % {"count": count},
+    )
 
 
-@admin.action(permissions=["review"], description="Flag selected conversations")
+@admin.action(permissions=["review"], description=_("Flag selected conversations"))
 def flag(modeladmin, request, queryset):
     _set_state(request, queryset, Review.State.FLAGGED)
-    modeladmin.message_user(request, f"Flagged {queryset.count()} conversations.")
+    count = queryset.count()
+    modeladmin.message_user(
+        request,
+        ngettext("Flagged %(count)s conversation.", "Flagged %(count)s conversations.", count)
+        % {"count": count},
+    )
 
 
-@admin.action(permissions=["review"], description="Tag selected conversations (choose the tag)")
+@admin.action(permissions=["review"], description=_("Tag selected conversations (choose the tag)"))
 def add_tag(modeladmin, request, queryset):
     tag = Tag.objects.filter(pk=request.POST.get("tag") or None).first()
     if tag is None:
-        modeladmin.message_user(request, "Choose a tag next to the action.", messages.ERROR)
+        modeladmin.message_user(
+            request, gettext("Choose a tag next to the action."), messages.ERROR
+        )
         return
     for conversation in queryset:
         reviewing.tag_conversation(conversation, tag, request.user)
-    modeladmin.message_user(request, f"Tagged {queryset.count()} conversations “{tag}”.")
+    count = queryset.count()
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "Tagged %(count)s conversation “%(tag)s”.", "Tagged %(count)s conversations “%(tag)s”.",
+            count,
+        ) % {"count": count, "tag": tag},
+    )  # fmt: skip
 
 
-@admin.action(permissions=["review"], description="Add selected to the review queue")
+@admin.action(permissions=["review"], description=_("Add selected to the review queue"))
 def add_to_queue(modeladmin, request, queryset):
     added = queue.add_many(queryset.values_list("pk", flat=True), QueueItem.Reason.BULK)
-    modeladmin.message_user(request, f"Added {added} conversations to the queue.")
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "Added %(count)s conversation to the queue.",
+            "Added %(count)s conversations to the queue.",
+            added,
+        )
+        % {"count": added},
+    )
 
 
 def _plain(queryset):
@@ -64,7 +95,7 @@ def _stamp():
     return now().strftime("%Y%m%d-%H%M%S")
 
 
-@admin.action(permissions=["review"], description="Export selected as JSON Lines")
+@admin.action(permissions=["review"], description=_("Export selected as JSON Lines"))
 def export_jsonl(modeladmin, request, queryset):
     conversations = _plain(queryset)
     access.record_exports(request, conversations, what="JSONL")
@@ -75,7 +106,7 @@ def export_jsonl(modeladmin, request, queryset):
     return _attachment(response, f"conversations-{_stamp()}.jsonl")
 
 
-@admin.action(permissions=["review"], description="Export selected as HTML files (zip)")
+@admin.action(permissions=["review"], description=_("Export selected as HTML files (zip)"))
 def export_html(modeladmin, request, queryset):
     conversations = _plain(queryset)
     access.record_exports(request, conversations, what="HTML")
@@ -83,7 +114,7 @@ def export_html(modeladmin, request, queryset):
     return _attachment(response, f"conversations-{_stamp()}.zip")
 
 
-@admin.action(permissions=["review"], description="Export review labels of selected as CSV")
+@admin.action(permissions=["review"], description=_("Export review labels of selected as CSV"))
 def export_labels(modeladmin, request, queryset):
     conversations = _plain(queryset)
     access.record_exports(request, conversations, what="labels")
@@ -94,7 +125,7 @@ def export_labels(modeladmin, request, queryset):
     return _attachment(response, f"review-labels-{_stamp()}.csv")
 
 
-@admin.action(permissions=["export"], description="Export selected entries as CSV")
+@admin.action(permissions=["export"], description=_("Export selected entries as CSV"))
 def export_access_csv(modeladmin, request, queryset):
     header = ["when", "staff", "kind", "what", "owner", "conversation", "address"]
     rows = (

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.timezone import now
+from django.utils.translation import gettext
 
 from chat.models import Pick
 from chat.review.models import PairItem, PairJudgment
@@ -98,7 +99,7 @@ def judge(item, reviewer, choice, reason=""):
         "tie": PairJudgment.Value.TIE,
     }.get(choice)
     if value is None:
-        raise JudgmentRefused("Choose answer A, answer B or a tie.")
+        raise JudgmentRefused(gettext("Choose answer A, answer B or a tie."))
     try:
         with transaction.atomic():
             judgment = PairJudgment.objects.create(
@@ -113,7 +114,7 @@ def judge(item, reviewer, choice, reason=""):
                 locked.done = now()
             locked.save(update_fields=["reviews_done", "claimed_by", "claimed_until", "done"])
     except IntegrityError:
-        raise JudgmentRefused("You have judged this pair already.") from None
+        raise JudgmentRefused(gettext("You have judged this pair already.")) from None
     return judgment
 
 

@@ -2,6 +2,7 @@
 an operator fills in (five descriptions for a scale, a list for categories)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from chat.review.models import ScoreDimension
 
@@ -17,7 +18,7 @@ class ScoreDimensionForm(forms.ModelForm):
     categories = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For categories: one per line, as “name: what it means”.",
+        help_text=gettext_lazy("For categories: one per line, as “name: what it means”."),
     )
 
     class Meta:

@@ -3,6 +3,7 @@ reviewers give answers on them, and which dimensions apply to which answer."""
 
 from django.db import transaction
 from django.utils.timezone import now
+from django.utils.translation import gettext
 
 from chat.models import Message
 from chat.review.models import Activity, Score, ScoreDimension
@@ -36,14 +37,17 @@ def score(message, reviewer, values, every_dimension):
         for pk, value in values.items():
             dimension = by_id.get(pk)
             if dimension is None:
-                raise ScoreRefused("That score dimension does not exist.")
+                raise ScoreRefused(gettext("That score dimension does not exist."))
             if not value:
                 Score.objects.filter(
                     message=message, dimension=dimension, reviewer=reviewer
                 ).delete()
                 continue
             if value not in dict(dimension.choices()):
-                raise ScoreRefused(f"“{value}” is not a value of {dimension.name}.")
+                raise ScoreRefused(
+                    gettext("“%(value)s” is not a value of %(dimension)s.")
+                    % {"value": value, "dimension": dimension.name}
+                )
             Score.objects.update_or_create(
                 message=message, dimension=dimension, reviewer=reviewer,
                 defaults={"value": value, "created": now()},

@@ -6,6 +6,7 @@ import json
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from chat.models import Run, RunItem
 from chat.review.access import LogsItsReads
@@ -30,20 +31,20 @@ class RunItemInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="image")
+    @admin.display(description=gettext_lazy("image"))
     def thumbnail(self, obj):
         return format_html(
             '<img class="review-list-thumb" loading="lazy" alt="" src="{}">',
             reverse("chat-image-thumbnail", args=[obj.image.code]),
         )
 
-    @admin.display(description="request")
+    @admin.display(description=gettext_lazy("request"))
     def request_text(self, obj):
         if obj.request is None:
             return "—"
         return format_html("<pre>{}</pre>", json.dumps(obj.request, ensure_ascii=False, indent=1))
 
-    @admin.display(description="tokens (prompt + completion)")
+    @admin.display(description=gettext_lazy("tokens (prompt + completion)"))
     def tokens(self, obj):
         if obj.prompt_tokens is None:
             return "—"
@@ -61,11 +62,11 @@ class RunAdmin(LogsItsReads, ReviewersOnly, admin.ModelAdmin):
     readonly_fields = fields
     inlines = [RunItemInline]
 
-    @admin.display(description="prompt")
+    @admin.display(description=gettext_lazy("prompt"))
     def prompt_start(self, obj):
         return obj.prompt[:80]
 
-    @admin.display(description="items (done / all)")
+    @admin.display(description=gettext_lazy("items (done / all)"))
     def items(self, obj):
         counts = obj.counts()
         return f"{counts[RunItem.Status.DONE]} / {sum(counts.values())}"

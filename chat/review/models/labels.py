@@ -186,16 +186,20 @@ class ScoreDimension(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     # Scale: {"1": "what 1 means", ..., "5": ...}; categories: {"name": "what it means"}.
     values = models.JSONField(default=dict, blank=True)
-    required = models.BooleanField(default=False, help_text="A decision waits until it is scored.")
+    required = models.BooleanField(
+        default=False, help_text=gettext_lazy("A decision waits until it is scored.")
+    )
     # Empty: every model; else the answers of these models (one per line).
     for_models = models.TextField(
-        "models", blank=True, help_text="Model names, one per line; empty: all."
+        "models", blank=True, help_text=gettext_lazy("Model names, one per line; empty: all.")
     )
     for_tags = models.ManyToManyField(
         Tag,
         blank=True,
-        verbose_name="tags",
-        help_text="Only answers with one of these tags (on it or its conversation); none: all.",
+        verbose_name=gettext_lazy("tags"),
+        help_text=gettext_lazy(
+            "Only answers with one of these tags (on it or its conversation); none: all."
+        ),
     )
     position = models.PositiveSmallIntegerField(default=0)
     created = models.DateTimeField(default=now)
