@@ -62,9 +62,10 @@ def import_file(request):
             raise ImportRefused(gettext("Choose the export file first (a .zip or .json)."))
         if upload.size > settings.IMPORT_MAX_BYTES:
             raise ImportRefused(
-                f"The file is {upload.size / 1024**2:.0f} MB; imports may be at most "
-                f"{settings.IMPORT_MAX_BYTES / 1024**2:.0f} MB."
-            )
+                gettext("“%(name)s” is %(size)s MB; an import may be at most %(limit)s MB.")
+                % {"name": upload.name, "size": f"{upload.size / 1024**2:.0f}",
+                   "limit": f"{settings.IMPORT_MAX_BYTES / 1024**2:.0f}"}
+            )  # fmt: skip
         job.start(request.user, upload)
     except ImportRefused as refusal:
         messages.error(request, refusal.message)

@@ -159,3 +159,24 @@ def test_the_sentence_is_in_the_language_the_file_was_uploaded_in(alice):
     record.refresh_from_db()
     assert record.status == "failed"
     assert record.note.startswith("“export.json”既不是 ChatGPT 的导出文件")
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "“big.zip” is 2 MB; an import may be at most 1 MB."),
+        ("zh-CN", "“big.zip”有 2 MB，导入的文件最大只能是 1 MB。"),
+    ],
+)
+def test_a_file_over_the_limit_is_refused_in_the_askers_language(
+    alice_client, alice, settings, language, sentence
+):
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    upload = SimpleUploadedFile("big.zip", bytes(2 * 1024 * 1024))
+
+    response = alice_client.post(
+        "/account/import/", {"file": upload}, follow=True, HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    assert sentence in response.content.decode()
+    assert not Import.objects.exists()
