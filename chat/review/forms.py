@@ -41,9 +41,9 @@ class CorrectionForm(forms.Form):
     def clean_text(self):
         text = self.cleaned_data["text"]
         if not text.strip():
-            raise forms.ValidationError("A correction needs some text.")
+            raise forms.ValidationError(_("A correction needs some text."))
         if "\x00" in text:
-            raise forms.ValidationError("A correction cannot hold a null character.")
+            raise forms.ValidationError(_("A correction cannot hold a null character."))
         return text
 
 

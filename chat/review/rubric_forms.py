@@ -2,7 +2,7 @@
 an operator fills in (five descriptions for a scale, a list for categories)."""
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from chat.review.models import ScoreDimension
 
@@ -43,8 +43,12 @@ class ScoreDimensionForm(forms.ModelForm):
             missing = [n for n in SCALE if not data.get(f"scale_{n}", "").strip()]
             if missing:
                 raise forms.ValidationError(
-                    f"A scale needs a description of every value: {', '.join(missing)} "
-                    f"{'has' if len(missing) == 1 else 'have'} none."
+                    ngettext(
+                        "A scale needs a description of every value: %(values)s has none.",
+                        "A scale needs a description of every value: %(values)s have none.",
+                        len(missing),
+                    )
+                    % {"values": ", ".join(missing)}
                 )
             data["values"] = {n: data[f"scale_{n}"].strip() for n in SCALE}
         elif kind == ScoreDimension.Kind.CATEGORIES:
@@ -54,7 +58,7 @@ class ScoreDimensionForm(forms.ModelForm):
                 if name.strip():
                     values[name.strip()[:60]] = meaning.strip()
             if len(values) < 2:
-                raise forms.ValidationError("Categories need at least two, one per line.")
+                raise forms.ValidationError(gettext("Categories need at least two, one per line."))
             data["values"] = values
         else:
             data["values"] = {}

@@ -41,3 +41,17 @@ def test_a_refused_score_is_said_in_chinese(rita_client, alice):
     page = rita_client.get(review_url(conversation), headers=CHINESE).content.decode()
 
     assert "“9”不是Accuracy的可选值。" in page
+
+
+def test_a_rubric_with_one_category_is_refused_in_chinese():
+    from django.utils import translation
+
+    from chat.review.rubric_forms import ScoreDimensionForm
+
+    form = ScoreDimensionForm(
+        {"name": "Tone", "kind": "categories", "categories": "polite: fine", "position": 0}
+    )
+    with translation.override("zh-hans"):
+        errors = form.non_field_errors()
+
+    assert errors == ["类别至少要有两个，每行一个。"]
