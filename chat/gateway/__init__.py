@@ -9,7 +9,7 @@ without a field the gateway refused.
 This package imports neither the models nor Channels (tests/test_layering.py).
 """
 
-from chat.gateway.client import stream_chat
+from chat.gateway.client import stream_chat, warm
 from chat.gateway.errors import (
     GatewayAuthError,
     GatewayBadResponse,
@@ -38,4 +38,5 @@ __all__ = [
     "ProviderState",
     "TextDelta",
     "stream_chat",
+    "warm",
 ]

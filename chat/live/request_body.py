@@ -131,6 +131,8 @@ def _wanted_and_found(turns):
         if turn.send_images
         for a in turn.attachments
     }
+    if not wanted:  # a turn without images: no query to build
+        return wanted, {}
     found = {
         (d.source, d.kind): d
         for d in Derivative.objects.filter(source__in={source for source, _ in wanted})

@@ -69,29 +69,34 @@ async def start(*, conversation, user, text, images, model, parent=None, schema=
     one trip to the database thread with the starts beside it (chat/live/starts.py);
     then tell the conversation's sockets and start the answer task."""
     _refuse_when_restarting()
-
-    def store():
-        settled = _settle(conversation)  # kept even when the turn is refused
-        try:
-            with transaction.atomic():
-                limits.take_turn(user)
-                message, answer = conversation.add_turn(
-                    user=user, text=text, images=images, model=model, parent=parent,
-                    schema=schema,
-                )  # fmt: skip
-        except Refusal as refusal:
-            return Started(settled, refusal=refusal)
-        return Started(
-            settled, message, answer, message_payload(message), message_payload(answer),
-            conversation_payload(answer.conversation),
-            build_request(answer.conversation, answer),
-        )  # fmt: skip
-
-    started = await starts.of_this_loop().store(store)
+    turn = dict(text=text, images=images, model=model, parent=parent, schema=schema)
+    started = await starts.of_this_loop().store(lambda: store_turn(conversation, user, **turn))
     await _tell_settled(started.settled)
     if started.refusal:
         raise started.refusal
     return await _begin(conversation, started.answer, started.message, started=started)
+
+
+def store_turn(conversation, user, *, text, images, model, parent, schema):
+    """Settle what a dead process abandoned, take the person's turn limit, store
+    the turn, and make what telling and answering it need (on the database
+    thread, in a transaction): a Started."""
+    settled = _settle(conversation)  # kept even when the turn is refused
+    try:
+        with transaction.atomic():
+            limits.take_turn(user)
+            message, answer = conversation.add_turn(
+                user=user, text=text, images=images, model=model, parent=parent, schema=schema
+            )
+    except Refusal as refusal:
+        return Started(settled, refusal=refusal)
+    return Started(
+        settled, message, answer,
+        message_payload(message, versions=message.known_versions),
+        message_payload(answer, versions=answer.known_versions),
+        conversation_payload(answer.conversation),
+        build_request(answer.conversation, answer),
+    )  # fmt: skip
 
 
 @dataclass

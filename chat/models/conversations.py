@@ -134,7 +134,13 @@ class Conversation(models.Model):
     def _locked(self):
         """This conversation's row, locked for the transaction, refusing a new
         answer while one streams."""
-        conversation = Conversation.objects.select_for_update().get(pk=self.pk)
+        # The current leaf comes with it (a send hangs its turn there); only the
+        # conversation's row is locked.
+        conversation = (
+            Conversation.objects.select_for_update(of=("self",))
+            .select_related("current")
+            .get(pk=self.pk)
+        )
         if conversation.messages.filter(status=Message.Status.STREAMING).exists():
             raise TurnRefused(
                 gettext("The previous answer is still streaming: wait for it or stop it first."),
@@ -222,21 +228,31 @@ class Conversation(models.Model):
         with its images [(code, detail)] and the JSON Schema of an extraction
         (checked by the caller: chat/extraction/), and an empty streaming answer.
 
-        Returns (user message, answer); raises TurnRefused.
+        Returns (user message, answer), each holding its images as if they were
+        prefetched (the answer none yet) and its versions when they are known
+        without a query (`known_versions`, else None); raises TurnRefused.
         """
         with transaction.atomic():
             conversation = self._locked()
-            if parent is None:
-                parent = conversation.current
+            if parent is None or parent == conversation.current_id:
+                parent = conversation.current  # the page's usual send: no query
             elif not isinstance(parent, Message):
                 parent = conversation._message(parent)
+            # Nothing hangs under the current leaf yet: the message will be its only child.
+            on_leaf = parent is None or parent.pk == conversation.current_id
             message = conversation.messages.create(
                 role=Message.Role.USER, text=text, model=model, parent=parent, schema=schema or {}
             )
-            conversation._attach(message, images, user=user)
+            attached = conversation._attach(message, images, user=user)
             if not conversation.title:
                 conversation.title_from(text)
-            return message, conversation._answer(message, model)
+            answer = conversation._answer(message, model)
+            # What the turn's payloads read, known without asking the database again.
+            message._prefetched_objects_cache = {"images": attached}
+            answer._prefetched_objects_cache = {"images": []}
+            message.known_versions = [{"id": message.pk, "model": model}] if on_leaf else None
+            answer.known_versions = [{"id": answer.pk, "model": model}]
+            return message, answer
 
     def edit(self, message_id, *, user, text, images, model):
         """A new version of the user message `message_id`: a branch from the same

@@ -89,6 +89,8 @@ def describe(marks, position):
 
 def notes(attachments):
     """Text parts for a message's marked-up images, by their place in it."""
+    if not attachments:  # most messages: no query to build
+        return []
     by_image = {
         link.image_id: link.marks
         for link in ImageSource.objects.filter(

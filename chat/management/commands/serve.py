@@ -2,7 +2,9 @@
 
 Daphne has no ASGI lifespan support, and on SIGTERM it cancels only the socket
 applications, so the answers this process runs would be dropped mid-stream.
-Here, from the start, abandoned answers are swept (chat/live/lifecycle.py); on
+Here, from the start, the gateway's client is made (its TLS context and first
+imports are not paid for by the first answers), abandoned answers are swept
+(chat/live/lifecycle.py); on
 SIGTERM or SIGINT the process stops listening, lets running answers finish
 for SHUTDOWN_GRACE_SECONDS, interrupts and announces the rest, closes its
 sockets with 1012, and only then lets daphne stop. Runs (chat/runs/worker.py)
@@ -25,6 +27,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 from twisted.internet import defer, reactor
 
+from chat import gateway
 from chat.accounts import language
 from chat.images import workers
 from chat.live import backpressure, lifecycle
@@ -43,10 +46,11 @@ class GracefulServer(Server):
         self.runs = None
 
     def run(self):
-        reactor.callLater(0, self._start_sweep)
+        reactor.callLater(0, self._start_tasks)
         super().run()
 
-    def _start_sweep(self):
+    def _start_tasks(self):
+        gateway.warm()  # before the first Send, not during it
         self.sweep = asyncio.get_event_loop().create_task(lifecycle.sweep_forever())
         self.runs = runs.start()  # unfinished runs go on, here and in every other process
 
