@@ -40,8 +40,9 @@ def create(request, code):
         return JsonResponse({"error": form_errors(form)}, status=400)
     if Share.objects.of(request.user).live().count() >= LIVE_LINKS_PER_PERSON:
         return JsonResponse(
-            {"error": f"You have {LIVE_LINKS_PER_PERSON} share links open, the most at once: "
-                      "revoke some in your settings first."}, status=400,
+            {"error": gettext("You have %(count)s share links open, the most at once: "
+                              "revoke some in your settings first.")
+                      % {"count": LIVE_LINKS_PER_PERSON}}, status=400,
         )  # fmt: skip
     after = form.expires_after()
     share = Share.objects.create(

@@ -124,7 +124,7 @@ def older_messages(request, code):
     except NotOnPath:
         # Another tab switched versions: this page gets the new path by socket.
         return JsonResponse(
-            {"error": "That message is no longer on the version shown."}, status=404
+            {"error": gettext("That message is no longer on the version shown.")}, status=404
         )
 
 
