@@ -67,6 +67,11 @@ def test_no_marked_sentence_is_missing_from_the_catalogues(tmp_path):
              "--no-obsolete", *extensions],
             cwd=copy, check=True, capture_output=True, timeout=120,
         )  # fmt: skip
-        found = {m.id for m in read(copy / f"locale/zh_Hans/LC_MESSAGES/{domain}.po") if m.id}
-        known = {m.id for m in read(LOCALE / f"zh_Hans/LC_MESSAGES/{domain}.po") if m.id}
+        found = {(m.context, m.id) for m in read(copy / f"locale/zh_Hans/LC_MESSAGES/{domain}.po")
+                 if m.id}  # fmt: skip
+        known = {(m.context, m.id) for m in read(LOCALE / f"zh_Hans/LC_MESSAGES/{domain}.po")
+                 if m.id}  # fmt: skip
         assert sorted(map(str, found - known)) == [], f"run makemessages for {domain}"
+        # And the other way: a sentence makemessages cannot read (a context held
+        # in a constant, say) would be dropped as obsolete by its next run.
+        assert sorted(map(str, known - found)) == [], f"{domain}: not found in the code"
