@@ -50,9 +50,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await turns.settle_abandoned(self.conversation)
 
     async def _begin_turn(self, answers=1):
-        # A send, an edit and a regenerate each start an answer (a comparison 2 or
-        # 3): an answer left by a dead process must not block it (the sweep may
-        # not have come by yet), and the person's turn limit is taken.
+        # A comparison starts 2 or 3 answers: an answer left by a dead process
+        # must not block it (the sweep may not have come by yet), and the
+        # person's turn limit is taken for each (a send, an edit and a regenerate
+        # do both with the turn itself, in chat/live/turns.py).
         await turns.settle_abandoned(self.conversation)
         await database_sync_to_async(limits.take_turn)(self.scope["user"], answers)
 
@@ -160,7 +161,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def action_edit(self, content):
         message = protocol.parse_message_id(content)
         text, images, model = protocol.parse_send(content)
-        await self._begin_turn()
+        # As a send: turns settles and takes the turn limit with the turn itself.
         await turns.edit(
             conversation=self.conversation,
             user=self.scope["user"],
@@ -172,8 +173,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def action_regenerate(self, content):
         message, model = protocol.parse_message_id(content), protocol.parse_model(content)
-        await self._begin_turn()
-        await turns.regenerate(conversation=self.conversation, message=message, model=model)
+        await turns.regenerate(
+            conversation=self.conversation, user=self.scope["user"], message=message, model=model
+        )
 
     async def action_switch(self, content):
         message = protocol.parse_message_id(content)

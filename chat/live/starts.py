@@ -1,4 +1,5 @@
-"""Starts stored together: a group commit of the turns that arrive at once.
+"""Starts stored together: a group commit of the turns that arrive at once
+(sends, edits and regenerates; a comparison still takes trips of its own).
 
 Channels gives a process one database thread (to keep SQLite safe), and a send
 used to take seven trips to it: settle, limit, store, two payloads, the

@@ -64,35 +64,61 @@ def _refuse_when_restarting():
 
 
 async def start(*, conversation, user, text, images, model, parent=None, schema=None):
-    """Settle what a dead process abandoned, take the person's turn limit, store
-    the turn under `parent` (default: the current leaf) and build its request, in
-    one trip to the database thread with the starts beside it (chat/live/starts.py);
-    then tell the conversation's sockets and start the answer task."""
+    """Store the turn under `parent` (default: the current leaf) and start its
+    answer (see _started)."""
+
+    def store():
+        return conversation.add_turn(
+            user=user, text=text, images=images, model=model, parent=parent, schema=schema
+        )
+
+    return await _started(conversation, user, store)
+
+
+async def edit(*, conversation, user, message, text, images, model):
+    """Answer a new version of the user message `message` (an id), on a new branch."""
+
+    def store():
+        return conversation.edit(message, user=user, text=text, images=images, model=model)
+
+    return await _started(conversation, user, store)
+
+
+async def regenerate(*, conversation, user, message, model):
+    """Answer again the user message that the answer `message` (an id) replied to."""
+
+    def store():
+        return None, conversation.regenerate(message, model=model)
+
+    return await _started(conversation, user, store)
+
+
+async def _started(conversation, user, store):
+    """Settle what a dead process abandoned, take the person's turn limit, run
+    `store` (the turn's write: (user message or None, answer)) and build the
+    answer's request, in one trip to the database thread with the starts beside
+    it (chat/live/starts.py); then tell the conversation's sockets and start the
+    answer task."""
     _refuse_when_restarting()
-    turn = dict(text=text, images=images, model=model, parent=parent, schema=schema)
-    started = await starts.of_this_loop().store(lambda: store_turn(conversation, user, **turn))
+    started = await starts.of_this_loop().store(lambda: _store_started(conversation, user, store))
     await _tell_settled(started.settled)
     if started.refusal:
         raise started.refusal
     return await _begin(conversation, started.answer, started.message, started=started)
 
 
-def store_turn(conversation, user, *, text, images, model, parent, schema):
-    """Settle what a dead process abandoned, take the person's turn limit, store
-    the turn, and make what telling and answering it need (on the database
-    thread, in a transaction): a Started."""
+def _store_started(conversation, user, store):
+    """On the database thread, in the batch's transaction: a Started."""
     settled = _settle(conversation)  # kept even when the turn is refused
     try:
         with transaction.atomic():
             limits.take_turn(user)
-            message, answer = conversation.add_turn(
-                user=user, text=text, images=images, model=model, parent=parent, schema=schema
-            )
+            message, answer = store()
     except Refusal as refusal:
         return Started(settled, refusal=refusal)
     return Started(
         settled, message, answer,
-        message_payload(message, versions=message.known_versions),
+        message and message_payload(message, versions=message.known_versions),
         message_payload(answer, versions=answer.known_versions),
         conversation_payload(answer.conversation),
         build_request(answer.conversation, answer),
@@ -152,22 +178,6 @@ def _store_pick(conversation, user, comparison_id, outcome, winner_id, reason):
     Pick.record(comparison, user=user, outcome=outcome, winner=winner, reason=reason)
     if winner is not None:
         conversation.switch_to(winner.pk)
-
-
-async def edit(*, conversation, user, message, text, images, model):
-    """Answer a new version of the user message `message` (an id), on a new branch."""
-    _refuse_when_restarting()
-    message, answer = await database_sync_to_async(conversation.edit)(
-        message, user=user, text=text, images=images, model=model
-    )
-    return await _begin(conversation, answer, message)
-
-
-async def regenerate(*, conversation, message, model):
-    """Answer again the user message that the answer `message` (an id) replied to."""
-    _refuse_when_restarting()
-    answer = await database_sync_to_async(conversation.regenerate)(message, model=model)
-    return await _begin(conversation, answer)
 
 
 async def switch(*, conversation, message):

@@ -228,9 +228,7 @@ class Conversation(models.Model):
         with its images [(code, detail)] and the JSON Schema of an extraction
         (checked by the caller: chat/extraction/), and an empty streaming answer.
 
-        Returns (user message, answer), each holding its images as if they were
-        prefetched (the answer none yet) and its versions when they are known
-        without a query (`known_versions`, else None); raises TurnRefused.
+        Returns (user message, answer), as _known tells them; raises TurnRefused.
         """
         with transaction.atomic():
             conversation = self._locked()
@@ -247,12 +245,7 @@ class Conversation(models.Model):
             if not conversation.title:
                 conversation.title_from(text)
             answer = conversation._answer(message, model)
-            # What the turn's payloads read, known without asking the database again.
-            message._prefetched_objects_cache = {"images": attached}
-            answer._prefetched_objects_cache = {"images": []}
-            message.known_versions = [{"id": message.pk, "model": model}] if on_leaf else None
-            answer.known_versions = [{"id": answer.pk, "model": model}]
-            return message, answer
+            return _known(message, attached, only_version=on_leaf), _known(answer)
 
     def edit(self, message_id, *, user, text, images, model):
         """A new version of the user message `message_id`: a branch from the same
@@ -268,8 +261,9 @@ class Conversation(models.Model):
                 parent_id=edited.parent_id,
                 schema=edited.schema,  # an edited extraction asks for the same fields
             )
-            conversation._attach(message, images, user=user, keep_from=edited)
-            return message, conversation._answer(message, model)
+            attached = conversation._attach(message, images, user=user, keep_from=edited)
+            answer = conversation._answer(message, model)
+            return _known(message, attached, only_version=False), _known(answer)
 
     def regenerate(self, message_id, *, model):
         """A new version of the answer `message_id` (also a retry after a failed
@@ -277,7 +271,7 @@ class Conversation(models.Model):
         with transaction.atomic():
             conversation = self._locked()
             answer = conversation._message(message_id, role=Message.Role.ASSISTANT)
-            return conversation._answer(answer.parent, model)
+            return _known(conversation._answer(answer.parent, model), only_version=False)
 
     def switch_to(self, message_id):
         """Show the version holding `message_id`: the current leaf becomes the
@@ -288,3 +282,12 @@ class Conversation(models.Model):
             conversation.current_id = conversation.latest_leaf(message)
             conversation.save(update_fields=["current"])
             self.current_id = conversation.current_id
+
+
+def _known(message, images=(), *, only_version=True):
+    """`message` just stored, holding its `images` as if they were prefetched and
+    its versions when it is the only one (`known_versions`, else None): its
+    payload needs no query."""
+    message._prefetched_objects_cache = {"images": list(images)}
+    message.known_versions = [{"id": message.pk, "model": message.model}] if only_version else None
+    return message

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from asgiref.sync import sync_to_async
 
+from chat import limits
 from chat.live import starts, turns
 from chat.live.starts import store_together
 from chat.models import Conversation, Message, TurnRefused
@@ -97,3 +98,61 @@ async def test_a_start_that_finds_no_batch_under_way_goes_at_once(alice, upstrea
     await answered(task)
 
     assert queue.batches == 1 and queue.queued == []
+
+
+async def test_an_edit_and_a_regenerate_go_with_a_send_in_one_trip(alice, upstream):
+    """An edit and a regenerate are starts too: stored in the same batch as the
+    sends beside them, each tells its sockets and asks the upstream for its own turn."""
+    first, second, third = [
+        await Conversation.objects.acreate(owner=alice, model="gpt-4o") for _ in range(3)
+    ]
+    for conversation in (first, second):
+        await answered(
+            await turns.start(
+                conversation=conversation, user=alice, text="Before", images=[], model="gpt-4o"
+            )  # fmt: skip
+        )
+    asked_before = len(upstream.requests)
+    question = await Message.objects.aget(conversation=first, role="user")
+    old_answer = await Message.objects.aget(conversation=second, role="assistant")
+    queue = starts.of_this_loop()
+    batches_before = queue.batches
+
+    tasks = await asyncio.gather(
+        turns.edit(conversation=first, user=alice, message=question.pk, text="Edited",
+                   images=[], model="gpt-4o"),
+        turns.regenerate(conversation=second, user=alice, message=old_answer.pk,
+                         model="gpt-4o"),
+        turns.start(conversation=third, user=alice, text="Sent", images=[], model="gpt-4o"),
+    )  # fmt: skip
+    for task in tasks:
+        await answered(task)
+
+    assert queue.batches == batches_before + 1
+    asked = [r.body["messages"][-1]["content"] for r in upstream.requests[asked_before:]]
+    assert sorted(a[0]["text"] for a in asked) == ["Before", "Edited", "Sent"]
+
+    def versions(conversation, role):
+        return Message.objects.filter(conversation=conversation, role=role).count()
+
+    assert await sync_to_async(versions)(first, "user") == 2  # the edit is a new version
+    assert await sync_to_async(versions)(second, "assistant") == 2  # and so is the regenerate
+
+
+async def test_a_regenerate_over_the_turn_limit_is_refused_and_stores_nothing(
+    alice, upstream, settings
+):
+    settings.LIMIT_MESSAGES_PER_MINUTE = 1  # the send below takes it
+    conversation = await Conversation.objects.acreate(owner=alice, model="gpt-4o")
+    await answered(
+        await turns.start(conversation=conversation, user=alice, text="Hello",
+                          images=[], model="gpt-4o")  # fmt: skip
+    )
+    answer = await Message.objects.aget(conversation=conversation, role="assistant")
+
+    with pytest.raises(limits.LimitReached) as refused:
+        await turns.regenerate(conversation=conversation, user=alice, message=answer.pk,
+                               model="gpt-4o")  # fmt: skip
+
+    assert refused.value.code == "rate_limited"
+    assert await Message.objects.filter(conversation=conversation).acount() == 2
