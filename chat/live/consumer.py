@@ -12,7 +12,6 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
-from chat import limits
 from chat.accounts import language
 from chat.live import groups, lifecycle, paths, protocol, sessions, throttle, turns
 from chat.live.protocol import Refusal
@@ -48,14 +47,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         # Catch up on an answer that was already streaming before we joined.
         await turns.request_sync(self.conversation.code, self.channel_name)
         await turns.settle_abandoned(self.conversation)
-
-    async def _begin_turn(self, answers=1):
-        # A comparison starts 2 or 3 answers: an answer left by a dead process
-        # must not block it (the sweep may not have come by yet), and the
-        # person's turn limit is taken for each (a send, an edit and a regenerate
-        # do both with the turn itself, in chat/live/turns.py).
-        await turns.settle_abandoned(self.conversation)
-        await database_sync_to_async(limits.take_turn)(self.scope["user"], answers)
 
     async def _accept_and_close(self, code):
         # A browser sees a close code only on a socket that opened: a refused
@@ -145,7 +136,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def _compare(self, content, parent):
         text, images, models, blind = protocol.parse_compare(content)
-        await self._begin_turn(answers=len(models))
         await turns.compare(
             conversation=self.conversation, user=self.scope["user"], text=text,
             images=images, models=models, blind=blind, parent=parent,

@@ -1,5 +1,5 @@
 """Starts stored together: a group commit of the turns that arrive at once
-(sends, edits and regenerates; a comparison still takes trips of its own).
+(sends, edits, regenerates and comparisons).
 
 Channels gives a process one database thread (to keep SQLite safe), and a send
 used to take seven trips to it: settle, limit, store, two payloads, the

@@ -41,8 +41,6 @@ from chat.refusals import Refusal
 # filter on: "chat.lifecycle", where the settle used to live.
 logger = logging.getLogger("chat.lifecycle")
 
-_payload = database_sync_to_async(message_payload)
-
 # This process's answer tasks, and whether it takes new ones (not while shutting down).
 running = set()
 _accepting = True
@@ -65,64 +63,90 @@ def _refuse_when_restarting():
 
 async def start(*, conversation, user, text, images, model, parent=None, schema=None):
     """Store the turn under `parent` (default: the current leaf) and start its
-    answer (see _started)."""
+    answer (see _started); return the answer's task."""
 
     def store():
-        return conversation.add_turn(
+        message, answer = conversation.add_turn(
             user=user, text=text, images=images, model=model, parent=parent, schema=schema
         )
+        return message, [answer]
 
-    return await _started(conversation, user, store)
+    [task] = await _started(conversation, user, store)
+    return task
 
 
 async def edit(*, conversation, user, message, text, images, model):
     """Answer a new version of the user message `message` (an id), on a new branch."""
 
     def store():
-        return conversation.edit(message, user=user, text=text, images=images, model=model)
+        edited, answer = conversation.edit(
+            message, user=user, text=text, images=images, model=model
+        )
+        return edited, [answer]
 
-    return await _started(conversation, user, store)
+    [task] = await _started(conversation, user, store)
+    return task
 
 
 async def regenerate(*, conversation, user, message, model):
     """Answer again the user message that the answer `message` (an id) replied to."""
 
     def store():
-        return None, conversation.regenerate(message, model=model)
+        return None, [conversation.regenerate(message, model=model)]
 
-    return await _started(conversation, user, store)
+    [task] = await _started(conversation, user, store)
+    return task
 
 
-async def _started(conversation, user, store):
-    """Settle what a dead process abandoned, take the person's turn limit, run
-    `store` (the turn's write: (user message or None, answer)) and build the
-    answer's request, in one trip to the database thread with the starts beside
-    it (chat/live/starts.py); then tell the conversation's sockets and start the
-    answer task."""
+async def compare(*, conversation, user, text, images, models, blind, parent=None):
+    """Store the turn with one answer per model (chat/models/comparisons.py) and
+    start every answer's task at once; return the tasks."""
+
+    def store():
+        _, message, answers = Comparison.start(
+            conversation, user=user, text=text, images=images, models=models, blind=blind,
+            parent=parent,
+        )  # fmt: skip
+        Preferences.objects.update_or_create(user=user, defaults={"compare_blind": blind})
+        return message, answers
+
+    return await _started(conversation, user, store, answers=len(models))
+
+
+async def _started(conversation, user, store, answers=1):
+    """Settle what a dead process abandoned, take the person's turn limit for
+    `answers`, run `store` (the turn's write: (user message or None, answers))
+    and build the answers' requests, in one trip to the database thread with the
+    starts beside it (chat/live/starts.py); then tell the conversation's sockets
+    and start the answers' tasks."""
     _refuse_when_restarting()
-    started = await starts.of_this_loop().store(lambda: _store_started(conversation, user, store))
+    started = await starts.of_this_loop().store(
+        lambda: _store_started(conversation, user, store, answers)
+    )
     await _tell_settled(started.settled)
     if started.refusal:
         raise started.refusal
-    return await _begin(conversation, started.answer, started.message, started=started)
+    return await _begin(conversation, started)
 
 
-def _store_started(conversation, user, store):
+def _store_started(conversation, user, store, answers):
     """On the database thread, in the batch's transaction: a Started."""
     settled = _settle(conversation)  # kept even when the turn is refused
     try:
         with transaction.atomic():
-            limits.take_turn(user)
-            message, answer = store()
+            limits.take_turn(user, answers)
+            message, stored = store()
     except Refusal as refusal:
         return Started(settled, refusal=refusal)
     return Started(
-        settled, message, answer,
+        settled,
+        message,
+        stored,
         message and message_payload(message, versions=message.known_versions),
-        message_payload(answer, versions=answer.known_versions),
-        conversation_payload(answer.conversation),
-        build_request(answer.conversation, answer),
-    )  # fmt: skip
+        [message_payload(answer, versions=answer.known_versions) for answer in stored],
+        conversation_payload(stored[0].conversation),
+        [build_request(answer.conversation, answer) for answer in stored],
+    )
 
 
 @dataclass
@@ -130,32 +154,13 @@ class Started:
     """A turn stored (or refused), with what telling it and answering it need."""
 
     settled: list
-    message: Message = None
-    answer: Message = None
+    message: Message = None  # None: a regenerate's answers hang under an existing one
+    answers: list = None
     message_payload: dict = None
-    answer_payload: dict = None
+    answer_payloads: list = None
     conversation_payload: dict = None
-    request: tuple = None  # (body, left_out), or (None, derivatives to make first)
+    requests: list = None  # each (body, left_out), or (None, derivatives to make first)
     refusal: Refusal = None
-
-
-async def compare(*, conversation, user, text, images, models, blind, parent=None):
-    """Store the turn with one answer per model (chat/models/comparisons.py), tell
-    the conversation's sockets, and start every answer's task at once."""
-    _refuse_when_restarting()
-    _, message, answers = await database_sync_to_async(_store_comparison)(
-        conversation, user=user, text=text, images=images, models=models, blind=blind,
-        parent=parent,
-    )  # fmt: skip
-    tasks = [await _begin(conversation, answers[0], message)]
-    tasks += [await _begin(conversation, answer) for answer in answers[1:]]
-    return tasks
-
-
-def _store_comparison(conversation, *, blind, **turn):
-    comparison = Comparison.start(conversation, blind=blind, **turn)
-    Preferences.objects.update_or_create(user=turn["user"], defaults={"compare_blind": blind})
-    return comparison
 
 
 async def pick(*, conversation, user, comparison, outcome, winner, reason):
@@ -187,21 +192,22 @@ async def switch(*, conversation, message):
     await publish(conversation.code, {"type": "path", "after": None, **latest})
 
 
-async def _begin(conversation, answer, message=None, started=None):
-    if message is not None:
-        payload = started.message_payload if started else await _payload(message)
-        await publish(conversation.code, {"type": "message", "message": payload})
-    payload = started.answer_payload if started else await _payload(answer)
-    await publish(conversation.code, {"type": "answer", "message": payload})
+async def _begin(conversation, started):
+    """Tell the conversation's sockets of the turn and every tab's sidebar, then
+    start its answers' tasks (the process owns them); return the tasks."""
+    if started.message is not None:
+        await publish(conversation.code, {"type": "message", "message": started.message_payload})
+    for payload in started.answer_payloads:
+        await publish(conversation.code, {"type": "answer", "message": payload})
     # Every tab's sidebar moves it to the top, with its title.
-    await announcements.of_this_loop().active(
-        conversation, payload=started.conversation_payload if started else None
-    )
-    request = started.request if started else None
-    task = asyncio.create_task(Answer(conversation, answer.pk, answer.model, request).run())
-    running.add(task)
-    task.add_done_callback(running.discard)
-    return task
+    await announcements.of_this_loop().active(conversation, payload=started.conversation_payload)
+    tasks = []
+    for answer, request in zip(started.answers, started.requests, strict=True):
+        task = asyncio.create_task(Answer(conversation, answer.pk, answer.model, request).run())
+        running.add(task)
+        task.add_done_callback(running.discard)
+        tasks.append(task)
+    return tasks
 
 
 async def request_stop(conversation_code, message_id):

@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.utils.timezone import now
 from django.utils.translation import gettext, gettext_lazy
 
-from chat.models.conversations import TurnRefused
+from chat.models.conversations import TurnRefused, just_stored
 from chat.models.messages import Message
 
 BLIND_LABELS = ("Model A", "Model B", "Model C")
@@ -48,14 +48,15 @@ class Comparison(models.Model):
             models = random.sample(models, len(models))
         with transaction.atomic():
             locked = conversation._locked()
-            if parent is None:
+            locked_leaf = locked.current_id
+            if parent is None or parent == locked_leaf:
                 parent = locked.current
             elif not isinstance(parent, Message):
                 parent = locked._message(parent)
             message = locked.messages.create(
                 role=Message.Role.USER, text=text, model=models[0], parent=parent
             )
-            locked._attach(message, images, user=user)
+            attached = locked._attach(message, images, user=user)
             if not locked.title:
                 locked.title_from(text)
             comparison = cls.objects.create(conversation=locked, message=message, blind=blind)
@@ -68,6 +69,9 @@ class Comparison(models.Model):
             locked.model = models[0]
             locked.save(update_fields=["current", "model"])
             conversation.current_id = answers[0].pk
+            on_leaf = parent is None or parent.pk == locked_leaf
+            message = just_stored(message, attached, only_version=on_leaf)
+            answers = [just_stored(answer, only_version=False) for answer in answers]  # siblings
             return comparison, message, answers
 
     def columns(self):

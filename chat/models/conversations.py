@@ -228,7 +228,7 @@ class Conversation(models.Model):
         with its images [(code, detail)] and the JSON Schema of an extraction
         (checked by the caller: chat/extraction/), and an empty streaming answer.
 
-        Returns (user message, answer), as _known tells them; raises TurnRefused.
+        Returns (user message, answer), as just_stored tells them; raises TurnRefused.
         """
         with transaction.atomic():
             conversation = self._locked()
@@ -245,7 +245,7 @@ class Conversation(models.Model):
             if not conversation.title:
                 conversation.title_from(text)
             answer = conversation._answer(message, model)
-            return _known(message, attached, only_version=on_leaf), _known(answer)
+            return just_stored(message, attached, only_version=on_leaf), just_stored(answer)
 
     def edit(self, message_id, *, user, text, images, model):
         """A new version of the user message `message_id`: a branch from the same
@@ -263,7 +263,7 @@ class Conversation(models.Model):
             )
             attached = conversation._attach(message, images, user=user, keep_from=edited)
             answer = conversation._answer(message, model)
-            return _known(message, attached, only_version=False), _known(answer)
+            return just_stored(message, attached, only_version=False), just_stored(answer)
 
     def regenerate(self, message_id, *, model):
         """A new version of the answer `message_id` (also a retry after a failed
@@ -271,7 +271,7 @@ class Conversation(models.Model):
         with transaction.atomic():
             conversation = self._locked()
             answer = conversation._message(message_id, role=Message.Role.ASSISTANT)
-            return _known(conversation._answer(answer.parent, model), only_version=False)
+            return just_stored(conversation._answer(answer.parent, model), only_version=False)
 
     def switch_to(self, message_id):
         """Show the version holding `message_id`: the current leaf becomes the
@@ -284,10 +284,10 @@ class Conversation(models.Model):
             self.current_id = conversation.current_id
 
 
-def _known(message, images=(), *, only_version=True):
+def just_stored(message, images=(), *, only_version=True):
     """`message` just stored, holding its `images` as if they were prefetched and
     its versions when it is the only one (`known_versions`, else None): its
-    payload needs no query."""
+    payload (chat/live/payloads.py) needs no query."""
     message._prefetched_objects_cache = {"images": list(images)}
     message.known_versions = [{"id": message.pk, "model": message.model}] if only_version else None
     return message

@@ -156,3 +156,25 @@ async def test_a_regenerate_over_the_turn_limit_is_refused_and_stores_nothing(
 
     assert refused.value.code == "rate_limited"
     assert await Message.objects.filter(conversation=conversation).acount() == 2
+
+
+async def test_a_comparison_goes_with_a_send_in_one_trip(alice, upstream):
+    compared, sent = [
+        await Conversation.objects.acreate(owner=alice, model="gpt-4o") for _ in range(2)
+    ]
+    queue = starts.of_this_loop()
+
+    tasks, task = await asyncio.gather(
+        turns.compare(conversation=compared, user=alice, text="Which?", images=[],
+                      models=["gpt-4o", "gpt-4o-mini"], blind=False),
+        turns.start(conversation=sent, user=alice, text="Sent", images=[], model="gpt-4o"),
+    )  # fmt: skip
+    for each in (*tasks, task):
+        await answered(each)
+
+    assert queue.batches == 1
+    assert sorted(r.body["model"] for r in upstream.requests) == [
+        "gpt-4o", "gpt-4o", "gpt-4o-mini"
+    ]  # fmt: skip
+    answers = Message.objects.filter(conversation=compared, role="assistant")
+    assert await answers.exclude(comparison=None).acount() == 2
