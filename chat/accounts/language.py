@@ -41,6 +41,15 @@ def remember_on_login(sender, request, user, **kwargs):
         request.session[SESSION_KEY] = chosen[0]
 
 
+def for_user(user_id):
+    """The language a person chose (settings, the login page), for work done
+    away from their requests (a run's items); else the default."""
+    from chat.accounts.models import LanguagePreference
+
+    chosen = LanguagePreference.objects.filter(user_id=user_id).values_list("language", flat=True)
+    return chosen[0] if chosen and known(chosen[0]) else settings.LANGUAGE_CODE
+
+
 def for_terminal(environ=None):
     """The language of a management command's output: the operator's locale as
     gettext reads it (LC_ALL, then LC_MESSAGES, then LANG: zh_CN.UTF-8 gives

@@ -19,8 +19,11 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
 from django.db.models import F
+from django.utils import translation
+from django.utils.translation import gettext
 
 from chat import gateway
+from chat.accounts import language
 from chat.gateway import demo, optional_fields
 from chat.models import RunItem
 from chat.runs import claims, requests
@@ -59,6 +62,12 @@ def _open_stream(body):
 def _load(item_id):
     item = RunItem.objects.select_related("run", "image__document").get(pk=item_id)
     return requests.build(item)
+
+
+def _language(item_id):
+    """The language of the item's failure sentence: the one its run's owner chose."""
+    owner = RunItem.objects.filter(pk=item_id).values_list("run__owner_id", flat=True).first()
+    return language.for_user(owner)
 
 
 def _store_request(item_id, stored):
@@ -140,6 +149,11 @@ class Worker:
         logger.info("run item %s %s in %.2f s", item_id, status, time.monotonic() - started)
 
     async def _answer(self, item_id):
+        # This task only: every item is a task of its own.
+        with translation.override(await _database(_language)(item_id)):
+            return await self._answer_in_language(item_id)
+
+    async def _answer_in_language(self, item_id):
         parts, finished = [], None
         try:
             body, stored = await _database(_load)(item_id)
@@ -158,8 +172,9 @@ class Worker:
             logger.exception("run item %s failed", item_id)
             return RunItem.Status.FAILED, {
                 "error_code": "internal_error",
-                "error": "Something went wrong on our side while sending this item; "
-                "the error is logged.",
+                "error": gettext(
+                    "Something went wrong on our side while sending this item; the error is logged."
+                ),
             }
         return RunItem.Status.DONE, {
             "answer": "".join(parts),

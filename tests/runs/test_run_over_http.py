@@ -103,3 +103,24 @@ def test_it_downloads_the_table_as_xlsx_and_json_lines(alice_client, upstream, u
     assert values[1][0] == 1 and values[1][6] == 42  # numbers stay numbers
     lines = alice_client.get(f"/runs/{run.code}/download.jsonl").content.decode().splitlines()
     assert [json.loads(line)["item"] for line in lines] == [1, 2, 3]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_item_says_why_in_the_language_its_owner_chose(
+    alice_client, upstream, upload_images
+):
+    from django.utils import translation
+
+    from chat.testing.upstream import Reply
+
+    # Chosen in settings: the worker, away from any request, reads it there.
+    alice_client.post("/account/language/", {"language": "zh-hans"})
+    codes = upload_images(2)
+    upstream.fail_once(lambda body: True, Reply(status=401, body='{"error": {"message": "no"}}'))
+    run = start(alice_client, codes)
+
+    with translation.override("en"):  # as in the serve process: no request's language
+        asyncio.run(Worker().until_idle())
+
+    errors = set(run.items.values_list("error", flat=True))
+    assert errors == {"网关拒绝了 API 密钥（401）。需要管理员设置有效的 TOKENGATE_API_KEY。"}
