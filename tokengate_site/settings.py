@@ -103,29 +103,51 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 REDIS_URL = os.getenv("REDIS_URL", "")
-if REDIS_URL:
+# The Redis channel layer: "pubsub" publishes each event once and keeps nothing
+# (chat/live/layers.py); "queues" is channels-redis's RedisChannelLayer, which
+# keeps each process's events in Redis for up to 60 s, at four round trips to
+# send and four to receive each (see tokengate_site/README.md).
+REDIS_CHANNEL_LAYER = os.getenv("REDIS_CHANNEL_LAYER", "pubsub").strip().lower()
+if REDIS_CHANNEL_LAYER not in ("pubsub", "queues"):
+    raise ImproperlyConfigured(
+        f"REDIS_CHANNEL_LAYER must be pubsub or queues, not {REDIS_CHANNEL_LAYER!r}"
+    )
+REDIS_LAYER_CONNECTION = {
+    # The queues layer blocks on BZPOPMIN for 5 s per receive; redis-py 8
+    # gives every socket a 5 s timeout by default, so idle consumers
+    # died with "Timeout reading from ...". A read timeout well above
+    # the blocking time, keep-alive, and a PING on connections idle
+    # for 30 s instead.
+    "socket_timeout": 30,
+    "socket_connect_timeout": 5,
+    "socket_keepalive": True,
+    "health_check_interval": 30,
+    # redis-py's pool holds 100 and refuses the 101st command at
+    # once (MaxConnectionsError): 200 answers publishing at once
+    # on a busy process lost their publishes to it.
+    "max_connections": 2000,
+}
+if REDIS_URL and REDIS_CHANNEL_LAYER == "pubsub":
+    from redis.connection import parse_url
+
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "chat.live.layers.RedisPubSubChannelLayer",
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, **REDIS_LAYER_CONNECTION}],
+                # Pub/sub channels are not in a database: without the number in
+                # their names, two sites on one Redis server (databases 0 and 1)
+                # would hear each other's events, person-1's sidebar included.
+                "prefix": f"asgi.db{parse_url(REDIS_URL).get('db', 0)}.",
+            },
+        }
+    }
+elif REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [
-                    {
-                        "address": REDIS_URL,
-                        # channels-redis blocks on BZPOPMIN for 5 s per receive; redis-py 8
-                        # gives every socket a 5 s timeout by default, so idle consumers
-                        # died with "Timeout reading from ...". A read timeout well above
-                        # the blocking time, keep-alive, and a PING on connections idle
-                        # for 30 s instead.
-                        "socket_timeout": 30,
-                        "socket_connect_timeout": 5,
-                        "socket_keepalive": True,
-                        "health_check_interval": 30,
-                        # redis-py's pool holds 100 and refuses the 101st command at
-                        # once (MaxConnectionsError): 200 answers publishing at once
-                        # on a busy process lost their publishes to it.
-                        "max_connections": 2000,
-                    }
-                ],
+                "hosts": [{"address": REDIS_URL, **REDIS_LAYER_CONNECTION}],
                 # All of a process's sockets share one Redis list (channels-redis
                 # keys a process-local channel by the process), and the capacity
                 # applies to it: 1,000 was half a second of 100 sockets' events, so

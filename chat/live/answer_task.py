@@ -138,6 +138,7 @@ class Answer:
             await self._despite_the_layer(
                 layer.group_discard(control_group(self.conversation.code), control)
             )
+            await self._despite_the_layer(groups.forget(control))
         await self._finish(outcome)
 
     async def _despite_the_layer(self, call):

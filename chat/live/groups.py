@@ -22,6 +22,14 @@ from chat.live.protocol import CONVERSATION, CONVERSATION_DELETED
 logger = logging.getLogger("chat.groups")
 
 
+async def forget(channel):
+    """`channel` is received on no more: the pub/sub layer unsubscribes it, where
+    the others let it expire (chat/live/layers.py)."""
+    forget = getattr(get_channel_layer(), "forget", None)
+    if forget is not None:
+        await forget(channel)
+
+
 def conversation_group(code):
     return f"conversation-{code}"
 

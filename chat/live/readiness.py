@@ -12,6 +12,8 @@ async def channel_layer():
     if hasattr(layer, "connection"):  # channels-redis: PING every Redis it uses
         for index in range(layer.ring_size):
             await layer.connection(index).ping()
+    elif hasattr(layer, "ping"):  # its pub/sub layer (chat/live/layers.py)
+        await layer.ping()
 
 
 def shutting_down():

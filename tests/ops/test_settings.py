@@ -60,11 +60,25 @@ def test_it_switches_to_the_production_services_by_environment():
     assert json.loads(result.stdout) == {
         "DEBUG": False,
         "ENGINE": "django.db.backends.postgresql",
-        "LAYER": "channels_redis.core.RedisChannelLayer",
+        "LAYER": "chat.live.layers.RedisPubSubChannelLayer",
         "STORAGE": "storages.backends.s3.S3Storage",
         "STATIC_STORAGE": "tokengate_site.storage.StaticFilesStorage",
         "API_KEY": "",
     }
+
+
+def test_it_keeps_events_in_redis_queues_when_asked():
+    result = read_settings(REDIS_URL="redis://redis:6379/0", REDIS_CHANNEL_LAYER="queues")
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["LAYER"] == "channels_redis.core.RedisChannelLayer"
+
+
+def test_it_refuses_a_channel_layer_it_does_not_know():
+    result = read_settings(REDIS_URL="redis://redis:6379/0", REDIS_CHANNEL_LAYER="streams")
+
+    assert result.returncode != 0
+    assert "REDIS_CHANNEL_LAYER must be pubsub or queues, not 'streams'" in result.stderr
 
 
 def test_it_refuses_a_debug_that_is_neither_true_nor_false():

@@ -1,6 +1,7 @@
-"""A fast 50,000-token answer through Redis to sockets on two processes: the
-layer's capacity and expiry hold the stream, and what a socket misses it gets
-from the answer's text (chat/live/relay.py), without a gap or a repeat."""
+"""A fast 50,000-token answer through Redis to sockets on two processes, on
+either Redis channel layer (REDIS_CHANNEL_LAYER): pub/sub, which keeps nothing,
+and the queues, whose capacity and expiry hold the stream; what a socket misses
+it gets from the answer's text (chat/live/relay.py), without a gap or a repeat."""
 
 import asyncio
 import json
@@ -14,9 +15,11 @@ from tests.support.websocket import final_message, text_without_repeats
 TOKENS = [f"Zürich-{n} " for n in range(50_000)]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory, live_upstream_server):
-    with redis_site(tmp_path_factory.mktemp("fanout"), live_upstream_server) as site:
+@pytest.fixture(scope="module", params=["pubsub", "queues"])
+def site(request, tmp_path_factory, live_upstream_server):
+    with redis_site(
+        tmp_path_factory.mktemp("fanout"), live_upstream_server, REDIS_CHANNEL_LAYER=request.param
+    ) as site:
         site.start_server()
         site.start_server()
         yield site
