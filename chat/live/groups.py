@@ -22,6 +22,12 @@ from chat.live.protocol import CONVERSATION, CONVERSATION_DELETED
 logger = logging.getLogger("chat.groups")
 
 
+def load_layer():
+    """Import and build the channel layer before the first socket: on Redis its
+    import (redis-py, channels-redis) otherwise holds the event loop then."""
+    get_channel_layer()
+
+
 async def forget(channel):
     """`channel` is received on no more: the pub/sub layer unsubscribes it, where
     the others let it expire (chat/live/layers.py)."""

@@ -30,7 +30,7 @@ from twisted.internet import defer, reactor
 from chat import gateway
 from chat.accounts import language
 from chat.images import workers
-from chat.live import backpressure, lifecycle
+from chat.live import backpressure, groups, lifecycle
 from chat.ops import metrics
 from chat.ops.access_log import AccessLog
 from chat.runs import worker as runs
@@ -121,6 +121,7 @@ class Command(BaseCommand):
         metrics.forget_dead_processes()
         workers.return_freed_memory()
         application = import_string(settings.ASGI_APPLICATION)
+        groups.load_layer()
         if access_log:
             application = AccessLog(application, sys.stdout)
         server = GracefulServer(
