@@ -19,9 +19,12 @@ not subscribed (its connection to Redis is down) is lost, which the relay
 already makes good (chat/live/relay.py: a gap is asked for, a quiet answer
 looked up). It forgets a channel only when a receive on it is cancelled, as a
 consumer's is when its socket closes; an answer's control channel ends its
-receive with a message instead, so `forget` is called for it.
+receive with a message instead, so `forget` is called for it. Its publishes
+wait for each other behind a lock, a round trip each: here those made while
+one is on its way go together in one pipeline.
 """
 
+import asyncio
 import time
 
 from channels import layers
@@ -51,7 +54,55 @@ class InMemoryChannelLayer(layers.InMemoryChannelLayer):
                 pass  # as Channels does: the relay notices the gap and asks again
 
 
+class _Shard(pubsub.RedisSingleShardConnection):
+    """One Redis of the pub/sub layer, whose publishes go out together: those
+    made while one is on its way to Redis wait, then go in one pipeline (one
+    write, one read), in the order they were made. channels-redis sends each
+    on its own behind a lock, a round trip per token batch per answer."""
+
+    def __init__(self, host, channel_layer):
+        super().__init__(host, channel_layer)
+        self._outbox = []  # (channel, message, future) not sent yet
+        self._sending = set()  # the tasks sending it (a reference keeps each alive)
+
+    async def publish(self, channel, message):
+        future = asyncio.get_running_loop().create_future()
+        self._outbox.append((channel, message, future))
+        if len(self._outbox) == 1:
+            task = asyncio.ensure_future(self._send_outbox())
+            self._sending.add(task)
+            task.add_done_callback(self._sending.discard)
+        await future
+
+    async def _send_outbox(self):
+        async with self._lock:  # also one after another with subscribes
+            batch, self._outbox = self._outbox, []
+            try:
+                self._ensure_redis()
+                pipe = self._redis.pipeline(transaction=False)
+                for channel, message, _ in batch:
+                    pipe.publish(channel, message)
+                await pipe.execute()
+            except BaseException as error:
+                for _, _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+                if not isinstance(error, Exception):
+                    raise
+            else:
+                for _, _, future in batch:
+                    if not future.done():
+                        future.set_result(None)
+
+
 class RedisPubSubChannelLayer(pubsub.RedisPubSubChannelLayer):
+    def _get_layer(self):
+        loop = asyncio.get_running_loop()
+        if loop not in self._layers:
+            layer = super()._get_layer()
+            layer._shards = [_Shard(shard.host, layer) for shard in layer._shards]
+        return self._layers[loop]
+
     async def forget(self, channel):
         """Unsubscribe `channel` and drop its queue (a channel no receive waits on)."""
         layer = self._get_layer()

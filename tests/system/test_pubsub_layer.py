@@ -10,7 +10,7 @@ import sys
 
 import pytest
 import redis.asyncio
-from channels.layers import channel_layers
+from channels.layers import channel_layers, get_channel_layer
 from django.utils.module_loading import import_string
 
 from chat.models import Conversation
@@ -111,3 +111,45 @@ async def test_two_sites_on_one_redis_server_do_not_hear_each_other():
         await asyncio.wait_for(first.receive(here), 0.5)
     await first.flush()
     await second.flush()
+
+
+async def test_publishes_made_together_arrive_whole_and_in_the_order_they_were_made(
+    pubsub_layer, settings
+):
+    layer = get_channel_layer()
+    listener = await layer.new_channel()
+    await layer.group_add("conversation-1", listener)
+
+    # 300 answers' token batches at once, as a busy process publishes them: they
+    # go to Redis together, and each arrives once, in order.
+    await asyncio.gather(*(
+        layer.group_send("conversation-1", {"type": "chat.event", "n": n}) for n in range(300)
+    ))  # fmt: skip
+
+    received = [(await asyncio.wait_for(layer.receive(listener), 5))["n"] for _ in range(300)]
+    assert received == list(range(300))
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(layer.receive(listener), 0.2)
+    await layer.flush()
+
+
+async def test_every_publish_fails_when_redis_does_not_answer(settings, closed_port):
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "chat.live.layers.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [f"redis://127.0.0.1:{closed_port}/0"], "prefix": PREFIX},
+        }
+    }
+    channel_layers.backends.clear()
+    layer = get_channel_layer()
+    try:
+        results = await asyncio.gather(
+            *(layer.group_send("conversation-1", {"type": "chat.event"}) for _ in range(3)),
+            return_exceptions=True,
+        )
+    finally:
+        channel_layers.backends.clear()
+
+    # An answer's publisher hears of the failure (it sends the text again with
+    # the next batch, chat/live/answer_task.py), none waits forever.
+    assert [type(result).__name__ for result in results] == ["ConnectionError"] * 3
