@@ -63,19 +63,23 @@ class _Shard(pubsub.RedisSingleShardConnection):
     def __init__(self, host, channel_layer):
         super().__init__(host, channel_layer)
         self._outbox = []  # (channel, message, future) not sent yet
-        self._sending = set()  # the tasks sending it (a reference keeps each alive)
+        self._next = None  # the task that will send the outbox, until it takes it
+        self._sending = set()  # the tasks sending (a reference keeps each alive)
 
     async def publish(self, channel, message):
         future = asyncio.get_running_loop().create_future()
         self._outbox.append((channel, message, future))
-        if len(self._outbox) == 1:
-            task = asyncio.ensure_future(self._send_outbox())
-            self._sending.add(task)
-            task.add_done_callback(self._sending.discard)
+        # A task that was cancelled before it took the outbox takes nothing.
+        if self._next is None or self._next.done():
+            self._next = asyncio.ensure_future(self._send_outbox())
+            self._sending.add(self._next)
+            self._next.add_done_callback(self._sending.discard)
         await future
 
     async def _send_outbox(self):
-        async with self._lock:  # also one after another with subscribes
+        async with self._lock:  # one after another, and after subscribes
+            if self._next is asyncio.current_task():
+                self._next = None
             batch, self._outbox = self._outbox, []
             try:
                 self._ensure_redis()
@@ -83,12 +87,14 @@ class _Shard(pubsub.RedisSingleShardConnection):
                 for channel, message, _ in batch:
                     pipe.publish(channel, message)
                 await pipe.execute()
-            except BaseException as error:
+            except asyncio.CancelledError:
+                for _, _, future in batch:
+                    future.cancel()
+                raise
+            except Exception as error:
                 for _, _, future in batch:
                     if not future.done():
                         future.set_exception(error)
-                if not isinstance(error, Exception):
-                    raise
             else:
                 for _, _, future in batch:
                     if not future.done():
