@@ -145,8 +145,9 @@ async def test_a_regenerate_over_the_turn_limit_is_refused_and_stores_nothing(
     settings.LIMIT_MESSAGES_PER_MINUTE = 1  # the send below takes it
     conversation = await Conversation.objects.acreate(owner=alice, model="gpt-4o")
     await answered(
-        await turns.start(conversation=conversation, user=alice, text="Hello",
-                          images=[], model="gpt-4o")  # fmt: skip
+        await turns.start(
+            conversation=conversation, user=alice, text="Hello", images=[], model="gpt-4o"
+        )  # fmt: skip
     )
     answer = await Message.objects.aget(conversation=conversation, role="assistant")
 
