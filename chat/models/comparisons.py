@@ -48,11 +48,7 @@ class Comparison(models.Model):
             models = random.sample(models, len(models))
         with transaction.atomic():
             locked = conversation._locked()
-            locked_leaf = locked.current_id
-            if parent is None or parent == locked_leaf:
-                parent = locked.current
-            elif not isinstance(parent, Message):
-                parent = locked._message(parent)
+            parent, on_leaf = locked._new_turns_parent(parent)
             message = locked.messages.create(
                 role=Message.Role.USER, text=text, model=models[0], parent=parent
             )
@@ -69,7 +65,6 @@ class Comparison(models.Model):
             locked.model = models[0]
             locked.save(update_fields=["current", "model"])
             conversation.current_id = answers[0].pk
-            on_leaf = parent is None or parent.pk == locked_leaf
             message = just_stored(message, attached, only_version=on_leaf)
             answers = [just_stored(answer, only_version=False) for answer in answers]  # siblings
             return comparison, message, answers

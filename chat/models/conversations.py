@@ -158,6 +158,16 @@ class Conversation(models.Model):
             )
         return message
 
+    def _new_turns_parent(self, parent):
+        """(the message a new turn hangs under, whether it is the current leaf)
+        for `parent`, an id or None (the current leaf), on a locked conversation.
+        Nothing hangs under the current leaf yet: a turn there is its only child."""
+        if parent is None or parent == self.current_id:
+            return self.current, True  # the page's usual send: no query
+        if not isinstance(parent, Message):
+            parent = self._message(parent)
+        return parent, parent.pk == self.current_id
+
     def _attach(self, message, images, *, user, keep_from=None):
         """Link `images` [(code, detail)] to `message`: fresh uploads of `user`, or
         images of `keep_from` (the message being edited), copied so that both
@@ -232,12 +242,7 @@ class Conversation(models.Model):
         """
         with transaction.atomic():
             conversation = self._locked()
-            if parent is None or parent == conversation.current_id:
-                parent = conversation.current  # the page's usual send: no query
-            elif not isinstance(parent, Message):
-                parent = conversation._message(parent)
-            # Nothing hangs under the current leaf yet: the message will be its only child.
-            on_leaf = parent is None or parent.pk == conversation.current_id
+            parent, on_leaf = conversation._new_turns_parent(parent)
             message = conversation.messages.create(
                 role=Message.Role.USER, text=text, model=model, parent=parent, schema=schema or {}
             )
